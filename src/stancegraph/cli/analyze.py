@@ -1,0 +1,62 @@
+"""``stancegraph analyze``: the analysis of articles as a report, JSON or JSON lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+
+import typer
+
+__all__ = ["register", "OutputFormat"]
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def analyze(
+    inputs: list[str] = typer.Argument(..., help="Files, directories, globs, or - for standard input."),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text report, json or jsonl."),
+    max_chars: int = typer.Option(1_000_000, help="Refuse articles longer than this many characters."),
+) -> None:
+    """Find each article's actors, quotes, stances, claims and flags.
+
+    Errors name their input and go to standard error; the other inputs are still analysed,
+    and the exit code is 1 when any input failed.
+    """
+    from rich.console import Console
+
+    from stancegraph.cli.report import print_report
+    from stancegraph.errors import StanceGraphError
+    from stancegraph.pipeline import analyze_articles
+    from stancegraph.sources import read_inputs
+
+    failed = 0
+    console = Console(highlight=False, soft_wrap=False)
+    results = []
+    for item in analyze_articles(read_inputs(inputs, max_chars=max_chars), max_chars=max_chars):
+        if isinstance(item, StanceGraphError):
+            failed += 1
+            typer.echo(f"error: {item}", err=True)
+            continue
+        if format is OutputFormat.text:
+            print_report(item, console)
+        elif format is OutputFormat.jsonl:
+            sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            results.append(item.to_dict())
+    if format is OutputFormat.json:
+        # one article gives one object (the output contract); several give an array of them
+        payload = results[0] if len(results) == 1 and not failed else results
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if failed:
+        typer.echo(f"{failed} input(s) failed", err=True)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze)

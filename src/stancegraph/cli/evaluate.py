@@ -1,0 +1,50 @@
+"""``stancegraph eval``: the project's own evaluation on public sets and its claims set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+__all__ = ["register"]
+
+eval_app = typer.Typer(help="Score stancegraph on evaluation sets.", no_args_is_help=True)
+
+
+@eval_app.command("polnear")
+def polnear(
+    directory: Path = typer.Argument(..., help="A PolNeAR split, e.g. ../shared/data/polnear/data/dev"),
+    limit: int = typer.Option(0, help="Score only the first N articles (0: all)."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Quote attribution: P/R/F1 at Jaccard >= 0.5 and at any overlap, and speaker accuracy."""
+    from stancegraph.evaluation import polnear as evaluation
+
+    evaluation.main(directory, limit=limit, format=format)
+
+
+@eval_app.command("newsmtsc")
+def newsmtsc(
+    file: Path = typer.Argument(..., help="A NewsMTSC JSONL file, e.g. ../shared/data/newsmtsc/dev-rw.jsonl"),
+    baseline: str = typer.Option("", help="Score a baseline instead of the shipped model: 'vader'."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Target-dependent sentiment: macro-F1 and accuracy."""
+    from stancegraph.evaluation import newsmtsc as evaluation
+
+    evaluation.main(file, baseline=baseline or None, format=format)
+
+
+@eval_app.command("claims")
+def claims(
+    file: Path = typer.Argument(None, help="An annotated claims set (default: the one shipped in evaluation/)."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Figures: precision and recall of value, unit and source."""
+    from stancegraph.evaluation import claims as evaluation
+
+    evaluation.main(file, format=format)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(eval_app, name="eval")

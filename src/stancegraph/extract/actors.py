@@ -1,0 +1,752 @@
+"""Actors: the people, organisations, countries and groups of an article, aliases merged.
+
+The step starts from spaCy's entities and adds the project's own rules, in this order:
+
+1. Lines that look like headlines (title case, no final stop) are not trusted to NER, which
+   reads "Macron Split" or "Trusting Putin" as people; only names known from the body or
+   from the gazetteer are taken there.
+2. Entities are typed with the gazetteer (a capital or "the Kremlin" is its country) and
+   people are clustered by name: "Donald Trump", "Donald J. Trump" and "Trump" are one
+   person, "Bill Clinton" and "Hillary Clinton" two (a bare "Clinton" goes to the nearest
+   one named before it).
+3. A title before a name joins the mention ("U.S. President Donald Trump") and gives the
+   person a role; a possessive country gives a nationality ("Hungary's Viktor Orbán").
+4. Descriptors ("the former U.S. president", "the Russian leader") resolve to the person whose
+   roles fit; demonyms ("Russian forces", "the French") stand for their country.
+5. Third-person pronouns outside quotation marks resolve to the most salient person before
+   them (subjects first, nearest sentence first, gender from first names and titles).
+
+Example
+-------
+>>> from stancegraph.nlp import load_pipeline
+>>> doc = load_pipeline()("French President Emmanuel Macron met Putin. Macron said he was wary.")
+>>> index = find_actors(doc)
+>>> [(a.name, a.aliases) for a in index.actors if a.type == "person"]
+[('Emmanuel Macron', ['French President Emmanuel Macron', 'Macron', 'he']), ('Putin', [])]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import gender_guesser.detector
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as DocSpan
+
+from stancegraph import lang
+from stancegraph.extract.gazetteer import gazetteer, name_key, slug
+from stancegraph.extract.quotemarks import inside, quoted_regions
+from stancegraph.records import Actor, ActorType, Span
+
+__all__ = ["Role", "Mention", "ActorIndex", "find_actors", "headline_lines"]
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
+PERSON_LABELS = frozenset({"PERSON"})
+MAX_TITLE_WORDS = 5
+PRONOUN_WINDOW_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office an article gives a person: "former U.S. president" -> president, US, past."""
+
+    text: str
+    office: str
+    office_class: str
+    country: str | None
+    tense: str | None
+
+
+@dataclass
+class Mention:
+    """One place where the article names an actor, and how it names it."""
+
+    span: Span
+    actor: str
+    kind: str  # name, title, descriptor, pronoun, demonym, metonym
+    token_start: int
+    token_end: int
+    role: Role | None = None
+
+
+@dataclass
+class _Cluster:
+    type: ActorType
+    canonical: str | None = None
+    names: list[tuple[str, ...]] = field(default_factory=list)  # name keys as word tuples
+    surface: list[str] = field(default_factory=list)  # proper-name forms as written
+    mentions: list[tuple[int, int, str, Role | None]] = field(default_factory=list)  # tokens, kind, role
+    roles: list[Role] = field(default_factory=list)
+    country: str | None = None
+    gender: str | None = None
+    actor_id: str = ""
+
+    def first_position(self) -> int:
+        return min(m[0] for m in self.mentions)
+
+
+@dataclass
+class ActorIndex:
+    """The actors of one parsed article, with every mention and a resolver for speakers."""
+
+    doc: Doc
+    actors: list[Actor]
+    mentions: list[Mention]
+    genders: dict[str, str | None]
+    roles: dict[str, list[Role]]
+    countries: dict[str, str | None]
+    _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for mention in self.mentions:
+            for i in range(mention.token_start, mention.token_end):
+                self._by_token[i] = mention
+
+    def get(self, actor_id: str | None) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def mention_at(self, token_index: int) -> Mention | None:
+        """The mention covering a token, if any."""
+        return self._by_token.get(token_index)
+
+    def mentions_between(self, start_char: int, end_char: int) -> list[Mention]:
+        """Mentions wholly inside a character range, in text order."""
+        return [m for m in self.mentions if start_char <= m.span.start and m.span.end <= end_char]
+
+    def actor_between(self, start_char: int, end_char: int) -> str | None:
+        """The actor a character range names: the first mention inside it (None if none)."""
+        found = self.mentions_between(start_char, end_char)
+        return found[0].actor if found else None
+
+    def resolve(self, span: DocSpan) -> str | None:
+        """The actor a speaker or holder span stands for: a mention, a pronoun, a descriptor."""
+        root = span.root
+        mention = self.mention_at(root.i)
+        if mention is None:
+            mention = next((self.mention_at(t.i) for t in span if self.mention_at(t.i)), None)
+        if mention is not None:
+            return mention.actor
+        if root.lower_ in _pronoun_genders():
+            return self.resolve_pronoun(root)
+        return None
+
+    def resolve_pronoun(self, token: Token, exclude: Iterable[str] = ()) -> str | None:
+        """The person a third-person pronoun most likely refers to, skipping ``exclude``.
+
+        Candidates are person mentions before the pronoun in its sentence and in the
+        :data:`PRONOUN_WINDOW_SENTENCES` sentences before it; in each sentence subjects come
+        first, then the nearest mention. A non-reflexive object never refers to the subject
+        of its own verb ("Trump praised him").
+        """
+        gender = _pronoun_genders().get(token.lower_)
+        if gender is None:
+            return None
+        excluded = set(exclude)
+        if token.dep_ in {"dobj", "pobj", "dative"} and not token.lower_.endswith("self"):
+            verb = token.head.head if token.dep_ == "pobj" else token.head
+            excluded.update(
+                m.actor for child in verb.children if child.dep_ in SUBJECT_DEPS
+                if (m := self.mention_at(child.i)) is not None
+            )
+        sentences = _sentence_starts(self.doc)
+        here = _sentence_index(sentences, token.i)
+        for index in range(here, max(-1, here - PRONOUN_WINDOW_SENTENCES - 1), -1):
+            start = sentences[index]
+            end = token.i if index == here else (sentences[index + 1] if index + 1 < len(sentences) else len(self.doc))
+            candidates = [
+                m for m in self.mentions
+                if start <= m.token_start and m.token_end <= end and m.actor not in excluded
+                and self._is_person(m.actor) and _gender_fits(gender, self.genders.get(m.actor))
+            ]
+            if not candidates:
+                continue
+            subjects = [m for m in candidates if _is_subject(self.doc, m)]
+            return (subjects or candidates)[-1].actor if index == here else (subjects or candidates[::-1])[0].actor
+        return None
+
+    def _is_person(self, actor_id: str) -> bool:
+        actor = self.get(actor_id)
+        return actor is not None and actor.type == "person"
+
+
+# --------------------------------------------------------------------------------------
+# language data, read once
+
+
+@functools.cache
+def _titles() -> dict[str, tuple[str, str]]:
+    """title (lower case) -> (office class, gender)."""
+    return {row[0]: (row[1], row[2]) for row in lang.rows("titles.tsv")}
+
+
+@functools.cache
+def _tenses() -> dict[str, str]:
+    return {row[0]: row[1] for row in lang.rows("time_modifiers.tsv")}
+
+
+@functools.cache
+def _pronoun_genders() -> dict[str, str]:
+    return {row[0]: row[1] for row in lang.rows("pronouns.tsv")}
+
+
+@functools.cache
+def _gender_detector() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def _first_name_gender(first_name: str) -> str | None:
+    guess = _gender_detector().get_gender(first_name)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+
+
+def _gender_fits(pronoun_gender: str, actor_gender: str | None) -> bool:
+    return actor_gender is None or actor_gender == pronoun_gender
+
+
+# --------------------------------------------------------------------------------------
+# document structure helpers
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    return [sent.start for sent in doc.sents]
+
+
+def _sentence_index(starts: list[int], token_index: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= token_index:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _is_subject(doc: Doc, mention: Mention) -> bool:
+    root = doc[mention.token_start : mention.token_end].root
+    while root.dep_ in {"compound", "appos", "conj"} and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in SUBJECT_DEPS
+
+
+def _is_agentive(token: Token) -> bool:
+    """Whether a token acts in its sentence: a subject, possessor or passive agent."""
+    while token.dep_ in {"compound", "conj", "appos"} and token.head.i != token.i:
+        token = token.head
+    if token.dep_ in AGENT_DEPS:
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ == "by" and token.head.dep_ == "agent"
+
+
+def headline_lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line that reads as a headline or section header.
+
+    A headline has at most 20 words, does not end as a sentence does, and capitalises most of
+    its longer words.
+    """
+    found: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip().rstrip("’'\"”‘ ")
+        words = re.findall(r"[^\W\d_][\w’'\-]*", stripped)
+        long_words = [w for w in words if len(w) >= 4]
+        if (
+            words
+            and len(words) <= 20
+            and not stripped.endswith((".", "!", "?", ":", ";", ","))
+            and long_words
+            and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+            and (len(long_words) >= 2 or len(words) <= 3)
+        ):
+            found.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# the step
+
+
+class _Builder:
+    """Builds the clusters of one document; :func:`find_actors` is its only user."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.gaz = gazetteer()
+        self.clusters: list[_Cluster] = []
+        self.claimed: dict[int, _Cluster] = {}
+        headlines = headline_lines(doc.text)
+        self.headline = {t.i for t in doc for (s, e) in headlines if s <= t.idx < e}
+        self.quotes = quoted_regions(doc.text)
+
+    # --- small helpers ---
+
+    def free(self, start: int, end: int) -> bool:
+        return all(i not in self.claimed for i in range(start, end))
+
+    def claim(self, cluster: _Cluster, start: int, end: int, kind: str, role: Role | None = None) -> None:
+        cluster.mentions.append((start, end, kind, role))
+        for i in range(start, end):
+            self.claimed[i] = cluster
+
+    def cluster_for(self, type_: ActorType, canonical: str) -> _Cluster:
+        for cluster in self.clusters:
+            if cluster.canonical == canonical and cluster.type == type_:
+                return cluster
+        cluster = _Cluster(type=type_, canonical=canonical)
+        self.clusters.append(cluster)
+        return cluster
+
+    def clean(self, ent: DocSpan) -> tuple[int, int] | None:
+        """Token bounds of an entity without a leading "the", a possessive or line breaks."""
+        start, end = ent.start, ent.end
+        doc = self.doc
+        for i in range(start, end):
+            if "\n" in doc[i].text or ("\n" in doc[i].whitespace_ and i < end - 1):
+                end = i + 1 if "\n" not in doc[i].text else i
+                break
+        while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
+                               or doc[end - 1].is_space):
+            end -= 1
+        if end <= start or not any(ch.isalpha() for ch in doc[start:end].text):
+            return None
+        return start, end
+
+    def title_at(self, end: int, lower: int) -> tuple[int, str] | None:
+        """The longest title ending just before token ``end`` (not before ``lower``)."""
+        for length in range(min(MAX_TITLE_WORDS, end - lower), 0, -1):
+            words = " ".join(t.lower_ for t in self.doc[end - length : end])
+            if words in _titles():
+                return end - length, words
+        return None
+
+    def country_at(self, end: int, lower: int) -> tuple[int, str] | None:
+        """A country name or demonym of up to three tokens ending just before ``end``."""
+        for length in range(min(3, end - lower), 0, -1):
+            span = self.doc[end - length : end]
+            if not span[0].text[:1].isupper():
+                continue
+            country = self.gaz.country(span.text) or self.gaz.country_of_demonym(span.text)
+            if country:
+                return end - length, country
+        return None
+
+    # --- 1. entities ---
+
+    def add_entities(self) -> list[tuple[int, int]]:
+        """Type each trusted entity; return the token bounds of people, for name clustering."""
+        people: list[tuple[int, int]] = []
+        organisations: list[tuple[int, int]] = []
+        for ent in self.doc.ents:
+            bounds = self.clean(ent)
+            if bounds is None or any(i in self.headline for i in range(*bounds)):
+                continue
+            start, end = bounds
+            text = self.doc[start:end].text
+            label = ent.label_
+            if self.gaz.is_not_actor(text):
+                continue
+            country = self.gaz.country(text)
+            if country and (label not in PERSON_LABELS or end - start == 1):
+                kind = "metonym" if name_key(text) in self.gaz.metonyms else "name"
+                self.claim(self.cluster_for("country", country), start, end, kind)
+            elif (organisation := self.gaz.organization(text)) is not None:
+                self.claim(self.cluster_for("organization", organisation), start, end, "name")
+            elif label in PERSON_LABELS:
+                people.append((start, end))
+            elif label in {"ORG"}:
+                organisations.append((start, end))
+            elif label == "NORP":
+                self.add_demonym(start, end)
+            elif label in {"GPE", "LOC"} and _is_agentive(self.doc[start:end].root):
+                type_: ActorType = "organization" if label == "GPE" else "group"
+                self.claim(self.cluster_for(type_, text), start, end, "name")
+        self.pending_organisations = organisations
+        return people
+
+    def add_demonym(self, start: int, end: int) -> None:
+        """A nationality word stands for its country before a state noun or as an acting noun."""
+        span = self.doc[start:end]
+        root = span.root
+        country = self.gaz.country_of_demonym(span.text)
+        if root.dep_ in {"amod", "compound"}:
+            if country and root.head.lemma_.lower() in lang.lines("state_nouns.txt"):
+                self.claim(self.cluster_for("country", country), start, end, "demonym")
+        elif _is_agentive(root) and root.pos_ in {"NOUN", "PROPN", "ADJ"}:
+            if country and root.tag_ not in {"NNS", "NNPS"}:
+                self.claim(self.cluster_for("country", country), start, end, "demonym")
+            else:
+                self.claim(self.cluster_for("group", span.text), start, end, "name")
+
+    # --- 2. people ---
+
+    def add_people(self, bounds: list[tuple[int, int]]) -> None:
+        """Cluster person names: full names first, then single names by nearest match."""
+        entries = []
+        for start, end in bounds:
+            # a title inside the entity ("President Trump") is cut off into the role
+            while end - start > 1 and self.title_at(start + 1, start) is not None:
+                start += 1
+            words = tuple(name_key(t.text) for t in self.doc[start:end] if name_key(t.text))
+            if words:
+                entries.append((start, end, words))
+        entries.sort(key=lambda e: (-len(e[2]), e[0]))
+        for start, end, words in entries:
+            cluster = self.match_person(words, start)
+            if cluster is None:
+                cluster = _Cluster(type="person")
+                self.clusters.append(cluster)
+            if words not in cluster.names:
+                cluster.names.append(words)
+                cluster.surface.append(self.doc[start:end].text)
+            self.claim(cluster, start, end, "name")
+        for cluster in self.clusters:
+            if cluster.type == "person" and cluster.names:
+                longest = max(cluster.names, key=len)
+                cluster.canonical = cluster.surface[cluster.names.index(longest)]
+                if len(longest) > 1:
+                    cluster.gender = _first_name_gender(longest[0])
+
+    def match_person(self, words: tuple[str, ...], position: int) -> _Cluster | None:
+        """The person cluster a name belongs to, or None for a new person."""
+        matches = []
+        for cluster in self.clusters:
+            if cluster.type != "person":
+                continue
+            for known in cluster.names:
+                same_full = len(words) > 1 and len(known) > 1 and words[0] == known[0] and words[-1] == known[-1]
+                suffix = len(words) < len(known) and known[-len(words):] == words
+                first_only = len(words) == 1 and len(known) > 1 and known[0] == words[0]
+                if words == known or same_full or suffix or first_only:
+                    matches.append(cluster)
+                    break
+        if len(matches) <= 1:
+            return matches[0] if matches else None
+        before = [c for c in matches if any(m[0] < position for m in c.mentions)]
+        pool = before or matches
+        return max(pool, key=lambda c: max((m[0] for m in c.mentions if m[0] < position), default=-1))
+
+    def add_organisations(self) -> None:
+        """ORG entities: a person's name tagged ORG joins the person; acronyms join their names."""
+        for start, end in self.pending_organisations:
+            if not self.free(start, end):
+                continue
+            text = self.doc[start:end].text
+            words = tuple(name_key(t.text) for t in self.doc[start:end] if name_key(t.text))
+            person = self.match_person(words, start) if words else None
+            if person is not None:
+                self.claim(person, start, end, "name")
+                continue
+            self.claim(self.organisation_cluster(text), start, end, "name")
+
+    def organisation_cluster(self, text: str) -> _Cluster:
+        key = name_key(text).replace(" ", "")
+        for cluster in self.clusters:
+            if cluster.type != "organization" or cluster.canonical is None:
+                continue
+            if name_key(cluster.canonical).replace(" ", "") == key or _acronym(cluster.canonical) == key \
+                    or _acronym(text) == name_key(cluster.canonical).replace(" ", ""):
+                if len(text) > len(cluster.canonical) and _acronym(text) == name_key(cluster.canonical):
+                    cluster.canonical = text
+                return cluster
+        return self.cluster_for("organization", text)
+
+    # --- 3. titles and possessive countries before names ---
+
+    def add_titles(self) -> None:
+        for cluster in [c for c in self.clusters if c.type == "person"]:
+            for index, (start, end, kind, _) in enumerate(list(cluster.mentions)):
+                if kind != "name":
+                    continue
+                sentence_start = self.doc[start].sent.start
+                role_start, role = self.title_before(start, sentence_start)
+                if role is None:
+                    continue
+                if role.office_class == "honorific":
+                    gender = _titles()[role.office][1]
+                    cluster.gender = cluster.gender or (gender if gender != "-" else None)
+                else:
+                    cluster.roles.append(role)
+                    if role.country:
+                        cluster.country = cluster.country or role.country
+                cluster.mentions[index] = (role_start, end, "title", role if role.office_class != "honorific" else None)
+                for i in range(role_start, start):
+                    released = self.claimed.get(i)
+                    if released is not None and released is not cluster:
+                        released.mentions = [m for m in released.mentions if not (m[0] <= i < m[1])]
+                    self.claimed[i] = cluster
+            for start, _end, _kind, _role in cluster.mentions:
+                if start >= 2 and self.doc[start - 1].lower_ in {"'s", "’s"}:
+                    found = self.country_at(start - 1, max(0, start - 4))
+                    if found:
+                        cluster.country = cluster.country or found[1]
+
+    def title_before(self, name_start: int, lower: int) -> tuple[int, Role | None]:
+        """The title phrase just before a name: "former U.S. President" before "Donald Trump"."""
+        i = name_start
+        office: str | None = None
+        country: str | None = None
+        tense: str | None = None
+        while i > lower:
+            title = self.title_at(i, lower) if office is None else None
+            if title is not None:
+                i, office = title
+                continue
+            token = self.doc[i - 1]
+            word = token.lower_
+            if office is not None and (word in _tenses() or word.rstrip("-") in _tenses()):
+                tense = tense or _tenses().get(word) or _tenses()[word.rstrip("-")]
+                i -= 1
+                continue
+            found = self.country_at(i, lower) if office is not None else None
+            if found is not None:
+                i, country = found
+                continue
+            break
+        if office is None:
+            return name_start, None
+        text = self.doc[i:name_start].text
+        office_class = _titles()[office][0]
+        return i, Role(text=text, office=office, office_class=office_class, country=country, tense=tense)
+
+    # --- 4. descriptors, metonyms and appositions ---
+
+    def add_descriptors(self) -> None:
+        doc = self.doc
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if i in self.claimed or i in self.headline:
+                i += 1
+                continue
+            found = self.descriptor_from(i) if token.lower_ == "the" or self.possessive_country(i) else None
+            if found is None:
+                i += 1
+                continue
+            end, role = found
+            cluster = self.resolve_descriptor(role, i, end)
+            if cluster is not None:
+                self.claim(cluster, i, end, "descriptor", role)
+                if role.office_class != "honorific":
+                    cluster.roles.append(role)
+            i = end
+
+    def possessive_country(self, i: int) -> bool:
+        doc = self.doc
+        return i + 1 < len(doc) and doc[i + 1].lower_ in {"'s", "’s"} and self.gaz.country(doc[i].text) is not None
+
+    def descriptor_from(self, i: int) -> tuple[int, Role] | None:
+        """A descriptor starting at token i: "the former U.S. president", "Russia's leader"."""
+        doc = self.doc
+        j = i + 1
+        country: str | None = None
+        tense: str | None = None
+        if doc[i].lower_ != "the":
+            country = self.gaz.country(doc[i].text)
+            j = i + 2
+        modifiers = lang.lines("descriptor_modifiers.txt")
+        while j < len(doc) and j - i <= 6:
+            word = doc[j].lower_
+            if word in _titles():
+                break
+            title = self.title_at(min(len(doc), j + MAX_TITLE_WORDS), j)
+            if title is not None and title[0] == j:
+                break
+            if word in modifiers or word.rstrip("-") in modifiers:
+                tense = tense or _tenses().get(word) or _tenses().get(word.rstrip("-"))
+                j += 1
+                continue
+            found = None
+            for length in (3, 2, 1):
+                span = doc[j : j + length]
+                if j + length <= len(doc) and span[0].text[:1].isupper():
+                    found = self.gaz.country(span.text) or self.gaz.country_of_demonym(span.text)
+                    if found:
+                        country, j = found, j + length
+                        break
+            if found is None:
+                break
+        best = None
+        for length in range(MAX_TITLE_WORDS, 0, -1):
+            if j + length <= len(doc) and " ".join(t.lower_ for t in doc[j : j + length]) in _titles():
+                best = length
+                break
+        if best is None:
+            return None
+        end = j + best
+        head = doc[end - 1]
+        if head.tag_ in {"NNS", "NNPS"} or (end < len(doc) and doc[end].pos_ == "PROPN"):
+            return None  # plural ("the leaders") or a title before a name, handled elsewhere
+        office = " ".join(t.lower_ for t in doc[j:end])
+        office_class = _titles()[office][0]
+        if office_class == "honorific":
+            return None
+        text_start = i + 1 if doc[i].lower_ == "the" else i
+        role = Role(text=doc[text_start:end].text, office=office, office_class=office_class,
+                    country=country, tense=tense)
+        return end, role
+
+    def resolve_descriptor(self, role: Role, start: int, end: int) -> _Cluster | None:
+        """The person a descriptor names: an apposition's head, else the nearest fitting person."""
+        span = self.doc[start:end]
+        root = span.root
+        if root.dep_ == "appos" and root.head.i in self.claimed and self.claimed[root.head.i].type == "person":
+            return self.claimed[root.head.i]
+        fitting = []
+        for cluster in self.clusters:
+            if cluster.type != "person" or not any(m[0] < start for m in cluster.mentions):
+                continue
+            if any(_role_fits(role, known) for known in cluster.roles):
+                fitting.append(cluster)
+            elif not cluster.roles and role.country and cluster.country == role.country and role.office_class == "head":
+                fitting.append(cluster)
+        if not fitting:
+            return None
+        return max(fitting, key=lambda c: max(m[0] for m in c.mentions if m[0] < start))
+
+    def add_metonyms(self) -> None:
+        """Institution names that NER missed ("the Kremlin" read as a common noun)."""
+        for i, token in enumerate(self.doc):
+            if i in self.claimed or not token.text[:1].isupper():
+                continue
+            for length in (3, 2, 1):
+                if i + length > len(self.doc) or not self.free(i, i + length):
+                    continue
+                key = name_key(self.doc[i : i + length].text)
+                if key in self.gaz.metonyms:
+                    self.claim(self.cluster_for("country", self.gaz.metonyms[key]), i, i + length, "metonym")
+                    break
+
+    # --- 5. names again, where NER missed them (and in headlines) ---
+
+    def add_known_names(self) -> None:
+        forms: dict[str, list[tuple[tuple[str, ...], _Cluster]]] = defaultdict(list)
+        for cluster in self.clusters:
+            if cluster.type == "person":
+                for words in cluster.names:
+                    forms[words[0]].append((words, cluster))
+                    if len(words) > 1:
+                        forms[words[-1]].append(((words[-1],), cluster))
+            elif cluster.canonical:
+                words = tuple(name_key(t) for t in cluster.canonical.split() if name_key(t))
+                if words:
+                    forms[words[0]].append((words, cluster))
+        doc = self.doc
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if i in self.claimed or not token.text[:1].isupper():
+                i += 1
+                continue
+            matched = False
+            for words, cluster in sorted(forms.get(name_key(token.text), []), key=lambda f: -len(f[0])):
+                end = i + len(words)
+                if end <= len(doc) and self.free(i, end) and \
+                        tuple(name_key(t.text) for t in doc[i:end]) == words:
+                    if cluster.type == "person" and len(words) == 1:
+                        owners = {id(c) for w, c in forms.get(words[0], []) if len(w) == 1}
+                        if len(owners) > 1:
+                            cluster = self.match_person(words, i) or cluster
+                    self.claim(cluster, i, end, "name")
+                    i, matched = end, True
+                    break
+            if matched:
+                continue
+            if i in self.headline or token.pos_ == "PROPN":
+                for length in (3, 2, 1):
+                    end = i + length
+                    if end <= len(doc) and self.free(i, end) and doc[end - 1].text[:1].isupper():
+                        country = self.gaz.country(doc[i:end].text)
+                        if country and (i in self.headline or not doc[i].ent_type_ == "PERSON"):
+                            self.claim(self.cluster_for("country", country), i, end, "name")
+                            i, matched = end, True
+                            break
+            if not matched:
+                i += 1
+
+    # --- 6. pronouns (done on the finished index) ---
+
+    def finish(self) -> ActorIndex:
+        self.clusters = [c for c in self.clusters if c.mentions]
+        used: set[str] = set()
+        actors: list[Actor] = []
+        mentions: list[Mention] = []
+        self.clusters.sort(key=_Cluster.first_position)
+        for cluster in self.clusters:
+            name = cluster.canonical or self.doc[cluster.mentions[0][0] : cluster.mentions[0][1]].text
+            actor_id = slug(name)
+            suffix = 2
+            while actor_id in used:
+                actor_id, suffix = f"{slug(name)}-{suffix}", suffix + 1
+            used.add(actor_id)
+            cluster.actor_id = actor_id
+            for start, end, kind, role in sorted(cluster.mentions, key=lambda m: m[0]):
+                span = self.doc[start:end]
+                mentions.append(Mention(Span(span.start_char, span.end_char, span.text), actor_id, kind,
+                                        start, end, role))
+            actors.append(Actor(id=actor_id, name=name, type=cluster.type))
+        mentions.sort(key=lambda m: m.span.start)
+        index = ActorIndex(
+            doc=self.doc,
+            actors=actors,
+            mentions=mentions,
+            genders={c.actor_id: c.gender for c in self.clusters},
+            roles={c.actor_id: list(c.roles) for c in self.clusters},
+            countries={c.actor_id: c.country for c in self.clusters},
+        )
+        _add_pronouns(index, self.quotes, self.headline)
+        for actor in actors:
+            actor.mentions = [m.span for m in index.mentions if m.actor == actor.id]
+            actor.aliases = sorted({m.span.text for m in index.mentions if m.actor == actor.id} - {actor.name},
+                                   key=lambda text: (text.lower() in _pronoun_genders(), text.lower()))
+        return index
+
+
+def _acronym(text: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", text) if w and w[0].isupper() and w.lower() not in {"of", "the", "and", "for"}]
+    return "".join(w[0] for w in words).lower() if len(words) > 1 else ""
+
+
+def _role_fits(wanted: Role, known: Role) -> bool:
+    """Whether a descriptor's role can be a role the person was given before."""
+    if wanted.country and known.country and wanted.country != known.country:
+        return False
+    if wanted.office == known.office:
+        return True
+    return "leader" in {wanted.office, known.office} and "head" == known.office_class == wanted.office_class
+
+
+def _add_pronouns(index: ActorIndex, quotes: list[tuple[int, int]], headline: set[int]) -> None:
+    """Resolve third-person pronouns outside quotation marks, left to right."""
+    genders = _pronoun_genders()
+    for token in index.doc:
+        if token.lower_ not in genders or token.i in headline or inside(quotes, token.idx):
+            continue
+        actor = index.resolve_pronoun(token)
+        if actor is None:
+            continue
+        mention = Mention(Span(token.idx, token.idx + len(token.text), token.text), actor, "pronoun",
+                          token.i, token.i + 1)
+        index.mentions.append(mention)
+        index.mentions.sort(key=lambda m: m.span.start)
+        index._by_token[token.i] = mention
+
+
+def find_actors(doc: Doc) -> ActorIndex:
+    """The actors of a parsed article and every mention of them."""
+    builder = _Builder(doc)
+    people = builder.add_entities()
+    builder.add_people(people)
+    builder.add_organisations()
+    builder.add_titles()
+    builder.add_metonyms()
+    builder.add_descriptors()
+    builder.add_known_names()
+    return builder.finish()

@@ -1,0 +1,186 @@
+"""Target-dependent stance: is a sentence negative, neutral or positive toward a person in it?
+
+The classifier is all-MiniLM-L6-v2 fine-tuned on NewsMTSC (``training/train_target_stance.py``)
+and shipped as an int8 ONNX graph, so that run time needs onnxruntime, ``tokenizers`` and
+numpy only, never torch. The target is marked in the sentence by two marker characters
+around its span, and the model reads the mean of all token states beside the mean of the
+target's token states; :func:`encode_target` builds that input and is shared with training,
+so that both sides mark, window and mask a target in exactly the same way.
+
+Example
+-------
+>>> classifier = load_classifier()
+>>> text = "Critics accused Smith of lying to voters."
+>>> [(polarity, round(confidence, 1)) for polarity, confidence in classifier.predict([(text, [(16, 21)])])[0]]
+[(-1, 0.9)]
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+from tokenizers import Tokenizer
+
+from stancegraph.errors import ModelError
+
+__all__ = [
+    "MODEL_DIR",
+    "POLARITIES",
+    "Span",
+    "InputFormat",
+    "TargetEncoding",
+    "encode_target",
+    "check_span",
+    "pad_batch",
+    "TargetStanceClassifier",
+    "load_classifier",
+]
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "target_stance"
+POLARITIES = (-1, 0, 1)
+"""Polarity of each output of the model, in output order."""
+
+Span = tuple[int, int]
+"""A target's character offsets into its sentence, end exclusive."""
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    """How a (sentence, target) pair becomes token ids: markers around the target, window size."""
+
+    max_length: int = 128
+    open_marker: str = "†"
+    close_marker: str = "‡"
+
+    @classmethod
+    def from_config(cls, config: dict[str, object]) -> InputFormat:
+        """Read the ``input_format`` entry of a model's ``config.json``."""
+        entry = config["input_format"]
+        assert isinstance(entry, dict)
+        return cls(int(entry["max_length"]), str(entry["open_marker"]), str(entry["close_marker"]))
+
+
+@dataclass(frozen=True)
+class TargetEncoding:
+    """Model input of one target: token ids with [CLS]/[SEP], and 1 on the target's tokens."""
+
+    input_ids: list[int]
+    target_mask: list[int]
+
+
+def check_span(text: str, span: Span) -> None:
+    """Raise :class:`ModelError` unless ``span`` lies inside ``text`` and covers some non-space text."""
+    start, end = span
+    if not 0 <= start <= end <= len(text):
+        raise ModelError("E503", start=start, end=end, length=len(text))
+    if not text[start:end].strip():
+        raise ModelError("E504", start=start, end=end)
+
+
+def encode_target(tokenizer: Tokenizer, text: str, span: Span, input_format: InputFormat) -> TargetEncoding:
+    """Mark ``span`` in ``text`` and tokenise, keeping a window of tokens centred on the target.
+
+    ``tokenizer`` must not truncate or pad, nor add special tokens by itself (the caller owns
+    the window). Sentences longer than the window lose the tokens farthest from the target.
+    """
+    start, end = span
+    marked = f"{text[:start]}{input_format.open_marker}{text[start:end]}{input_format.close_marker}{text[end:]}"
+    target_end = end + len(input_format.open_marker) + len(input_format.close_marker)
+    encoding = tokenizer.encode(marked, add_special_tokens=False)
+    ids = encoding.ids
+    in_target = [int(start <= first < target_end) for first, _ in encoding.offsets]
+    width = input_format.max_length - 2
+    if len(ids) > width:
+        target_tokens = [index for index, flag in enumerate(in_target) if flag]
+        centre = (target_tokens[0] + target_tokens[-1]) // 2
+        first = min(max(centre - width // 2, 0), len(ids) - width)
+        ids, in_target = ids[first : first + width], in_target[first : first + width]
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    return TargetEncoding([cls_id, *ids, sep_id], [0, *in_target, 0])
+
+
+def pad_batch(encodings: Sequence[TargetEncoding]) -> dict[str, np.ndarray]:
+    """Right-pad encodings to the longest one: ``input_ids``, ``attention_mask``, ``target_mask`` (int64)."""
+    length = max(len(encoding.input_ids) for encoding in encodings)
+    shape = (len(encodings), length)
+    batch = {name: np.zeros(shape, dtype=np.int64) for name in ("input_ids", "attention_mask", "target_mask")}
+    for row, encoding in enumerate(encodings):
+        size = len(encoding.input_ids)
+        batch["input_ids"][row, :size] = encoding.input_ids
+        batch["attention_mask"][row, :size] = 1
+        batch["target_mask"][row, :size] = encoding.target_mask
+    return batch
+
+
+class TargetStanceClassifier:
+    """The shipped ONNX stance model with its tokenizer; load it once per process.
+
+    ``threads`` is onnxruntime's intra-op thread count: 1 by default, because corpus runs
+    parallelise over processes and more threads per process would oversubscribe the cores.
+    """
+
+    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1, batch_size: int = 32) -> None:
+        model_path = model_dir / "model.onnx"
+        if not model_path.is_file():
+            raise ModelError("E501", path=str(model_path))
+        try:
+            config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+            self.input_format = InputFormat.from_config(config)
+            self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            self.session = onnxruntime.InferenceSession(
+                str(model_path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as error:  # onnxruntime and tokenizers raise bare Exception subclasses
+            raise ModelError("E502", path=str(model_dir), detail=str(error)) from error
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.batch_size = batch_size
+
+    def predict(self, items: Sequence[tuple[str, Sequence[Span]]]) -> list[list[tuple[int, float]]]:
+        """For each sentence, for each target span in order: (polarity in {-1, 0, 1}, its probability).
+
+        All spans are checked before anything runs, so one bad span fails the whole call
+        with :class:`ModelError`; targets are sorted by length and run in batches.
+        """
+        for text, spans in items:
+            for span in spans:
+                check_span(text, span)
+        encodings = [
+            encode_target(self.tokenizer, text, span, self.input_format) for text, spans in items for span in spans
+        ]
+        probabilities = self.probabilities(encodings)
+        labels = probabilities.argmax(axis=1)
+        results: list[list[tuple[int, float]]] = []
+        index = 0
+        for _, spans in items:
+            results.append(
+                [(POLARITIES[labels[i]], float(probabilities[i, labels[i]])) for i in range(index, index + len(spans))]
+            )
+            index += len(spans)
+        return results
+
+    def probabilities(self, encodings: Sequence[TargetEncoding]) -> np.ndarray:
+        """Class probabilities (rows in input order, columns in :data:`POLARITIES` order)."""
+        result = np.zeros((len(encodings), len(POLARITIES)), dtype=np.float32)
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].input_ids))
+        for first in range(0, len(order), self.batch_size):
+            rows = order[first : first + self.batch_size]
+            (logits,) = self.session.run(["logits"], pad_batch([encodings[i] for i in rows]))
+            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+            result[rows] = shifted / shifted.sum(axis=1, keepdims=True)
+        return result
+
+
+@functools.cache
+def load_classifier() -> TargetStanceClassifier:
+    """The shared classifier of this process (loaded on first use)."""
+    return TargetStanceClassifier()

@@ -1,0 +1,105 @@
+"""The per-article pipeline: parse once, then run each extraction step on the parse.
+
+``analyze`` handles one text; ``analyze_articles`` streams many through ``nlp.pipe`` (the
+spaCy pipeline is loaded once per process) and yields an
+:class:`~stancegraph.errors.InputError` in place of any article that fails, so one bad
+article never stops a corpus.
+
+Example
+-------
+>>> result = analyze("Macron said the war must end.", title="Talks")
+>>> [actor.name for actor in result.actors]
+['Macron']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from stancegraph.errors import InputError, StanceGraphError
+from stancegraph.extract.actors import find_actors
+from stancegraph.extract.claims import find_claims
+from stancegraph.extract.consistency import find_flags
+from stancegraph.extract.quotes import find_quotes
+from stancegraph.extract.stances import find_relations, find_stances
+from stancegraph.nlp import parse
+from stancegraph.records import Article, ArticleAnalysis
+from stancegraph.sources.text import DEFAULT_MAX_CHARS, check_text
+
+__all__ = ["analyze", "analyze_articles", "analyze_doc", "article_id"]
+
+
+def article_id(text: str) -> str:
+    """A stable id for an article given without one: a prefix of its content hash."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def analyze_doc(doc: Doc, article: Article) -> ArticleAnalysis:
+    """Run every extraction step on a parsed article."""
+    actors = find_actors(doc)
+    quotes = find_quotes(doc, actors)
+    stances = find_stances(doc, actors, quotes)
+    claims = find_claims(doc, actors, quotes)
+    flags = find_flags(doc, article, actors, quotes, stances, claims)
+    return ArticleAnalysis(
+        id=article.id or article_id(article.text),
+        title=article.title,
+        date=article.date,
+        source=article.source,
+        url=article.url,
+        text=article.text,
+        actors=actors.actors,
+        quotes=quotes,
+        stances=stances,
+        relations=find_relations(stances),
+        claims=claims,
+        flags=flags,
+    )
+
+
+def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int = DEFAULT_MAX_CHARS,
+                     batch_size: int = 32) -> Iterator[ArticleAnalysis | InputError]:
+    """Analyse articles in order, parsing them with one ``nlp.pipe``; errors pass through in place."""
+    pending: list[Article | InputError] = []
+
+    def checked(items: Iterable[Article | InputError]) -> Iterator[Article | InputError]:
+        for item in items:
+            if isinstance(item, Article):
+                try:
+                    check_text(item.text, input=item.id or "<text>", max_chars=max_chars)
+                except InputError as err:
+                    item = err
+            pending.append(item)
+            yield item
+
+    good = (item.text for item in checked(articles) if isinstance(item, Article))
+    docs = parse(good, batch_size=batch_size)
+    for doc in docs:
+        while isinstance(pending[0], InputError):
+            yield pending.pop(0)
+        article = pending.pop(0)
+        assert isinstance(article, Article)
+        try:
+            yield analyze_doc(doc, article)
+        except StanceGraphError as err:
+            yield err
+        except Exception as err:  # a bug in one step must not lose the other articles
+            yield InputError("E114", input=article.id or "<text>", detail=f"{type(err).__name__}: {err}")
+    yield from pending
+
+
+def analyze(text: str, *, title: str | None = None, date: str | None = None, source: str | None = None,
+            id: str | None = None, url: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleAnalysis:
+    """Analyse one article text: its actors, quotes, stances, relations, claims and flags.
+
+    Raises :class:`~stancegraph.errors.InputError` when the text cannot be analysed (empty,
+    or longer than ``max_chars``).
+    """
+    article = Article(text=text, id=id, title=title, date=date, source=source, url=url)
+    result = next(analyze_articles([article], max_chars=max_chars))
+    if isinstance(result, StanceGraphError):
+        raise result
+    return result

@@ -1,0 +1,214 @@
+"""Typed records of the output contract (see DESIGN.md, "Output contract").
+
+Every record is a plain dataclass; :func:`to_dict` turns any of them into the JSON-ready
+structure of the contract and :meth:`ArticleAnalysis.from_dict` reads it back. All offsets
+are Python character offsets into :attr:`ArticleAnalysis.text`, end exclusive, so that
+``text[span.start:span.end] == span.text`` holds for every span.
+
+Example
+-------
+>>> span = Span.of("Macron said it.", 0, 6)
+>>> span
+Span(start=0, end=6, text='Macron')
+>>> to_dict(span)
+{'start': 0, 'end': 6, 'text': 'Macron'}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "ActorType",
+    "QuoteKind",
+    "Span",
+    "Actor",
+    "Quote",
+    "Stance",
+    "Relation",
+    "Claim",
+    "Flag",
+    "Article",
+    "ArticleAnalysis",
+    "to_dict",
+]
+
+ActorType = Literal["person", "organization", "country", "group"]
+QuoteKind = Literal["direct", "partial", "indirect"]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of the article text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span of ``text`` between ``start`` and ``end``, with its text copied out."""
+        return cls(start, end, text[start:end])
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass
+class Actor:
+    """One person, organisation, country or group, with every way the article names it."""
+
+    id: str
+    name: str
+    type: ActorType
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    """Something an actor is reported as saying: its content, cue verb and speaker."""
+
+    kind: QuoteKind
+    content: Span
+    cue: Span | None
+    speaker: Span | None
+    actor: str | None
+    confidence: float
+
+
+@dataclass
+class Stance:
+    """Where an actor stands on a target (another actor or an issue), with its evidence."""
+
+    actor: str
+    target: str
+    target_kind: Literal["actor", "issue"]
+    polarity: Literal[-1, 0, 1]
+    evidence: Span
+    confidence: float
+
+
+@dataclass
+class Relation:
+    """Two actors taking the same (``agree``) or opposite (``conflict``) stance on a target."""
+
+    a: str
+    b: str
+    kind: Literal["agree", "conflict"]
+    on: str
+
+
+@dataclass
+class Claim:
+    """A figure the article reports, normalised, with the source it credits."""
+
+    span: Span
+    value: float
+    unit: str
+    qualifier: str | None
+    source: str | None
+    subject: str | None = None
+
+
+@dataclass
+class Flag:
+    """A place where the article disagrees with itself, with the spans that show it."""
+
+    kind: str
+    actor: str | None
+    message: str
+    evidence: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """One input article, as the readers in :mod:`stancegraph.sources` produce it."""
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class ArticleAnalysis:
+    """Everything stancegraph finds in one article: the object of ``analyze --format json``."""
+
+    id: str
+    title: str | None
+    date: str | None
+    source: str | None
+    text: str
+    actors: list[Actor] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    url: str | None = None
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        """The actor with this id, or None."""
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleAnalysis:
+        """Read back an object written by :meth:`to_dict` (or ``analyze --format json``)."""
+
+        def span(value: dict[str, Any] | None) -> Span | None:
+            return None if value is None else Span(value["start"], value["end"], value["text"])
+
+        return cls(
+            id=data["id"],
+            title=data.get("title"),
+            date=data.get("date"),
+            source=data.get("source"),
+            url=data.get("url"),
+            text=data["text"],
+            actors=[
+                Actor(a["id"], a["name"], a["type"], list(a["aliases"]), [span(m) for m in a["mentions"]])
+                for a in data.get("actors", [])
+            ],
+            quotes=[
+                Quote(q["kind"], span(q["content"]), span(q.get("cue")), span(q.get("speaker")),
+                      q.get("actor"), q["confidence"])
+                for q in data.get("quotes", [])
+            ],
+            stances=[
+                Stance(s["actor"], s["target"], s["target_kind"], s["polarity"], span(s["evidence"]),
+                       s["confidence"])
+                for s in data.get("stances", [])
+            ],
+            relations=[Relation(r["a"], r["b"], r["kind"], r["on"]) for r in data.get("relations", [])],
+            claims=[
+                Claim(span(c["span"]), c["value"], c["unit"], c.get("qualifier"), c.get("source"),
+                      c.get("subject"))
+                for c in data.get("claims", [])
+            ],
+            flags=[
+                Flag(f["kind"], f.get("actor"), f["message"], [span(e) for e in f.get("evidence", [])])
+                for f in data.get("flags", [])
+            ],
+        )
+
+
+def to_dict(record: Any) -> Any:
+    """The JSON-ready form of a record (dicts, lists, numbers and strings only)."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, (list, tuple)):
+        return [to_dict(item) for item in record]
+    if isinstance(record, dict):
+        return {key: to_dict(value) for key, value in record.items()}
+    return record
