@@ -24,6 +24,7 @@ __all__ = [
     "ActorType",
     "QuoteKind",
     "Span",
+    "Role",
     "Actor",
     "Quote",
     "Stance",
@@ -59,15 +60,39 @@ class Span:
         return self.start <= other.start and other.end <= self.end
 
 
+@dataclass(frozen=True)
+class Role:
+    """An office the article gives an actor where it names it.
+
+    ``"the former U.S. president"`` gives ``text="former U.S. president"``,
+    ``office="president"``, ``country="United States"``, ``tense="past"``; ``span`` is the
+    mention that states it. ``tense`` is None when the text does not say (an unmarked title
+    before a name reads as the present office).
+    """
+
+    span: Span
+    text: str
+    office: str
+    office_class: str
+    country: str | None = None
+    tense: str | None = None
+
+
 @dataclass
 class Actor:
-    """One person, organisation, country or group, with every way the article names it."""
+    """One person, organisation, country or group, with every way the article names it.
+
+    ``roles`` and ``country`` (a person's nationality where the text gives it) are additions
+    to the output contract.
+    """
 
     id: str
     name: str
     type: ActorType
     aliases: list[str] = field(default_factory=list)
     mentions: list[Span] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    country: str | None = None
 
 
 @dataclass
@@ -177,7 +202,12 @@ class ArticleAnalysis:
             url=data.get("url"),
             text=data["text"],
             actors=[
-                Actor(a["id"], a["name"], a["type"], list(a["aliases"]), [span(m) for m in a["mentions"]])
+                Actor(
+                    a["id"], a["name"], a["type"], list(a["aliases"]), [span(m) for m in a["mentions"]],
+                    [Role(span(r["span"]), r["text"], r["office"], r["office_class"], r.get("country"),
+                          r.get("tense")) for r in a.get("roles", [])],
+                    a.get("country"),
+                )
                 for a in data.get("actors", [])
             ],
             quotes=[

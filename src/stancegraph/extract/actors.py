@@ -40,26 +40,15 @@ from spacy.tokens import Span as DocSpan
 from stancegraph import lang
 from stancegraph.extract.gazetteer import gazetteer, name_key, slug
 from stancegraph.extract.quotemarks import inside, quoted_regions
-from stancegraph.records import Actor, ActorType, Span
+from stancegraph.records import Actor, ActorType, Role, Span
 
-__all__ = ["Role", "Mention", "ActorIndex", "find_actors", "headline_lines"]
+__all__ = ["Mention", "ActorIndex", "find_actors", "headline_lines"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 PERSON_LABELS = frozenset({"PERSON"})
 MAX_TITLE_WORDS = 5
 PRONOUN_WINDOW_SENTENCES = 3
-
-
-@dataclass(frozen=True)
-class Role:
-    """An office an article gives a person: "former U.S. president" -> president, US, past."""
-
-    text: str
-    office: str
-    office_class: str
-    country: str | None
-    tense: str | None
 
 
 @dataclass
@@ -98,8 +87,6 @@ class ActorIndex:
     actors: list[Actor]
     mentions: list[Mention]
     genders: dict[str, str | None]
-    roles: dict[str, list[Role]]
-    countries: dict[str, str | None]
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -286,6 +273,11 @@ class _Builder:
 
     # --- small helpers ---
 
+    def span(self, start: int, end: int) -> Span:
+        """The record span of tokens ``start`` to ``end``."""
+        tokens = self.doc[start:end]
+        return Span(tokens.start_char, tokens.end_char, tokens.text)
+
     def free(self, start: int, end: int) -> bool:
         return all(i not in self.claimed for i in range(start, end))
 
@@ -466,7 +458,7 @@ class _Builder:
                 if kind != "name":
                     continue
                 sentence_start = self.doc[start].sent.start
-                role_start, role = self.title_before(start, sentence_start)
+                role_start, role = self.title_before(start, end, sentence_start)
                 if role is None:
                     continue
                 if role.office_class == "honorific":
@@ -488,7 +480,7 @@ class _Builder:
                     if found:
                         cluster.country = cluster.country or found[1]
 
-    def title_before(self, name_start: int, lower: int) -> tuple[int, Role | None]:
+    def title_before(self, name_start: int, name_end: int, lower: int) -> tuple[int, Role | None]:
         """The title phrase just before a name: "former U.S. President" before "Donald Trump"."""
         i = name_start
         office: str | None = None
@@ -514,7 +506,8 @@ class _Builder:
             return name_start, None
         text = self.doc[i:name_start].text
         office_class = _titles()[office][0]
-        return i, Role(text=text, office=office, office_class=office_class, country=country, tense=tense)
+        return i, Role(span=self.span(i, name_end), text=text, office=office, office_class=office_class,
+                       country=country, tense=tense)
 
     # --- 4. descriptors, metonyms and appositions ---
 
@@ -589,8 +582,8 @@ class _Builder:
         if office_class == "honorific":
             return None
         text_start = i + 1 if doc[i].lower_ == "the" else i
-        role = Role(text=doc[text_start:end].text, office=office, office_class=office_class,
-                    country=country, tense=tense)
+        role = Role(span=self.span(i, end), text=doc[text_start:end].text, office=office,
+                    office_class=office_class, country=country, tense=tense)
         return end, role
 
     def resolve_descriptor(self, role: Role, start: int, end: int) -> _Cluster | None:
@@ -688,18 +681,15 @@ class _Builder:
             used.add(actor_id)
             cluster.actor_id = actor_id
             for start, end, kind, role in sorted(cluster.mentions, key=lambda m: m[0]):
-                span = self.doc[start:end]
-                mentions.append(Mention(Span(span.start_char, span.end_char, span.text), actor_id, kind,
-                                        start, end, role))
-            actors.append(Actor(id=actor_id, name=name, type=cluster.type))
+                mentions.append(Mention(self.span(start, end), actor_id, kind, start, end, role))
+            roles = sorted({role for role in cluster.roles}, key=lambda r: r.span.start)
+            actors.append(Actor(id=actor_id, name=name, type=cluster.type, roles=roles, country=cluster.country))
         mentions.sort(key=lambda m: m.span.start)
         index = ActorIndex(
             doc=self.doc,
             actors=actors,
             mentions=mentions,
             genders={c.actor_id: c.gender for c in self.clusters},
-            roles={c.actor_id: list(c.roles) for c in self.clusters},
-            countries={c.actor_id: c.country for c in self.clusters},
         )
         _add_pronouns(index, self.quotes, self.headline)
         for actor in actors:
