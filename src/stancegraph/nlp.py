@@ -9,7 +9,7 @@ original text, character for character.
 Example
 -------
 >>> doc = next(parse(["Macron spoke.\\nTrump listened."]))
->>> [sent.text.strip() for sent in doc.sents]
+>>> [sent.text.strip() for sent in doc.sents if sent.text.strip()]
 ['Macron spoke.', 'Trump listened.']
 """
 
@@ -30,12 +30,14 @@ CHUNK_CHARS = 50_000
 
 @Language.component("stancegraph_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence at the first token after any line break."""
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            following = doc[token.i + 1]
-            if not following.is_space:
-                following.is_sent_start = True
+    """Make every line break a sentence of its own, so that no sentence spans two lines.
+
+    (Marking the word after the break instead confuses the small parser, which then splits
+    the next name in two and loses the entity.)
+    """
+    for token in doc[1:]:
+        if "\n" in token.text:
+            token.is_sent_start = True
     return doc
 
 

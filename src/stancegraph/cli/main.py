@@ -37,3 +37,7 @@ for _name in COMMAND_MODULES:
 def run() -> None:
     """Entry point of the console script."""
     app()
+
+
+if __name__ == "__main__":
+    run()

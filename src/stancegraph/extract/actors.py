@@ -49,6 +49,7 @@ AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 PERSON_LABELS = frozenset({"PERSON"})
 MAX_TITLE_WORDS = 5
 PRONOUN_WINDOW_SENTENCES = 3
+PLURAL_WORDS = frozenset({"they", "them", "their", "both", "themselves"})
 
 
 @dataclass
@@ -121,6 +122,46 @@ class ActorIndex:
         if root.lower_ in _pronoun_genders():
             return self.resolve_pronoun(root)
         return None
+
+    def resolve_all(self, span: DocSpan) -> list[str]:
+        """Every actor a holder span stands for: one for a name, several for a plural.
+
+        A plural ("both leaders", "the two men", "they") stands for the nearest coordination
+        of actors before it ("Trump and Macron met ..."), looking back
+        :data:`PRONOUN_WINDOW_SENTENCES` sentences.
+        """
+        single = self.resolve(span)
+        if single is not None:
+            return [single]
+        root = span.root
+        if not (root.tag_ in {"NNS", "NNPS"} or root.lower_ in PLURAL_WORDS or
+                any(t.lower_ in {"both", "two"} for t in span)):
+            return []
+        sentences = _sentence_starts(self.doc)
+        here = _sentence_index(sentences, span.start)
+        lower = sentences[max(0, here - PRONOUN_WINDOW_SENTENCES)]
+        for position in range(span.start - 1, lower - 1, -1):
+            group = self._coordination_at(self.doc[position])
+            if len(group) >= 2:
+                return group
+        return []
+
+    def _coordination_at(self, token: Token) -> list[str]:
+        """The actors of a coordination whose last conjunct is ``token`` ("A, B and C")."""
+        if token.dep_ != "conj":
+            return []
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        members = [first, *[t for t in first.conjuncts if t.i > first.i]]
+        actors = []
+        for member in members:
+            mention = self.mention_at(member.i)
+            if mention is None:
+                return []
+            if mention.actor not in actors:
+                actors.append(mention.actor)
+        return actors
 
     def resolve_pronoun(self, token: Token, exclude: Iterable[str] = ()) -> str | None:
         """The person a third-person pronoun most likely refers to, skipping ``exclude``.
@@ -200,7 +241,8 @@ def _gender_fits(pronoun_gender: str, actor_gender: str | None) -> bool:
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
-    return [sent.start for sent in doc.sents]
+    """Token index of each sentence start, line-break "sentences" left out."""
+    return [sent.start for sent in doc.sents if not all(t.is_space for t in sent)]
 
 
 def _sentence_index(starts: list[int], token_index: int) -> int:
@@ -351,7 +393,7 @@ class _Builder:
                 self.claim(self.cluster_for("country", country), start, end, kind)
             elif (organisation := self.gaz.organization(text)) is not None:
                 self.claim(self.cluster_for("organization", organisation), start, end, "name")
-            elif label in PERSON_LABELS:
+            elif label in PERSON_LABELS or (label in {"ORG", "NORP"} and self.looks_like_person(start, end)):
                 people.append((start, end))
             elif label in {"ORG"}:
                 organisations.append((start, end))
@@ -362,6 +404,16 @@ class _Builder:
                 self.claim(self.cluster_for(type_, text), start, end, "name")
         self.pending_organisations = organisations
         return people
+
+    def looks_like_person(self, start: int, end: int) -> bool:
+        """An entity NER typed otherwise that reads as a person's name: after a person's
+        title ("Chancellor Olaf Scholz"), or two or three capitalised words led by a given name."""
+        sentence_start = self.doc[start].sent.start
+        if self.title_at(start, sentence_start) is not None:
+            return True
+        words = [t.text for t in self.doc[start:end]]
+        return (2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+                and _first_name_gender(words[0]) is not None)
 
     def add_demonym(self, start: int, end: int) -> None:
         """A nationality word stands for its country before a state noun or as an acting noun."""
