@@ -377,7 +377,7 @@ class _Builder:
     def add_entities(self) -> list[tuple[int, int]]:
         """Type each trusted entity; return the token bounds of people, for name clustering."""
         people: list[tuple[int, int]] = []
-        organisations: list[tuple[int, int]] = []
+        others: list[tuple[int, int, ActorType]] = []
         for ent in self.doc.ents:
             bounds = self.clean(ent)
             if bounds is None or any(i in self.headline for i in range(*bounds)):
@@ -387,22 +387,21 @@ class _Builder:
             label = ent.label_
             if self.gaz.is_not_actor(text):
                 continue
-            country = self.gaz.country(text)
-            if country and (label not in PERSON_LABELS or end - start == 1):
-                kind = "metonym" if name_key(text) in self.gaz.metonyms else "name"
-                self.claim(self.cluster_for("country", country), start, end, kind)
+            known = self.gaz.lookup(text)
+            if known and (label not in PERSON_LABELS or end - start == 1):
+                canonical, type_, kind = known
+                self.claim(self.cluster_for(type_, canonical), start, end, kind)
             elif (organisation := self.gaz.organization(text)) is not None:
                 self.claim(self.cluster_for("organization", organisation), start, end, "name")
             elif label in PERSON_LABELS or (label in {"ORG", "NORP"} and self.looks_like_person(start, end)):
                 people.append((start, end))
             elif label in {"ORG"}:
-                organisations.append((start, end))
+                others.append((start, end, "organization"))
             elif label == "NORP":
                 self.add_demonym(start, end)
             elif label in {"GPE", "LOC"} and _is_agentive(self.doc[start:end].root):
-                type_: ActorType = "organization" if label == "GPE" else "group"
-                self.claim(self.cluster_for(type_, text), start, end, "name")
-        self.pending_organisations = organisations
+                others.append((start, end, "organization" if label == "GPE" else "group"))
+        self.pending_others = others
         return people
 
     def looks_like_person(self, start: int, end: int) -> bool:
@@ -478,8 +477,9 @@ class _Builder:
         return max(pool, key=lambda c: max((m[0] for m in c.mentions if m[0] < position), default=-1))
 
     def add_organisations(self) -> None:
-        """ORG entities: a person's name tagged ORG joins the person; acronyms join their names."""
-        for start, end in self.pending_organisations:
+        """Other entities: a known person's name NER typed otherwise joins the person ("Marta is
+        right" read as a place); acronyms join their organisation's full name."""
+        for start, end, type_ in self.pending_others:
             if not self.free(start, end):
                 continue
             text = self.doc[start:end].text
@@ -487,8 +487,10 @@ class _Builder:
             person = self.match_person(words, start) if words else None
             if person is not None:
                 self.claim(person, start, end, "name")
-                continue
-            self.claim(self.organisation_cluster(text), start, end, "name")
+            elif type_ == "organization":
+                self.claim(self.organisation_cluster(text), start, end, "name")
+            else:
+                self.claim(self.cluster_for(type_, text), start, end, "name")
 
     def organisation_cluster(self, text: str) -> _Cluster:
         key = name_key(text).replace(" ", "")
@@ -666,7 +668,8 @@ class _Builder:
                     continue
                 key = name_key(self.doc[i : i + length].text)
                 if key in self.gaz.metonyms:
-                    self.claim(self.cluster_for("country", self.gaz.metonyms[key]), i, i + length, "metonym")
+                    canonical, type_, kind = self.gaz.lookup(self.doc[i : i + length].text)
+                    self.claim(self.cluster_for(type_, canonical), i, i + length, kind)
                     break
 
     # --- 5. names again, where NER missed them (and in headlines) ---
@@ -674,6 +677,8 @@ class _Builder:
     def add_known_names(self) -> None:
         forms: dict[str, list[tuple[tuple[str, ...], _Cluster]]] = defaultdict(list)
         for cluster in self.clusters:
+            if not cluster.mentions:
+                continue  # lost its only mention to a title ("Commerce" in "Commerce Secretary")
             if cluster.type == "person":
                 for words in cluster.names:
                     forms[words[0]].append((words, cluster))
@@ -708,9 +713,10 @@ class _Builder:
                 for length in (3, 2, 1):
                     end = i + length
                     if end <= len(doc) and self.free(i, end) and doc[end - 1].text[:1].isupper():
-                        country = self.gaz.country(doc[i:end].text)
-                        if country and (i in self.headline or not doc[i].ent_type_ == "PERSON"):
-                            self.claim(self.cluster_for("country", country), i, end, "name")
+                        known = self.gaz.lookup(doc[i:end].text)
+                        if known and (i in self.headline or not doc[i].ent_type_ == "PERSON"):
+                            canonical, type_, kind = known
+                            self.claim(self.cluster_for(type_, canonical), i, end, kind)
                             i, matched = end, True
                             break
             if not matched:

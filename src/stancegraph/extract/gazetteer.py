@@ -13,6 +13,8 @@ Example
 'Russia'
 >>> gazetteer().organization("U.N.")
 'United Nations'
+>>> gazetteer().lookup("Brussels")
+('European Union', 'organization', 'metonym')
 """
 
 from __future__ import annotations
@@ -56,11 +58,27 @@ class Gazetteer:
     metonyms: dict[str, str] = field(default_factory=dict)
     organizations: dict[str, str] = field(default_factory=dict)
     not_actors: frozenset[str] = frozenset()
+    country_names: frozenset[str] = frozenset()
 
     def country(self, text: str) -> str | None:
         """The country a name, capital or metonym stands for."""
+        found = self.lookup(text)
+        return found[0] if found and found[1] == "country" else None
+
+    def lookup(self, text: str) -> tuple[str, str, str] | None:
+        """``(canonical name, actor type, mention kind)`` of a country name, metonym or capital.
+
+        Metonyms come before capitals: "Brussels" in political news is the European Union.
+        """
         key = name_key(text)
-        return self.countries.get(key) or self.capitals.get(key) or self.metonyms.get(key)
+        if key in self.countries:
+            return self.countries[key], "country", "name"
+        if key in self.metonyms:
+            canonical = self.metonyms[key]
+            return canonical, "country" if canonical in self.country_names else "organization", "metonym"
+        if key in self.capitals:
+            return self.capitals[key], "country", "metonym"
+        return None
 
     def country_of_demonym(self, text: str) -> str | None:
         """The country of a demonym ("French" -> France), singular or plural."""
@@ -107,4 +125,5 @@ def gazetteer() -> Gazetteer:
         for alias in aliases[0].split("|") if aliases else []:
             table.organizations[name_key(alias)] = canonical
     table.not_actors = frozenset(name_key(line) for line in lang.lines("not_actors.txt"))
+    table.country_names = frozenset(table.countries.values())
     return table
