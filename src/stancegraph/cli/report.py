@@ -92,7 +92,8 @@ def render(result: ArticleAnalysis) -> Group:
     if result.claims:
         parts.append(Text("Claims", style="bold underline"))
     for claim in result.claims:
-        line = Text(f"  {claim.qualifier + ' ' if claim.qualifier else ''}{claim.value:,g} {claim.unit}")
+        value = f"{claim.value:,.0f}" if float(claim.value).is_integer() else f"{claim.value:,.2f}"
+        line = Text(f"  {claim.qualifier + ' ' if claim.qualifier else ''}{value} {claim.unit}")
         if claim.source:
             line.append(f"  source: {names.get(claim.source, claim.source)}", style="dim")
         line.append(f"  “{_short(claim.span.text, 80)}”", style="dim")

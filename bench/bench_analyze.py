@@ -1,0 +1,88 @@
+"""Analysis cost over a bare spaCy parse: ``stancegraph.analyze_articles`` against ``nlp.pipe``.
+
+Both run in this process, one core, on the same texts (the BBC politics articles by default),
+with the same model; each is timed ``--repeat`` times and the best run counts. Prints the
+ratio (target: at most 1.3) and the time of each step per article.
+
+    .venv/bin/python bench/bench_analyze.py [--corpus DIR] [--limit N] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import spacy  # noqa: E402
+
+from stancegraph import pipeline  # noqa: E402
+from stancegraph.extract import actors, claims, consistency, quotes, stances  # noqa: E402
+from stancegraph.nlp import MODEL, load_pipeline, parse  # noqa: E402
+from stancegraph.records import Article  # noqa: E402
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bbc-news" / "politics"
+
+
+def best_of(repeat: int, run) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+
+    files = sorted(args.corpus.glob("*.txt"))[: args.limit or None]
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    words = sum(len(t.split()) for t in texts)
+
+    bare = spacy.load(MODEL)
+    load_pipeline()
+    articles = [Article(text=t, id=f.stem) for f, t in zip(files, texts)]
+    list(bare.pipe(texts[:5]))
+    list(pipeline.analyze_articles(articles[:5]))  # loads the trained models
+
+    bare_time = best_of(args.repeat, lambda: list(bare.pipe(texts, batch_size=32)))
+    ours_time = best_of(args.repeat, lambda: list(pipeline.analyze_articles(articles)))
+
+    # where the time goes, step by step, on one pass
+    docs = list(parse(texts))
+    steps = {}
+    start = time.perf_counter()
+    indexes = [actors.find_actors(d) for d in docs]
+    steps["actors"] = time.perf_counter() - start
+    start = time.perf_counter()
+    found_quotes = [quotes.find_quotes(d, i) for d, i in zip(docs, indexes)]
+    steps["quotes"] = time.perf_counter() - start
+    start = time.perf_counter()
+    found_stances = [stances.find_stances(d, i, q) for d, i, q in zip(docs, indexes, found_quotes)]
+    steps["stances"] = time.perf_counter() - start
+    start = time.perf_counter()
+    found_claims = [claims.find_claims(d, i, q) for d, i, q in zip(docs, indexes, found_quotes)]
+    steps["claims"] = time.perf_counter() - start
+    start = time.perf_counter()
+    for a, d, i, q, s, c in zip(articles, docs, indexes, found_quotes, found_stances, found_claims):
+        consistency.find_flags(d, a, i, q, s, c)
+    steps["flags"] = time.perf_counter() - start
+
+    n = len(texts)
+    print(f"articles: {n}  words: {words:,}  repeat: {args.repeat} (best run counts)")
+    print(f"bare nlp.pipe:               {bare_time:8.2f} s  ({words / bare_time:,.0f} words/s)")
+    print(f"stancegraph analyze_articles:{ours_time:8.2f} s  ({words / ours_time:,.0f} words/s)")
+    print(f"ratio analyze / bare parse:  {ours_time / bare_time:8.2f}  (target <= 1.3)")
+    for name, seconds in steps.items():
+        print(f"  {name:<8} {1000 * seconds / n:7.2f} ms/article  ({seconds / bare_time:6.1%} of the bare parse)")
+
+
+if __name__ == "__main__":
+    main()
