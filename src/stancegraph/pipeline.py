@@ -54,7 +54,7 @@ def analyze_doc(doc: Doc, article: Article) -> ArticleAnalysis:
         actors=actors.actors,
         quotes=quotes,
         stances=stances,
-        relations=find_relations(stances),
+        relations=find_relations(stances, actors.actors),
         claims=claims,
         flags=flags,
     )

@@ -89,11 +89,13 @@ class ActorIndex:
     mentions: list[Mention]
     genders: dict[str, str | None]
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
+    _sentences: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         for mention in self.mentions:
             for i in range(mention.token_start, mention.token_end):
                 self._by_token[i] = mention
+        self._sentences = _sentence_starts(self.doc)
 
     def get(self, actor_id: str | None) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -137,7 +139,7 @@ class ActorIndex:
         if not (root.tag_ in {"NNS", "NNPS"} or root.lower_ in PLURAL_WORDS or
                 any(t.lower_ in {"both", "two"} for t in span)):
             return []
-        sentences = _sentence_starts(self.doc)
+        sentences = self._sentences
         here = _sentence_index(sentences, span.start)
         lower = sentences[max(0, here - PRONOUN_WINDOW_SENTENCES)]
         for position in range(span.start - 1, lower - 1, -1):
@@ -181,7 +183,7 @@ class ActorIndex:
                 m.actor for child in verb.children if child.dep_ in SUBJECT_DEPS
                 if (m := self.mention_at(child.i)) is not None
             )
-        sentences = _sentence_starts(self.doc)
+        sentences = self._sentences
         here = _sentence_index(sentences, token.i)
         for index in range(here, max(-1, here - PRONOUN_WINDOW_SENTENCES - 1), -1):
             start = sentences[index]
