@@ -1,0 +1,157 @@
+"""Reading the store: an article's analysis rebuilt, read-only SQL, and exports of every table.
+
+Example
+-------
+>>> from stancegraph.records import ArticleAnalysis
+>>> from stancegraph.store.schema import open_store
+>>> from stancegraph.store.writer import write_analyses
+>>> con = open_store(":memory:")
+>>> _ = write_analyses(con, [ArticleAnalysis("a1", "Title", None, None, "Some text.")])
+>>> load_analysis(con, "a1").title
+'Title'
+>>> run_query(con, "SELECT count(*) AS n FROM articles")
+(['n'], [(1,)])
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from stancegraph.errors import StoreError
+from stancegraph.records import Actor, ArticleAnalysis, Claim, Flag, Quote, Relation, Role, Span, Stance
+from stancegraph.registry.names import pronouns
+from stancegraph.store.schema import table_names
+
+__all__ = ["TABLES", "EXPORT_FORMATS", "load_analysis", "run_query", "export_tables", "check_table"]
+
+# the documented tables, in the order exports and listings give them
+TABLES = ("articles", "actors", "aliases", "article_actors", "mentions", "roles", "quotes", "stances",
+          "relations", "claims", "flags", "failures", "inputs", "runs", "concepts", "concept_aliases",
+          "concept_label_cache", "meta")
+EXPORT_FORMATS = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER true)", "jsonl": "(FORMAT json)"}
+
+
+def _span(start: int | None, end: int | None, text: str | None) -> Span | None:
+    return None if start is None else Span(start, end, text)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, article_id: str) -> list[tuple[Any, ...]]:
+    return con.execute(sql, [article_id]).fetchall()
+
+
+def _actors(con: duckdb.DuckDBPyConnection, article_id: str) -> list[Actor]:
+    listed = _rows(con, "SELECT aa.actor_id, a.name, a.type, aa.country FROM article_actors aa "
+                        "JOIN actors a ON a.id = aa.actor_id WHERE aa.article_id = ? ORDER BY aa.n", article_id)
+    actors: dict[str, Actor] = {}
+    for actor_id, name, type_, country in listed:
+        actor = actors.setdefault(actor_id, Actor(actor_id, name, type_))
+        actor.country = actor.country or country
+    for actor_id, start, end, text in _rows(con, 'SELECT actor_id, start, "end", text FROM mentions '
+                                                 'WHERE article_id = ? ORDER BY start, "end"', article_id):
+        if actor_id in actors:
+            actors[actor_id].mentions.append(Span(start, end, text))
+    for actor_id, start, end, text, title, office, office_class, country, tense in _rows(
+            con, 'SELECT actor_id, start, "end", text, title, office, office_class, country, tense FROM roles '
+                 'WHERE article_id = ? ORDER BY start, "end"', article_id):
+        if actor_id in actors:
+            actors[actor_id].roles.append(Role(Span(start, end, text), title, office, office_class, country, tense))
+    for actor in actors.values():
+        actor.aliases = sorted({m.text for m in actor.mentions} - {actor.name},
+                               key=lambda text: (text.lower() in pronouns(), text.lower()))
+    return list(actors.values())
+
+
+def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAnalysis:
+    """The analysis of a stored article, as ``analyze --format json`` gives it, with corpus actor ids.
+
+    For a duplicate (``articles.duplicate_of`` set) it is the analysis of the article it
+    duplicates, under the duplicate's own id, title, date, source and url: the text is the
+    same, so every offset holds.
+    """
+    row = con.execute("SELECT id, title, date, source, url, text, duplicate_of FROM articles WHERE id = ?",
+                      [article_id]).fetchone()
+    if row is None:
+        raise StoreError("E208", id=article_id)
+    id_, title, date, source, url, text, duplicate_of = row
+    article_id = duplicate_of or id_  # where the analysis rows are
+    quotes = [
+        Quote(kind, Span(cs, ce, ct), _span(us, ue, ut), _span(ss, se, st), actor, confidence)
+        for kind, cs, ce, ct, us, ue, ut, ss, se, st, actor, confidence in _rows(
+            con, "SELECT kind, content_start, content_end, content_text, cue_start, cue_end, cue_text, "
+                 "speaker_start, speaker_end, speaker_text, actor_id, confidence FROM quotes "
+                 "WHERE article_id = ? ORDER BY n", article_id)
+    ]
+    stances = [
+        Stance(actor, target, target_kind, polarity, Span(es, ee, et), confidence)
+        for actor, target, target_kind, polarity, es, ee, et, confidence in _rows(
+            con, "SELECT actor_id, target, target_kind, polarity, evidence_start, evidence_end, evidence_text, "
+                 "confidence FROM stances WHERE article_id = ? ORDER BY n", article_id)
+    ]
+    relations = [Relation(*r) for r in _rows(
+        con, "SELECT a, b, kind, on_target FROM relations WHERE article_id = ? ORDER BY n", article_id)]
+    claims = [
+        Claim(Span(start, end, text_), value, unit, qualifier, source, subject)
+        for start, end, text_, value, unit, qualifier, source, subject in _rows(
+            con, 'SELECT start, "end", text, value, unit, qualifier, source, subject FROM claims '
+                 "WHERE article_id = ? ORDER BY n", article_id)
+    ]
+    flags = [
+        Flag(kind, actor, message, [Span(e["start"], e["end"], e["text"]) for e in json.loads(evidence)])
+        for kind, actor, message, evidence in _rows(
+            con, "SELECT kind, actor_id, message, evidence FROM flags WHERE article_id = ? ORDER BY n", article_id)
+    ]
+    return ArticleAnalysis(
+        id=id_, title=title, date=date.isoformat() if date else None, source=source, url=url, text=text,
+        actors=_actors(con, article_id), quotes=quotes, stances=stances, relations=relations, claims=claims,
+        flags=flags,
+    )
+
+
+def run_query(con: duckdb.DuckDBPyConnection, sql: str,
+              params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Column names and rows of a query; on a read-only connection a write is refused (E205)."""
+    try:
+        result = con.execute(sql, params or [])
+        columns = [d[0] for d in result.description or []]
+        return columns, result.fetchall() if columns else []
+    except (duckdb.PermissionException, duckdb.InvalidInputException) as err:
+        if "read-only" in str(err) or "disabled by configuration" in str(err):
+            raise StoreError("E205", detail=str(err).splitlines()[0]) from err
+        raise StoreError("E206", detail=str(err).splitlines()[0]) from err
+    except duckdb.Error as err:
+        raise StoreError("E206", detail=str(err).splitlines()[0]) from err
+
+
+def check_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """``name`` if the store has that table, else E207 listing the tables it has."""
+    tables = table_names(con)
+    if name not in tables:
+        raise StoreError("E207", name=name, tables=", ".join(tables))
+    return name
+
+
+def export_tables(con: duckdb.DuckDBPyConnection, directory: str | Path, format: str,
+                  tables: Sequence[str] | None = None) -> list[Path]:
+    """Write each table to ``directory/<table>.<format>`` (parquet, csv or jsonl); the files written."""
+    if format not in EXPORT_FORMATS:
+        raise StoreError("E206", detail=f"unknown export format '{format}' (expected {', '.join(EXPORT_FORMATS)})")
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    present = table_names(con)
+    names = [check_table(con, t) for t in tables] if tables else \
+        [t for t in TABLES if t in present] + [t for t in present if t not in TABLES]
+    written = []
+    for name in names:
+        target = out / f"{name}.{format}"
+        con.execute(f"COPY \"{name}\" TO '{_quote(str(target))}' {EXPORT_FORMATS[format]}")  # in insertion order
+        written.append(target)
+    return written
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
