@@ -1,0 +1,335 @@
+"""Statements: the stances of a corpus as one table, filtered and de-duplicated as DNA does.
+
+A *statement* is DNA's unit of coding: an actor, a concept and an agreement. Here each stance
+of the store is one statement. A stance on an issue has the issue label as its ``label``; a
+stance on another actor has that actor's name as its ``label`` (``concept_kind`` "actor"), so
+that "Trump praised Putin" is the statement (Trump, "Vladimir Putin", +1), the way DNA coders
+write a person as a concept. As in stance relations, a stance on the current head of a country
+that the article names (a role of office class ``head``, not in the past) is a stance on the
+country: "Vladimir Putin" then reads "Russia" when the article makes him Russia's leader, so
+that praising Putin and distrusting Russia are one concept (``heads_as_countries=False``
+keeps the person). :mod:`stancegraph.networks.concepts` then folds the labels of the corpus
+into concepts (the ``concept`` column).
+
+Columns of a statement table (:data:`STATEMENT_COLUMNS`):
+
+``statement_id``
+    ``"<article id>#<n>"``, the stance's place in the store.
+``article_id``, ``n``, ``title``, ``date``, ``source``
+    The article (``date`` is a pandas timestamp, NaT when the article has none).
+``actor_id``, ``actor``, ``actor_type``
+    The corpus actor who takes the stance, its name and type.
+``target``, ``target_kind``, ``label``
+    The stance's target as stored and its readable label.
+``concept``, ``concept_kind``
+    The concept the label is folded into ("issue" or "actor").
+``polarity``, ``confidence``
+    -1, 0 or +1, and the extractor's confidence.
+``evidence_start``, ``evidence_end``, ``evidence_text``
+    The evidence span, offsets into the article text.
+``quotes``
+    The ids (``"<article id>#<n>"`` in the store's quotes) of the actor's quotes that overlap
+    the evidence, so that a network edge can show what was said.
+
+Example
+-------
+>>> frame = statements_frame([
+...     {"article_id": "a1", "n": 0, "actor_id": "merkel", "actor": "Angela Merkel",
+...      "actor_type": "person", "target": "sanction", "target_kind": "issue",
+...      "polarity": 1, "confidence": 0.9, "date": "2024-03-01"},
+... ])
+>>> frame.loc[0, ["statement_id", "label", "concept"]].tolist()
+['a1#0', 'sanction', 'sanction']
+>>> len(filter_statements(frame, StatementFilter(min_confidence=0.95)))
+0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from stancegraph.errors import NetworkError
+from stancegraph.records import ArticleAnalysis
+
+__all__ = [
+    "STATEMENT_COLUMNS",
+    "DUPLICATES",
+    "TARGETS",
+    "Duplicates",
+    "Targets",
+    "StatementFilter",
+    "statements_frame",
+    "statements_from_analyses",
+    "load_statements",
+    "load_documents",
+    "filter_statements",
+    "dedupe_statements",
+]
+
+STATEMENT_COLUMNS = (
+    "statement_id", "article_id", "n", "title", "date", "source",
+    "actor_id", "actor", "actor_type",
+    "target", "target_kind", "label", "concept", "concept_kind",
+    "polarity", "confidence",
+    "evidence_start", "evidence_end", "evidence_text", "quotes",
+)
+
+Duplicates = Literal["include", "document", "week", "month", "year", "acrossrange"]
+DUPLICATES: tuple[str, ...] = ("include", "document", "week", "month", "year", "acrossrange")
+Targets = Literal["all", "issue", "actor"]
+TARGETS: tuple[str, ...] = ("all", "issue", "actor")
+
+_TEXT_COLUMNS = ("statement_id", "article_id", "title", "source", "actor_id", "actor", "actor_type",
+                 "target", "target_kind", "label", "concept", "concept_kind", "evidence_text")
+
+
+@dataclass(frozen=True)
+class StatementFilter:
+    """Which statements enter a network: DNA's date range and exclusion filters, and more.
+
+    Every bound is inclusive; an empty tuple means "no restriction". A date bound leaves out
+    the statements of undated articles. ``concepts`` and ``sources`` compare case-blind.
+    ``neutral`` keeps stances of polarity 0 (DNA's boolean agreement has no such value, so
+    they are left out unless asked for).
+    """
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sources: tuple[str, ...] = ()
+    actor_types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+    targets: Targets = "all"
+    neutral: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise NetworkError("E317", value=self.min_confidence)
+        if self.targets not in TARGETS:
+            raise NetworkError("E302", option="targets", value=self.targets, expected=", ".join(TARGETS))
+
+
+def statements_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """A statement table with every column of :data:`STATEMENT_COLUMNS`, typed.
+
+    Missing columns are derived where they can be (``statement_id`` from ``article_id`` and
+    ``n``, ``label`` from ``target``, ``concept`` from ``label``, ``concept_kind`` from
+    ``target_kind``) and left empty otherwise.
+    """
+    frame = pd.DataFrame(rows if isinstance(rows, pd.DataFrame) else list(rows)).copy()
+    if "n" not in frame:
+        frame["n"] = range(len(frame))
+    if "statement_id" not in frame:
+        frame["statement_id"] = [f"{article}#{n}" for article, n in zip(frame.get("article_id", []), frame["n"])]
+    if "label" not in frame:
+        frame["label"] = frame.get("target")
+    if "concept" not in frame:
+        frame["concept"] = frame.get("label")
+    if "concept_kind" not in frame:
+        frame["concept_kind"] = frame.get("target_kind", "issue")
+    for column in STATEMENT_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    frame = frame.loc[:, list(STATEMENT_COLUMNS)]
+    frame["quotes"] = [list(q) if isinstance(q, (list, tuple, np.ndarray)) else [] for q in frame["quotes"]]
+    frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
+    for column in ("n", "polarity", "evidence_start", "evidence_end"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").fillna(0).astype("int64")
+    frame["confidence"] = pd.to_numeric(frame["confidence"], errors="coerce").fillna(1.0).astype("float64")
+    for column in _TEXT_COLUMNS:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame.reset_index(drop=True)
+
+
+def _heads(analysis: ArticleAnalysis) -> dict[str, str]:
+    """Person id -> the name of the country the article makes them the current head of."""
+    countries = {actor.name for actor in analysis.actors if actor.type == "country"}
+    heads = {}
+    for actor in analysis.actors:
+        if actor.type != "person":
+            continue
+        headed = {r.country for r in actor.roles if r.office_class == "head" and r.country in countries}
+        current = headed - {r.country for r in actor.roles if r.tense == "past"}
+        if len(current) == 1:
+            heads[actor.id] = current.pop()
+    return heads
+
+
+def statements_from_analyses(analyses: Iterable[ArticleAnalysis], *, heads_as_countries: bool = True) -> pd.DataFrame:
+    """The statements of analysed articles, without a store.
+
+    Outside the store there are no corpus actor ids, so an actor is known by its name:
+    ``actor_id`` is the actor's name, and the same name in two articles is one actor.
+
+    >>> from stancegraph.records import Actor, ArticleAnalysis, Span, Stance
+    >>> text = "Macron backs sanctions."
+    >>> analysis = ArticleAnalysis("a1", None, "2024-01-05", None, text,
+    ...     actors=[Actor("x", "Emmanuel Macron", "person")],
+    ...     stances=[Stance("x", "sanction", "issue", 1, Span.of(text, 0, 22), 0.9)])
+    >>> statement = statements_from_analyses([analysis]).iloc[0]
+    >>> statement["actor"], statement["label"], int(statement["polarity"])
+    ('Emmanuel Macron', 'sanction', 1)
+    """
+    rows = []
+    for analysis in analyses:
+        names = {actor.id: actor for actor in analysis.actors}
+        heads = _heads(analysis) if heads_as_countries else {}
+        for n, stance in enumerate(analysis.stances):
+            actor = names.get(stance.actor)
+            if actor is None:
+                continue
+            target = names.get(stance.target) if stance.target_kind == "actor" else None
+            label = stance.target if target is None else heads.get(target.id, target.name)
+            quotes = [f"{analysis.id}#{q}" for q, quote in enumerate(analysis.quotes)
+                      if quote.actor == stance.actor and quote.content.overlaps(stance.evidence)]
+            rows.append({
+                "quotes": quotes,
+                "article_id": analysis.id, "n": n, "title": analysis.title, "date": analysis.date,
+                "source": analysis.source, "actor_id": actor.name, "actor": actor.name,
+                "actor_type": actor.type,
+                "target": target.name if target else stance.target, "target_kind": stance.target_kind,
+                "label": label,
+                "polarity": stance.polarity, "confidence": stance.confidence,
+                "evidence_start": stance.evidence.start, "evidence_end": stance.evidence.end,
+                "evidence_text": stance.evidence.text,
+            })
+    return statements_frame(rows)
+
+
+_HEADS_QUERY = """
+WITH headed AS (
+    SELECT r.article_id, r.actor_id, c.name AS country
+    FROM roles r
+    JOIN actors p ON p.id = r.actor_id AND p.type = 'person'
+    JOIN actors c ON c.type = 'country' AND c.name = r.country
+    WHERE r.office_class = 'head'
+      AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = r.article_id AND m.actor_id = c.id)
+      AND NOT EXISTS (SELECT 1 FROM roles f WHERE f.article_id = r.article_id AND f.actor_id = r.actor_id
+                      AND f.tense = 'past' AND f.country = r.country)
+)
+SELECT article_id, actor_id, min(country) AS country FROM headed
+GROUP BY article_id, actor_id HAVING count(DISTINCT country) = 1
+"""
+
+_STORE_QUERY = """
+WITH heads AS ({heads}),
+said AS (
+    SELECT s.article_id, s.n, list(q.article_id || '#' || CAST(q.n AS TEXT) ORDER BY q.n) AS quotes
+    FROM stances s
+    JOIN quotes q ON q.article_id = s.article_id AND q.actor_id = s.actor_id
+        AND q.content_start < s.evidence_end AND s.evidence_start < q.content_end
+    GROUP BY s.article_id, s.n
+)
+SELECT s.article_id, s.n, a.title, a.date, a.source,
+       s.actor_id, coalesce(who.name, s.actor_id) AS actor, who.type AS actor_type,
+       s.target, s.target_kind,
+       CASE WHEN s.target_kind = 'actor' THEN coalesce(h.country, whom.name, s.target) ELSE s.target END AS label,
+       s.polarity, s.confidence, s.evidence_start, s.evidence_end, s.evidence_text, said.quotes
+FROM stances s
+JOIN articles a ON a.id = s.article_id
+LEFT JOIN actors who ON who.id = s.actor_id
+LEFT JOIN actors whom ON s.target_kind = 'actor' AND whom.id = s.target
+LEFT JOIN heads h ON s.target_kind = 'actor' AND h.article_id = s.article_id AND h.actor_id = s.target
+LEFT JOIN said ON said.article_id = s.article_id AND said.n = s.n
+ORDER BY a.date NULLS LAST, s.article_id, s.n
+"""
+
+
+def load_statements(con: Any, *, heads_as_countries: bool = True) -> pd.DataFrame:
+    """Every stance of the store as a statement table (concepts not yet folded).
+
+    ``con`` is a connection from :func:`stancegraph.store.open_store`.
+    """
+    heads = _HEADS_QUERY if heads_as_countries else "SELECT NULL AS article_id, NULL AS actor_id, NULL AS country"
+    return statements_frame(con.execute(_STORE_QUERY.format(heads=heads)).fetchdf())
+
+
+def load_documents(con: Any, article_ids: Iterable[str]) -> pd.DataFrame:
+    """The articles with these ids: ``id, title, date, source, url, text``."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return pd.DataFrame(columns=["id", "title", "date", "source", "url", "text"])
+    return con.execute(
+        "SELECT id, title, date, source, url, text FROM articles WHERE list_contains(?, id) ORDER BY id",
+        [ids],
+    ).fetchdf()
+
+
+def _casefolded(values: Iterable[str]) -> set[str]:
+    return {value.casefold() for value in values}
+
+
+def filter_statements(statements: pd.DataFrame, flt: StatementFilter) -> pd.DataFrame:
+    """The statements that pass ``flt``, in their order."""
+    keep = pd.Series(True, index=statements.index)
+    if flt.date_from is not None:
+        keep &= statements["date"] >= pd.Timestamp(flt.date_from)
+    if flt.date_to is not None:
+        keep &= statements["date"] < pd.Timestamp(flt.date_to) + pd.Timedelta(days=1)
+    for column, wanted in (("source", flt.sources), ("actor_type", flt.actor_types),
+                           ("concept", flt.concepts)):
+        if wanted:
+            folded = _casefolded(wanted)
+            keep &= statements[column].map(lambda value: value is not None and value.casefold() in folded)
+    if flt.actors:
+        folded = _casefolded(flt.actors)
+        keep &= statements["actor"].map(lambda v: v is not None and v.casefold() in folded) | \
+            statements["actor_id"].map(lambda v: v is not None and v.casefold() in folded)
+    keep &= statements["confidence"] >= flt.min_confidence
+    if flt.targets != "all":
+        keep &= statements["concept_kind"] == flt.targets
+    if not flt.neutral:
+        keep &= statements["polarity"] != 0
+    return statements.loc[keep].reset_index(drop=True)
+
+
+def _period(dates: pd.Series, duplicates: str) -> pd.Series:
+    """The calendar period each date falls in (ISO weeks, Monday to Sunday, like DNA's UK weeks)."""
+    if duplicates == "week":
+        iso = dates.dt.isocalendar()
+        return iso["year"].astype("Int64").astype(str) + "-W" + iso["week"].astype("Int64").astype(str)
+    if duplicates == "month":
+        return dates.dt.strftime("%Y-%m")
+    return dates.dt.strftime("%Y")
+
+
+def dedupe_statements(statements: pd.DataFrame, duplicates: str, *, qualifier: bool = True) -> pd.DataFrame:
+    """Count identical statements once per document, week, month or year (DNA's ``duplicates``).
+
+    Two statements are identical when they have the same actor and concept, and, when the
+    network uses the qualifier (``qualifier=True``), the same polarity. The earliest one
+    (by date, then article, then position) is kept. ``"include"`` keeps everything and
+    ``"acrossrange"`` keeps one per actor and concept over the whole range. DNA compares
+    weeks and months by their number alone; here they are calendar periods (a week of 2023
+    and the same week of 2024 are different weeks). Undated statements are only ever
+    duplicates within their own article.
+
+    >>> frame = statements_frame([
+    ...     {"article_id": "a", "n": 0, "actor_id": "x", "target": "tax", "polarity": 1, "date": "2024-01-01"},
+    ...     {"article_id": "a", "n": 1, "actor_id": "x", "target": "tax", "polarity": 1, "date": "2024-01-01"},
+    ...     {"article_id": "b", "n": 0, "actor_id": "x", "target": "tax", "polarity": 1, "date": "2024-01-20"}])
+    >>> [len(dedupe_statements(frame, d)) for d in ("include", "document", "month")]
+    [3, 2, 1]
+    """
+    if duplicates not in DUPLICATES:
+        raise NetworkError("E302", option="duplicates", value=duplicates, expected=", ".join(DUPLICATES))
+    if duplicates == "include" or statements.empty:
+        return statements.reset_index(drop=True)
+    ordered = statements.sort_values(["date", "article_id", "n"], na_position="last", kind="stable")
+    keys = ["actor_id", "concept"] + (["polarity"] if qualifier else [])
+    if duplicates == "document":
+        bucket = ordered["article_id"]
+    elif duplicates == "acrossrange":
+        bucket = pd.Series("all", index=ordered.index)
+    else:
+        dated = _period(ordered["date"], duplicates)
+        bucket = dated.where(ordered["date"].notna(), "undated:" + ordered["article_id"].astype(str))
+    kept = ordered.assign(_bucket=bucket.values).drop_duplicates(keys + ["_bucket"], keep="first")
+    return kept.drop(columns="_bucket").sort_index().reset_index(drop=True)
