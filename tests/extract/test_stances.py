@@ -354,6 +354,16 @@ def test_classifier_is_not_asked_where_a_rule_spoke_in_the_article(nlp: Language
     assert [(s.actor, s.target, s.polarity) for s in found] == [("jane-doe", "mark-hale", -1)]
 
 
+def test_classifier_is_not_asked_for_words_a_rule_gives_to_another_holder(nlp: Language) -> None:
+    """Jane Doe's quote holds Mark Hale's praise for Lena Ortiz: that praise is Hale's, not Doe's."""
+    classifier = RecordingClassifier(1)
+    text = "Jane Doe said it contrasted with Mark Hale's long-standing praise for Lena Ortiz."
+    quote = quote_of(text, "it contrasted with Mark Hale's long-standing praise for Lena Ortiz", "jane-doe")
+    found = {(s.actor, s.target, s.polarity) for s in stances_in(nlp, text, [quote], classifier)}
+    assert ("mark-hale", "lena-ortiz", 1) in found
+    assert not any(actor == "jane-doe" and target == "lena-ortiz" for actor, target, _ in found)
+
+
 # --- the shipped classifier --------------------------------------------------------------
 
 
@@ -382,3 +392,10 @@ def test_shipped_classifier_reads_reported_clauses_and_drops_neutral(nlp: Langua
     neutral = "Jane Doe said Mark Hale had arrived on Tuesday."
     doc = nlp(neutral)
     assert find_stances(doc, find_actors(doc), []) == []
+
+
+def test_dates_and_numbers_are_never_issues(nlp: Language) -> None:
+    found = triples(nlp, "Chancellor Anna Berg and Senator Tom Reyes agreed on Wednesday to open talks.")
+    targets = {target for _, target, _ in found}
+    assert "wednesday" not in targets
+    assert any("talk" in target for target in targets)

@@ -1,8 +1,8 @@
 """The founding article's shape: Trump and Macron split on Putin and agree on ending the war.
 
-The article is read from ../shared/seed at test time. Its stances are placed by hand on the
-sentences that state them (stance extraction itself is tested elsewhere; the full pipeline on
-this article is checked end to end by ``stancegraph network`` on an ingested store).
+The article is read from ../shared/seed at test time (never copied into the repository). The
+first tests place its stances by hand on the sentences that state them, to test the network
+logic alone; the last runs the whole pipeline: analysis, the store, the networks.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from stancegraph.networks import NetworkOptions, build_network, statements_from_analyses
+from stancegraph.pipeline import analyze
+from stancegraph.store import open_store, write_analyses
 from stancegraph.records import Actor, ArticleAnalysis, Quote, Role, Span, Stance
 
-SEED = Path("/work/shared/seed/article.txt")
+SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "article.txt"
 
 
 def _sentence(text: str, words: str) -> Span:
@@ -71,3 +73,18 @@ def test_without_heads_as_countries_putin_and_russia_are_apart(seed):
     statements = statements_from_analyses([seed], heads_as_countries=False)
     conflict = build_network(statements, NetworkOptions(kind="conflict"))
     assert not conflict.has_edge("actor:Donald Trump", "actor:Emmanuel Macron")
+
+
+@pytest.mark.slow
+def test_the_analysed_article_alone_gives_a_conflict_and_an_agreement_edge(tmp_path):
+    result = analyze(SEED.read_text(encoding="utf-8"), id="seed")
+    con = open_store(tmp_path / "seed.duckdb")
+    write_analyses(con, [result])
+    conflict = build_network(con, NetworkOptions(kind="conflict", similarity=None))
+    congruence = build_network(con, NetworkOptions(kind="congruence", similarity=None))
+    names = {node: data.get("name") for node, data in conflict.nodes(data=True)}
+    trump = next(n for n, name in names.items() if name == "Donald Trump")
+    macron = next(n for n, name in names.items() if name == "Emmanuel Macron")
+    assert conflict.has_edge(trump, macron) and congruence.has_edge(trump, macron)
+    against, along = set(conflict.edges[trump, macron]["concepts"]), set(congruence.edges[trump, macron]["concepts"])
+    assert against and along and not against & along

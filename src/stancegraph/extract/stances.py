@@ -152,6 +152,7 @@ SUBJECTS = frozenset({"nsubj", "csubj"})
 CLOSING_QUOTES = frozenset({"”", '"', "’", "»"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+NOT_ISSUE_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
 class StancePredictor(Protocol):
@@ -326,8 +327,8 @@ def _generic(noun: Token) -> bool:
 
 def _noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
     """The label of a noun issue and the tokens it is read from."""
-    if head.pos_ not in {"NOUN", "PROPN"}:
-        return None
+    if head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ in NOT_ISSUE_ENTITIES:
+        return None  # "agreed on Wednesday": a date, a time or a number names no issue
     gerund = _gerund(head)
     if gerund is not None:
         modifiers = [t for t in _modifier_tokens(head, frozenset({"compound"})) if t.i != gerund.i]
@@ -347,7 +348,8 @@ def _verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
     particles = [child for child in verb.children if child.dep_ == "prt"]
     name = " ".join(_word(token) for token in [verb, *particles])
     target = next((child for child in verb.children if child.dep_ == "dobj"), None)
-    if target is None or target.pos_ not in {"NOUN", "PROPN"} or _generic(target):
+    if target is None or target.pos_ not in {"NOUN", "PROPN"} or _generic(target) \
+            or target.ent_type_ in NOT_ISSUE_ENTITIES:
         return None  # "refused to comment", "change things" name no issue
     modifiers = _modifier_tokens(target, frozenset({"compound"}))
     words = _words([*modifiers, target])
@@ -817,6 +819,9 @@ class _Finder:
         and sentence (a quote first, since a quote and its reporting clause often say the same).
         """
         ruled = {(f.holder, f.target) for f in self.found}
+        # words a rule already reads as someone's stance on that person ("Trump's praise for
+        # Putin") are not asked again on behalf of another holder whose quote holds them
+        owned = {(i, f.target): f.holder for f in self.found for i in f.tokens}
         spoken: set[tuple[str, str, int]] = set()
         pairs: dict[_Pair, dict[str, set[int]]] = defaultdict(dict)
         for holders, tokens, evidence in self.regions():
@@ -825,8 +830,9 @@ class _Finder:
                 if named is None or named[1][0] != token.i or not self.is_person(named[0]):
                     continue
                 number = self.sentence_of[token.i]
+                owner = owned.get((token.i, named[0]))
                 waiting = [h for h in holders if h != named[0] and (h, named[0]) not in ruled
-                           and (h, named[0], number) not in spoken]
+                           and (h, named[0], number) not in spoken and owner in (None, h)]
                 if not waiting:
                     continue
                 first, end = self.sentences[number]
