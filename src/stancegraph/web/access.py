@@ -1,0 +1,280 @@
+"""How the server reaches the store without holding it: short connections, retries, a cache.
+
+DuckDB lets one process write a file at a time, and a process that has the file open
+read-write keeps every other process out (read-only connections included). So the server
+never keeps the store open between requests:
+
+* every read opens a **read-only** connection, runs its queries and closes it;
+* every write (``POST /api/articles``) opens a read-write connection, writes the analysis in
+  one transaction through :func:`stancegraph.store.write_analyses` and closes it;
+* when another process (``stancegraph ingest``) holds the file, opening is retried with
+  backoff for :attr:`StoreGate.wait` seconds before giving up with E403 (HTTP 503);
+* inside the process, reads share and writes exclude (a writer-preferring lock), because
+  DuckDB refuses a read-write and a read-only connection to one file in one process.
+
+Results are cached by the store's *fingerprint*: the size, modification time and inode of
+the database file and of its write-ahead log. Any commit, by this server or another process,
+changes the fingerprint, so a cached result is used only while the store is unchanged, and
+new articles show at once without a restart. While a writer holds the file, a result cached
+earlier is served as *stale* (the API says so in the ``X-Stancegraph-Stale`` header) rather
+than failing.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> from stancegraph.store import open_store
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
+>>> open_store(path).close()
+>>> gate = StoreGate(path)
+>>> gate.read("n", lambda con: con.execute("SELECT count(*) FROM articles").fetchone()[0])
+Cached(value=0, stale=False)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import duckdb
+
+from stancegraph.errors import ApiError, StoreError
+
+__all__ = ["Cached", "StoreGate", "ReadWriteLock", "is_lock_error"]
+
+T = TypeVar("T")
+
+_LOCK_WORDS = ("could not set lock", "conflicting lock", "resource temporarily unavailable")
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """Is this the error DuckDB gives when another process holds the file?"""
+    text = str(error).lower()
+    return any(word in text for word in _LOCK_WORDS)
+
+
+def _holder(error: BaseException) -> str:
+    """Who holds the lock, from DuckDB's message ("... is held in /usr/bin/python (PID 42)")."""
+    text = str(error)
+    start = text.find("(PID ")
+    if start < 0:
+        return "another process"
+    end = text.find(")", start)
+    return f"PID {text[start + 5:end].strip()}" if end > start else "another process"
+
+
+class ReadWriteLock:
+    """Many readers or one writer; a waiting writer stops new readers (no writer starvation)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._writers_waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                while self._writer or self._readers:
+                    self._cond.wait()
+            finally:
+                self._writers_waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    """A result, and whether it predates a write the server could not wait for."""
+
+    value: T
+    stale: bool = False
+
+
+@dataclass
+class _Entry:
+    fingerprint: tuple[Any, ...]
+    value: Any
+    made: float
+
+    @property
+    def size(self) -> int:
+        return len(self.value) if isinstance(self.value, (bytes, str)) else 1024
+
+
+class StoreGate:
+    """The server's only way to the store: see the module docstring.
+
+    ``wait`` is how long (seconds) to keep retrying a store locked by another process;
+    ``cache_size`` and ``cache_bytes`` bound the number and the size of cached results (the
+    least recently used go first); ``max_age`` (seconds) makes even an unchanged store's
+    results be recomputed now and then.
+    """
+
+    def __init__(self, path: str | Path, *, wait: float = 2.0, cache_size: int = 512,
+                 cache_bytes: int = 256 * 1024 * 1024, max_age: float = 300.0) -> None:
+        self.path = Path(path)
+        self.wal = Path(f"{self.path}.wal")
+        self.wait = wait
+        self.cache_size = cache_size
+        self.cache_bytes = cache_bytes
+        self._cached_bytes = 0
+        self.max_age = max_age
+        self._lock = ReadWriteLock()
+        self._cache: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._key_locks: dict[Hashable, threading.Lock] = {}
+
+    # --- the file ---
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        """What changes whenever anything is committed to the store (by any process)."""
+
+        def of(path: Path) -> tuple[int, int, int] | None:
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:
+                return None
+            return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+        return (of(self.path), of(self.wal))
+
+    def _open(self, read_only: bool, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+        from stancegraph.store import open_store
+
+        deadline = time.monotonic() + (self.wait if wait is None else wait)
+        delay = 0.02
+        while True:
+            try:
+                return open_store(self.path, read_only=read_only)
+            except StoreError as error:
+                cause = error.__cause__ or error
+                if not is_lock_error(cause):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise ApiError("E403", detail=_holder(cause)) from error
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())) * random.uniform(0.8, 1.2))
+            delay = min(delay * 2, 0.5)
+
+    @contextmanager
+    def reading(self, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection for one request, closed after it (waiting ``wait`` s for a writer)."""
+        with self._lock.reading():
+            con = self._open(read_only=True, wait=wait)
+            try:
+                yield con
+            finally:
+                con.close()
+
+    @contextmanager
+    def writing(self, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection for one write, closed after it (no reader of this process is open).
+
+        While another process holds the file, the attempt is repeated with backoff for
+        ``wait`` seconds (default :attr:`wait`), letting this process's readers run between tries.
+        """
+        deadline = time.monotonic() + (self.wait if wait is None else wait)
+        delay = 0.02
+        while True:
+            with self._lock.writing():
+                try:
+                    con = self._open(read_only=False, wait=0.0)
+                except ApiError:
+                    if time.monotonic() >= deadline:
+                        raise
+                else:
+                    try:
+                        yield con
+                    finally:
+                        con.close()
+                    return
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())) * random.uniform(0.8, 1.2))
+            delay = min(delay * 2, 0.5)
+
+    # --- cached reads ---
+
+    def _key_lock(self, key: Hashable) -> threading.Lock:
+        with self._cache_lock:
+            return self._key_locks.setdefault(key, threading.Lock())
+
+    def _lookup(self, key: Hashable) -> _Entry | None:
+        with self._cache_lock:
+            entry = self._cache.get(key)
+            if entry is not None:
+                self._cache.move_to_end(key)
+            return entry
+
+    def _fresh(self, entry: _Entry | None, fingerprint: tuple[Any, ...]) -> bool:
+        return entry is not None and entry.fingerprint == fingerprint and time.monotonic() - entry.made < self.max_age
+
+    def _remember(self, key: Hashable, entry: _Entry) -> None:
+        with self._cache_lock:
+            previous = self._cache.pop(key, None)
+            if previous is not None:
+                self._cached_bytes -= previous.size
+            self._cache[key] = entry
+            self._cached_bytes += entry.size
+            while len(self._cache) > 1 and (len(self._cache) > self.cache_size or self._cached_bytes > self.cache_bytes):
+                old, dropped = self._cache.popitem(last=False)
+                self._cached_bytes -= dropped.size
+                self._key_locks.pop(old, None)
+
+    def read(self, key: Hashable, compute: Callable[[duckdb.DuckDBPyConnection], T]) -> Cached[T]:
+        """``compute(con)`` on a read-only connection, or its cached result while the store is unchanged.
+
+        Requests for the same key wait for one computation (no stampede). When another
+        process holds the store past :attr:`wait`, the last result is returned as stale,
+        and without one E403 is raised.
+        """
+        entry = self._lookup(key)
+        if self._fresh(entry, self.fingerprint()):
+            return Cached(entry.value)  # type: ignore[union-attr]
+        with self._key_lock(key):
+            entry = self._lookup(key)
+            if self._fresh(entry, self.fingerprint()):
+                return Cached(entry.value)  # type: ignore[union-attr]
+            try:
+                with self.reading() as con:
+                    # nobody can commit while this connection is open: this is the state read
+                    fingerprint = self.fingerprint()
+                    value = compute(con)
+            except ApiError as error:
+                if error.code == "E403" and entry is not None:
+                    return Cached(entry.value, stale=True)
+                raise
+            self._remember(key, _Entry(fingerprint, value, time.monotonic()))
+            return Cached(value)
+
+    def clear(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+            self._key_locks.clear()
+            self._cached_bytes = 0

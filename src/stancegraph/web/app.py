@@ -1,0 +1,132 @@
+"""The web application: the JSON API (``/api``), the pages, the static files, one FastAPI app.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> from stancegraph.store import open_store
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "corpus.duckdb"
+>>> open_store(path).close()
+>>> from stancegraph.web.security import iter_routes
+>>> app = create_app(Settings(db=path))
+>>> sorted(path for path, _ in iter_routes(app.routes) if path.startswith("/api/a"))[:3]
+['/api/actors', '/api/actors/{actor_id:path}', '/api/articles']
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
+
+from stancegraph import __version__
+from stancegraph.errors import ApiError, Errors, InputError, NetworkError, StanceGraphError, StoreError
+from stancegraph.web.security import SecurityMiddleware
+from stancegraph.web.state import Settings, WebState
+
+__all__ = ["create_app", "Settings", "STATIC", "VENDOR_FILES"]
+
+STATIC = Path(__file__).parent / "static"
+VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js")
+
+_STATUS = {"E401": 401, "E403": 503, "E404": 404, "E405": 413, "E406": 422, "E407": 409, "E408": 422}
+
+
+def _status(error: StanceGraphError) -> int:
+    if isinstance(error, ApiError):
+        return _STATUS.get(error.code, 400)
+    if isinstance(error, StoreError):
+        return {"E208": 404}.get(error.code, 503)
+    if isinstance(error, NetworkError):
+        return 503 if error.code == "E314" else 422
+    if isinstance(error, InputError):
+        return 413 if error.code == "E104" else 422
+    return 500
+
+
+def _body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, **extra}}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+async def _error_response(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:
+    headers = {"Retry-After": "2"} if status == 503 else {}
+    if _wants_html(request):
+        from stancegraph.web.pages import error_page
+
+        response = await error_page(request, status, code, message)
+        response.headers.update(headers)
+        return response
+    return JSONResponse(_body(code, message, **extra), status_code=status, headers=headers)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app serving ``settings.db``: API, pages and static files, behind the security middleware."""
+    from stancegraph.web import api, pages
+
+    state = WebState(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.close()  # an analysis under way finishes and is written before the process ends
+
+    app = FastAPI(
+        title="stancegraph",
+        version=__version__,
+        summary="Who says what about whom, and who sides with whom: the articles, actors, quotes, stances "
+                "and discourse networks of a stancegraph store.",
+        description="Errors are `{\"error\": {\"code\", \"message\"}}` with a stable stancegraph code. "
+                    "When the server has a token, send `Authorization: Bearer <token>`.",
+        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
+        lifespan=lifespan,
+    )
+    app.state.web = state
+
+    @app.exception_handler(StanceGraphError)
+    async def stancegraph_error(request: Request, error: StanceGraphError) -> Response:
+        return await _error_response(request, _status(error), error.code, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = []
+        for item in error.errors():
+            where = ".".join(str(part) for part in item.get("loc", ()))
+            problems.append(f"{where}: {item.get('msg', 'invalid')}")
+        message = Errors.E406.format(detail="; ".join(problems)[:2000])
+        return await _error_response(request, 422, "E406", message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 413:
+            return await _error_response(request, 413, "E405", Errors.E405.format(limit=settings.max_body))
+        if error.status_code == 404:
+            return await _error_response(request, 404, "E404", Errors.E404.format(what="page", id=request.url.path))
+        response = await _error_response(request, error.status_code, "E406",
+                                         Errors.E406.format(detail=str(error.detail)))
+        response.headers.update(error.headers or {})
+        return response
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
+    app.add_middleware(SecurityMiddleware, token=settings.token, max_body=settings.max_body)
+    return app
+
+
+def check_assets() -> None:
+    """Refuse to serve pages without the front-end libraries (E410): ``make web-assets`` builds them."""
+    for name in VENDOR_FILES:
+        if not (STATIC / name).is_file():
+            raise ApiError("E410", path=str(STATIC / name))

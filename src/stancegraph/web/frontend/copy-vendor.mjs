@@ -1,0 +1,26 @@
+// Copies the browser builds of the front-end libraries (installed by `npm ci` from
+// package-lock.json) into ../static/vendor, with their licences. Run by `make web-assets`.
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "static", "vendor");
+const files = [
+  ["cytoscape/dist/cytoscape.min.js", "cytoscape.min.js"],
+  ["cytoscape/LICENSE", "cytoscape.LICENSE.txt"],
+  ["chart.js/dist/chart.umd.min.js", "chart.umd.min.js"],
+  ["chart.js/LICENSE.md", "chart.js.LICENSE.md"],
+];
+mkdirSync(out, { recursive: true });
+for (const [from, to] of files) {
+  copyFileSync(join(here, "node_modules", from), join(out, to));
+}
+const lock = JSON.parse(
+  (await import("node:fs")).readFileSync(join(here, "package-lock.json"), "utf8"),
+);
+const versions = Object.fromEntries(
+  ["cytoscape", "chart.js"].map((name) => [name, lock.packages[`node_modules/${name}`].version]),
+);
+writeFileSync(join(out, "versions.json"), JSON.stringify(versions, null, 1) + "\n");
+console.log(`web assets: ${files.length} files -> ${out}`);

@@ -1,0 +1,138 @@
+"""The server's state: settings, the store gate, the analysis thread, cached computations.
+
+One :class:`WebState` per app (``app.state.web``). Everything that reads the store goes
+through :attr:`WebState.gate`; everything slow is cached by store state there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stancegraph.errors import ApiError
+from stancegraph.web.access import Cached, StoreGate
+
+__all__ = ["Settings", "WebState", "json_bytes", "clean"]
+
+DEFAULT_MAX_BODY = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a server runs: its store, token, limits and network defaults."""
+
+    db: Path
+    token: str | None = None
+    max_body: int = DEFAULT_MAX_BODY
+    max_chars: int = 1_000_000
+    similarity: float | None = 0.85
+    read_wait: float = 2.0
+    write_wait: float = 10.0
+    registry: Path | None = None
+
+
+def clean(value: Any) -> Any:
+    """``value`` with non-finite floats made null, so that it is valid JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    return value
+
+
+def json_bytes(value: Any) -> bytes:
+    return json.dumps(clean(value), ensure_ascii=False, separators=(",", ":"), default=str,
+                      allow_nan=False).encode("utf-8")
+
+
+@dataclass
+class WebState:
+    settings: Settings
+    gate: StoreGate = field(init=False)
+    embedder: Any = field(init=False)
+    analysis_pool: ThreadPoolExecutor = field(init=False)
+
+    def __post_init__(self) -> None:
+        from stancegraph.web.networks import CachingEmbedder
+
+        self.gate = StoreGate(self.settings.db, wait=self.settings.read_wait)
+        self.embedder = CachingEmbedder()
+        self.analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stancegraph-analyse")
+        self._nested: dict[Any, tuple[tuple[Any, ...], Any]] = {}
+        self._nested_lock = threading.Lock()
+        self._nested_locks: dict[Any, threading.Lock] = {}
+
+    # --- folded statements: computed inside a read, shared by networks, concepts and actors ---
+
+    def folded(self, con: Any, similarity: float | None, heads: bool) -> Any:
+        """The store's statements folded into concepts, for the state ``con`` reads (cached)."""
+        from stancegraph.web.networks import fold_store
+
+        key = ("folded", similarity, heads)
+        fingerprint = self.gate.fingerprint()  # stable: a read connection is open
+        with self._nested_lock:
+            lock = self._nested_locks.setdefault(key, threading.Lock())
+        with lock:
+            hit = self._nested.get(key)
+            if hit is not None and hit[0] == fingerprint:
+                return hit[1]
+            value = fold_store(con, similarity=similarity, heads_as_countries=heads, embedder=self.embedder)
+            self._nested[key] = (fingerprint, value)
+            return value
+
+    def similarity_for(self, similarity: float | None, no_embeddings: bool | None) -> float | None:
+        """The folding threshold of a request: None (no embeddings) when asked or when the server's default."""
+        if no_embeddings is None:
+            return None if self.settings.similarity is None else (similarity if similarity is not None
+                                                                  else self.settings.similarity)
+        if no_embeddings:
+            return None
+        return similarity if similarity is not None else (self.settings.similarity or 0.85)
+
+    # --- reads ---
+
+    def read(self, key: Any, compute: Any) -> Cached[Any]:
+        return self.gate.read(key, compute)
+
+    # --- writes ---
+
+    def registry(self) -> Any:
+        from stancegraph.registry import default_registry_path, load_registry
+
+        path = self.settings.registry or default_registry_path(self.settings.db)
+        return load_registry(path, required=self.settings.registry is not None)
+
+    def write(self, analyses: list[Any]) -> Any:
+        """Write analyses in one transaction (the server's only write)."""
+        from stancegraph.store import write_analyses
+
+        registry = self.registry()
+        with self.gate.writing(wait=self.settings.write_wait) as con:
+            return write_analyses(con, analyses, registry=registry)
+
+    async def analyse(self, **article: Any) -> Any:
+        """Analyse one article on the analysis thread (the spaCy pipeline is loaded there, once)."""
+        from functools import partial
+
+        from stancegraph.pipeline import analyze
+
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.analysis_pool, partial(analyze, max_chars=self.settings.max_chars,
+                                                                      **article))
+
+    def close(self) -> None:
+        self.analysis_pool.shutdown(wait=True, cancel_futures=False)
+
+
+def require(value: Any, what: str, id: str) -> Any:
+    if value is None:
+        raise ApiError("E404", what=what, id=id)
+    return value
