@@ -64,6 +64,7 @@ class Errors:
     E213 = "the migrations folder is inconsistent: {detail}"
     E214 = "unrecognised date '{value}' in the analysis (expected YYYY-MM-DD)"
     E215 = "--workers must be at least 1 (got {workers})"
+    E216 = "the store {path} is in use by {holder} (DuckDB lets one process write at a time); gave up after {waited:.0f} s"
 
     # --- networks and concepts (E3xx) ---
     E301 = "unknown network kind '{name}' (expected: {expected})"

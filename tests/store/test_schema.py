@@ -193,3 +193,40 @@ def test_a_failing_migration_leaves_the_store_at_its_old_version(tmp_path, monke
         schema.migrate(con, target=2)
     assert err.value.code == "E203" and "0002_bad.sql" in str(err.value)
     assert schema_version(con) == 1 and "fine" not in table_names(con)
+
+
+def _hold(store, seconds: float):
+    """Another process that holds the store read-write for ``seconds``; returns once it does."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         f"time.sleep({seconds}); con.close()", str(store)],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_store_held_by_another_process_is_waited_for_then_named(tmp_path):
+    store = tmp_path / "held.duckdb"
+    open_store(store).close()
+    holder = _hold(store, 30)
+    try:
+        with pytest.raises(StoreError) as err:
+            open_store(store, wait=0.3)
+        assert err.value.code == "E216" and f"PID {holder.pid}" in str(err.value)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_store_released_within_the_wait_opens(tmp_path):
+    store = tmp_path / "brief.duckdb"
+    open_store(store).close()
+    holder = _hold(store, 0.5)
+    try:
+        open_store(store, wait=30).close()
+    finally:
+        holder.wait()

@@ -51,6 +51,7 @@ from stancegraph.store.writer import StoreWriter, WriteSummary, content_hash, fi
 __all__ = ["IngestSummary", "Progress", "make_engine", "estimate_articles", "ingest"]
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
+STORE_WAIT_SECONDS = 30.0
 RECORD_SUFFIXES = (".jsonl", ".json", ".csv")
 
 
@@ -325,7 +326,7 @@ def ingest(inputs: Sequence[str], db: str | Path, *, engine: str | Engine = "loc
     started = time.perf_counter()
     options = options or ReadOptions()
     actor_registry = load_registry(registry or default_registry_path(db), required=registry is not None)
-    con = open_store(db)
+    con = open_store(db, wait=STORE_WAIT_SECONDS)  # a server's short reads of the same store
     runner = make_engine(engine, workers=workers, scheduler=scheduler, max_chars=options.max_chars) \
         if isinstance(engine, str) else engine
     summary = IngestSummary(engine=runner.name, workers=runner.workers)

@@ -18,7 +18,9 @@ True
 from __future__ import annotations
 
 import importlib.util
+import random
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,15 +124,43 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> lis
     return applied
 
 
-def _connect(path: str, read_only: bool, sandboxed: bool) -> duckdb.DuckDBPyConnection:
+_LOCK_WORDS = ("could not set lock", "conflicting lock", "resource temporarily unavailable")
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """Whether DuckDB refused the file because another process holds it."""
+    text = str(error).lower()
+    return any(word in text for word in _LOCK_WORDS)
+
+
+def lock_holder(error: BaseException) -> str:
+    """Who holds the lock, from DuckDB's message ("... is held in /usr/bin/python (PID 42)")."""
+    text = str(error)
+    start = text.find("(PID ")
+    end = text.find(")", start)
+    return f"PID {text[start + 5:end].strip()}" if 0 <= start < end else "another process"
+
+
+def _connect(path: str, read_only: bool, sandboxed: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying with backoff for up to ``wait`` seconds while another process holds the file."""
     config = {"enable_external_access": False, "lock_configuration": True} if sandboxed else {}
-    try:
-        return duckdb.connect(path, read_only=read_only, config=config)
-    except duckdb.Error as err:
-        raise StoreError("E201", path=path, detail=str(err)) from err
+    started = time.monotonic()
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config)
+        except duckdb.Error as err:
+            if not is_lock_error(err):
+                raise StoreError("E201", path=path, detail=str(err)) from err
+            waited = time.monotonic() - started
+            if waited >= wait:
+                raise StoreError("E216", path=path, holder=lock_holder(err), waited=waited) from err
+        time.sleep(min(delay, max(0.0, wait - (time.monotonic() - started))) * random.uniform(0.8, 1.2))
+        delay = min(delay * 2, 0.5)
 
 
-def open_store(path: str | Path, read_only: bool = False, *, sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
+def open_store(path: str | Path, read_only: bool = False, *, sandboxed: bool = False,
+               wait: float = 0.0) -> duckdb.DuckDBPyConnection:
     """A connection to the store at ``path``, created or migrated to :data:`SCHEMA_VERSION`.
 
     ``read_only`` refuses every write. A read-only store older than this release is first
@@ -138,11 +168,13 @@ def open_store(path: str | Path, read_only: bool = False, *, sandboxed: bool = F
     file system), a store of version :data:`READABLE_FROM` or later is opened as it is, and
     one older than that is an error (E212). ``sandboxed`` also cuts the connection off from
     files other than the store (no COPY, ATTACH or read_csv), for user-typed queries.
+    ``wait`` is how long (seconds) to keep retrying while another process holds the file
+    (DuckDB allows one writing process); after it, :class:`StoreError` E216 names the holder.
     """
     path = str(path)
     if read_only and path != ":memory:" and not Path(path).is_file():
         raise StoreError("E201", path=path, detail="no such file")
-    con = _connect(path, read_only, sandboxed)
+    con = _connect(path, read_only, sandboxed, wait)
     found = schema_version(con)
     if found > SCHEMA_VERSION:
         con.close()
@@ -157,10 +189,10 @@ def open_store(path: str | Path, read_only: bool = False, *, sandboxed: bool = F
         writer = duckdb.connect(path)
     except duckdb.Error as err:
         if found >= READABLE_FROM:
-            return _connect(path, read_only, sandboxed)
+            return _connect(path, read_only, sandboxed, wait)
         raise StoreError("E212", path=path, found=found, supported=SCHEMA_VERSION, detail=str(err)) from err
     try:
         migrate(writer)
     finally:
         writer.close()
-    return _connect(path, read_only, sandboxed)
+    return _connect(path, read_only, sandboxed, wait)

@@ -47,28 +47,9 @@ import duckdb
 
 from stancegraph.errors import ApiError, StoreError
 
-__all__ = ["Cached", "StoreGate", "ReadWriteLock", "is_lock_error"]
+__all__ = ["Cached", "StoreGate", "ReadWriteLock"]
 
 T = TypeVar("T")
-
-_LOCK_WORDS = ("could not set lock", "conflicting lock", "resource temporarily unavailable")
-
-
-def is_lock_error(error: BaseException) -> bool:
-    """Is this the error DuckDB gives when another process holds the file?"""
-    text = str(error).lower()
-    return any(word in text for word in _LOCK_WORDS)
-
-
-def _holder(error: BaseException) -> str:
-    """Who holds the lock, from DuckDB's message ("... is held in /usr/bin/python (PID 42)")."""
-    text = str(error)
-    start = text.find("(PID ")
-    if start < 0:
-        return "another process"
-    end = text.find(")", start)
-    return f"PID {text[start + 5:end].strip()}" if end > start else "another process"
-
 
 class ReadWriteLock:
     """Many readers or one writer; a waiting writer stops new readers (no writer starvation)."""
@@ -170,19 +151,12 @@ class StoreGate:
     def _open(self, read_only: bool, wait: float | None = None) -> duckdb.DuckDBPyConnection:
         from stancegraph.store import open_store
 
-        deadline = time.monotonic() + (self.wait if wait is None else wait)
-        delay = 0.02
-        while True:
-            try:
-                return open_store(self.path, read_only=read_only)
-            except StoreError as error:
-                cause = error.__cause__ or error
-                if not is_lock_error(cause):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise ApiError("E403", detail=_holder(cause)) from error
-            time.sleep(min(delay, max(0.0, deadline - time.monotonic())) * random.uniform(0.8, 1.2))
-            delay = min(delay * 2, 0.5)
+        try:
+            return open_store(self.path, read_only=read_only, wait=self.wait if wait is None else wait)
+        except StoreError as error:
+            if error.code != "E216":
+                raise
+            raise ApiError("E403", detail=str(error.details["holder"])) from error
 
     @contextmanager
     def reading(self, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
