@@ -18,7 +18,7 @@ def target(text: str, mention: str, polarity: float) -> dict[str, object]:
 
 PRAISE = "What a wonderful, brilliant and generous speech by Alice Moreno, the crowd loved it."
 BLAME = "Tom Bell is a corrupt, dishonest and terrible mayor who failed the city."
-BOTH = "Alice Moreno won praise for her courage while Tom Bell was condemned for his lies."
+BOTH = "Alice Moreno was cheered by grateful voters, while Tom Bell was booed and mocked as a corrupt liar."
 RECORDS = [
     {"sentence_normalized": PRAISE, "targets": [target(PRAISE, "Alice Moreno", 6.0)]},
     {"sentence_normalized": BLAME, "targets": [target(BLAME, "Tom Bell", 2.0)]},
@@ -115,7 +115,8 @@ def test_main_prints_a_table(tiny_file: Path, capsys: pytest.CaptureFixture[str]
     main(tiny_file, baseline=None, format="table")
     lines = capsys.readouterr().out.splitlines()
     assert "4 targets" in lines[0]
-    assert lines[1].split() == ["macro-F1", "1.000"]
+    # every target right, but the file has no neutral target and a class never seen scores 0
+    assert lines[1].split() == ["macro-F1", "0.667"]
     assert lines[2].split() == ["accuracy", "1.000"]
 
 

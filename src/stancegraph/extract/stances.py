@@ -955,11 +955,9 @@ def _evidence(doc: Doc, text: str, tokens: set[int], sentence: tuple[int, int]) 
 
 @functools.cache
 def _shipped_classifier() -> StancePredictor:
-    """The shipped target-stance model, or :data:`RULES_ONLY` while it is not installed."""
+    """The shipped target-stance model (loaded on first use; E501 if the install lost it)."""
     from stancegraph.extract import target_stance
 
-    if not (target_stance.MODEL_DIR / "model.onnx").is_file():
-        return RULES_ONLY
     return target_stance.load_classifier()
 
 
@@ -968,8 +966,7 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote],
     """Where each actor stands on other actors and on issues, with evidence, in text order.
 
     ``classifier`` answers for people named in quotes and reported clauses where no rule
-    did, in at most one call; by default the shipped target-stance model
-    (:data:`RULES_ONLY` while it is not installed).
+    did, in at most one call; by default the shipped target-stance model.
     """
     finder = _Finder(doc, actors, quotes)
     finder.run()

@@ -77,9 +77,9 @@ class TargetEncoding:
 def check_span(text: str, span: Span) -> None:
     """Raise :class:`ModelError` unless ``span`` lies inside ``text`` and covers some non-space text."""
     start, end = span
-    if not 0 <= start <= end <= len(text):
+    if start < 0 or end > len(text):
         raise ModelError("E503", start=start, end=end, length=len(text))
-    if not text[start:end].strip():
+    if end <= start or not text[start:end].strip():
         raise ModelError("E504", start=start, end=end)
 
 
