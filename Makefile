@@ -49,8 +49,22 @@ test: test-deps
 test-fast: test-deps
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# the demo: the example articles into a fresh store, the reports, the networks, then the web page
+DEMO_OUT := demo-out
 demo: install
-	$(BIN)/stancegraph analyze examples/articles
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(BIN)/stancegraph ingest examples/ --db $(DEMO_DB)
+	$(BIN)/stancegraph analyze examples/articles.jsonl
+	$(BIN)/stancegraph actors list --db $(DEMO_DB)
+	mkdir -p $(DEMO_OUT)
+	$(BIN)/stancegraph network --db $(DEMO_DB) --kind subtract --format graphml -o $(DEMO_OUT)/subtract.graphml
+	$(BIN)/stancegraph network --db $(DEMO_DB) --kind two-mode --format dna -o $(DEMO_OUT)/statements.dna
+	$(BIN)/stancegraph faultline --db $(DEMO_DB) -o $(DEMO_OUT)/faultline.png
+	$(BIN)/stancegraph changers --db $(DEMO_DB) -o $(DEMO_OUT)/changers.png
+	$(BIN)/stancegraph check --db $(DEMO_DB)
+	@echo "Networks, plots and a DNA database are in $(DEMO_OUT)/."
+	@echo "Serving the demo corpus at http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	$(BIN)/stancegraph serve --db $(DEMO_DB) --host 127.0.0.1 --port 8000
 
 eval: install
 	$(BIN)/stancegraph eval polnear ../shared/data/polnear/data/dev
