@@ -242,6 +242,19 @@ def test_demonstrative_without_proposal_states_nothing(nlp: Language) -> None:
     assert triples(nlp, "Jane Doe criticized this approach.") == set()
 
 
+def test_bare_definite_proposal_points_further_back(nlp: Language) -> None:
+    before = ("Mark Hale proposed a tax on imports. The tax would start in May. Officials met twice. "
+              "The talks were long. Reporters waited outside. ")
+    assert ("anna-berg", "tax", 1) in triples(nlp, before + "Anna Berg backed the plan.")
+    # "this approach" points only at what was said in the last few sentences
+    assert ("anna-berg", "tax", 1) not in triples(nlp, before + "Anna Berg backed this approach.")
+
+
+def test_a_proposal_that_says_which_points_nowhere(nlp: Language) -> None:
+    text = "Mark Hale proposed a tax on imports. Anna Berg backed the Labour plan. Tom Bell backed the plan to cut fees."
+    assert {t for t in triples(nlp, text) if t[0] != "mark-hale" and t[1] == "tax"} == set()
+
+
 def test_coordinated_targets(nlp: Language) -> None:
     text = "Jane Doe backed export controls and military aid."
     assert triples(nlp, text) == {("jane-doe", "export control", 1), ("jane-doe", "military aid", 1)}

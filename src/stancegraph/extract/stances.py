@@ -45,7 +45,8 @@ Targets
     proposal noun (``stance_proposal_nouns.txt``) in apposition names its content
     ("integrity — a demand Moscow rejects", which is also a demand of whoever says the
     clause it stands in); with a demonstrative ("this approach") it stands for the nearest
-    issue someone backed in the sentences before, and the stance then also goes
+    issue someone backed in the three sentences before (a bare "the plan", with nothing to
+    say which, in the eight before), and the stance then also goes
     to that proposal's holder (at lower confidence); with an actor as owner ("Tory plans")
     it stands for that actor. An object followed by its own complement ("urged the
     government to act") is not a target, nor is a questioned one ("which party").
@@ -141,6 +142,7 @@ DEMONSTRATIVE_FACTOR = 0.7
 PROPOSER_FACTOR = 0.6
 OWNER_FACTOR = 0.6
 DEMONSTRATIVE_WINDOW_SENTENCES = 3
+DEFINITE_WINDOW_SENTENCES = 8
 
 COPULAS = frozenset({"be", "become", "remain", "seem", "prove"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
@@ -369,9 +371,10 @@ class _Holder:
 
 @dataclass(frozen=True)
 class _Proposal:
-    """A demonstrative proposal ("this approach"), resolved once every other stance is known."""
+    """A proposal pointing back ("this approach", "the plan"), resolved once every other stance is known."""
 
     token: int
+    window: int  # how many sentences back it may point
 
 
 @dataclass(frozen=True)
@@ -422,6 +425,7 @@ class _Finder:
     quoted: list[tuple[int, int]] = field(init=False)  # character ranges between quotation marks
     sentences: list[tuple[int, int]] = field(init=False)  # token bounds of each sentence
     sentence_of: list[int] = field(init=False)  # sentence number of each token
+    prose_before: list[int] = field(init=False)  # per sentence: how many sentences with words precede it
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
@@ -433,8 +437,12 @@ class _Finder:
         self.quoted = quoted_regions(self.text)
         self.sentences = [(sent.start, sent.end) for sent in self.doc.sents]
         self.sentence_of = [0] * len(self.doc)
+        self.prose_before = []
+        prose = 0
         for number, (start, end) in enumerate(self.sentences):
             self.sentence_of[start:end] = [number] * (end - start)
+            self.prose_before.append(prose)
+            prose += any(token.is_alpha for token in self.doc[start:end])
 
     def with_lemma(self, lemmas: Iterable[str]) -> list[Token]:
         """The tokens whose lemma is one of ``lemmas`` (lexicon lemmas are lower case), in order.
@@ -578,7 +586,7 @@ class _Finder:
         if item.pos_ not in {"NOUN", "PROPN"}:
             return []
         proposal = lemma in lang.lines("stance_proposal_nouns.txt")
-        if proposal and (item.dep_ == "appos" or _demonstrative(item)):
+        if proposal and (item.dep_ == "appos" or _pointing_back(item)):
             return self.proposal_targets(item, holders)
         if lemma in _noun_frames():
             self.consumed.add(item.i)
@@ -598,11 +606,11 @@ class _Finder:
         return found
 
     def proposal_targets(self, noun: Token, holders: list[_Holder]) -> list[_Target]:
-        """A proposal noun: its apposition, the proposal a demonstrative points to, or its owner."""
+        """A proposal noun: its apposition, the proposal it points back to, or its owner."""
         if noun.dep_ == "appos":
             return self.item_targets(noun.head, "position", holders)
-        if _demonstrative(noun):
-            return [_Target(_Proposal(noun.i), 1, (noun.i,), DEMONSTRATIVE_FACTOR)]
+        if (window := _pointing_back(noun)):
+            return [_Target(_Proposal(noun.i, window), 1, (noun.i,), DEMONSTRATIVE_FACTOR)]
         content = next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
         if content is not None and (labelled := _verb_label(content)) is not None:
             return [_Target(labelled[0], 1, (noun.i, *(t.i for t in labelled[1])))]
@@ -766,8 +774,10 @@ class _Finder:
         self.resolve_proposals()
 
     def resolve_proposals(self) -> None:
-        """Point each demonstrative proposal at the nearest issue someone backed before it."""
-        sentence_of = self.sentence_of
+        """Point each proposal that points back at the nearest issue someone backed before it."""
+        def sentences_back(later: int, earlier: int) -> int:  # paragraph breaks do not count
+            return self.prose_before[self.sentence_of[later]] - self.prose_before[self.sentence_of[earlier]]
+
         resolved: list[_Found] = []
         for found in self.found:
             if not isinstance(found.target, _Proposal):
@@ -775,7 +785,7 @@ class _Finder:
                 continue
             here = found.target.token
             earlier = [f for f in self.found if isinstance(f.target, IssueLabel) and f.polarity > 0 and f.anchor < here
-                       and sentence_of[here] - sentence_of[f.anchor] <= DEMONSTRATIVE_WINDOW_SENTENCES]
+                       and sentences_back(here, f.anchor) <= found.target.window]
             if not earlier:
                 continue
             proposal = max(earlier, key=lambda f: f.anchor)
@@ -885,8 +895,17 @@ def _modal_tokens(token: Token) -> list[int]:
     return [c.i for c in token.children if c.dep_ in {"neg", "aux", "auxpass"}]
 
 
-def _demonstrative(noun: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in noun.children)
+def _pointing_back(noun: Token) -> int:
+    """How many sentences back a proposal noun may point: "this approach" to the last few,
+    a bare "the plan" (nothing else to say which) to the article's recent topic; 0 if it
+    names its own content ("the Labour plan", "the plan to cut taxes")."""
+    children = list(noun.children)
+    if any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in children):
+        return DEMONSTRATIVE_WINDOW_SENTENCES
+    bare = all(c.dep_ in {"det", "punct", "cc", "conj"} for c in children)
+    if bare and any(c.dep_ == "det" and c.lower_ == "the" for c in children):
+        return DEFINITE_WINDOW_SENTENCES
+    return 0
 
 
 def _open_question(token: Token) -> bool:
