@@ -34,7 +34,7 @@ $(WEB_VENDOR): $(WEB_FRONTEND)/package.json $(WEB_FRONTEND)/package-lock.json $(
 	cd $(WEB_FRONTEND) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && npm run --silent build
 
 # what the tests need beyond the runtime: Python test tools and Debian's chromium
-test-deps: $(TEST_INSTALLED)
+test-deps: web-assets $(TEST_INSTALLED)
 
 $(TEST_INSTALLED): $(INSTALLED)
 	$(BIN)/pip install --quiet -e '.[test]'

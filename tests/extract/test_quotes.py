@@ -99,6 +99,14 @@ def test_according_to(sentence: str, cue: str) -> None:
     assert quote.content.text.lower() == "the talks will resume in march"
 
 
+@pytest.mark.parametrize("speaker", ["Mayor Anna Berg on Monday", "Mayor Anna Berg, the head of the council,"])
+def test_the_speaker_span_stops_at_the_name(speaker: str) -> None:
+    text = f"{speaker} said that the bridge would close in May."
+    [quote] = quotes_of(text)
+    assert quote.speaker is not None and quote.speaker.text in {"Mayor Anna Berg", "Mayor Anna Berg, the head of the council"}
+    assert quote.actor == "anna-berg"
+
+
 def test_unbalanced_marks_do_not_swallow_the_article() -> None:
     text = INTRO + "She wrote “this never closes.\n“We are ready for the vote,” Reyes said.\nThe meeting ended at noon."
     quotes = quotes_of(text)

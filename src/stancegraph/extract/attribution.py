@@ -346,6 +346,16 @@ def referent(doc: Doc, source: TokenRange) -> TokenRange:
     return source
 
 
+def _without_time(doc: Doc, source: TokenRange) -> TokenRange:
+    """A source without the time phrase the tagger may run on into ("Marta Keller on Monday")."""
+    start, end = source
+    while end - start > 1 and (doc[end - 1].ent_type_ in {"DATE", "TIME"} or doc[end - 1].is_punct):
+        end -= 1
+    if end < source[1] and doc[end - 1].pos_ == "ADP" and end - start > 1:
+        end -= 1
+    return (start, end) if doc[start:end].text.strip() else source
+
+
 def _syntactic_source(doc: Doc, cue: TokenRange) -> TokenRange | None:
     """The source the parse gives a cue: its verb's subject, or the object of its last
     preposition ("according to the report")."""
@@ -426,7 +436,7 @@ def link(doc: Doc, labels: Sequence[str], probabilities: Sequence[float]) -> lis
 
         syntactic = _syntactic_source(doc, cue)
         here = sentence_of[cue[0]]
-        nearby = [s for s in runs["Source"] if sentence_of[s[0]] == here and outside(s)]
+        nearby = [_without_time(doc, s) for s in runs["Source"] if sentence_of[s[0]] == here and outside(s)]
         if outside(syntactic):
             overlapping = [s for s in nearby if s[0] < syntactic[1] and syntactic[0] < s[1]]  # type: ignore[index]
             if overlapping:
