@@ -132,6 +132,16 @@ def test_figure_inside_a_quote_is_the_speakers(nlp: Language) -> None:
     assert (claim.value, claim.source) == (40, "jane-smith")
 
 
+@pytest.mark.parametrize(("cue", "source"), [("approved", None), ("estimated", "anna-berg")])
+def test_a_figure_in_an_act_is_not_credited_to_its_actor(nlp: Language, cue: str, source: str | None) -> None:
+    text = f"Mayor Anna Berg {cue} €300 million for the flooded farms."
+    start = text.index("€")
+    quote = Quote("indirect", Span.of(text, start, len(text) - 1), Span.of(text, text.index(cue), text.index(cue) + len(cue)),
+                  Span.of(text, 0, 15), "anna-berg", 0.8)
+    [claim] = claims_of(nlp, text, [quote])
+    assert claim.source == source
+
+
 def test_unsourced_figure_has_no_source(nlp: Language) -> None:
     assert only(nlp, "The storm destroyed 300 homes.").source is None
 

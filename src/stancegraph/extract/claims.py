@@ -530,10 +530,34 @@ def _verb_source(doc: Doc, verb: Token, figure: Token, actors: ActorIndex) -> st
 
 
 def _credited_source(doc: Doc, figure: Token, span: Span, actors: ActorIndex, quotes: list[Quote]) -> str | None:
-    """Who the article says a figure comes from: the quote it is in, else the nearest cue."""
-    for quote in quotes:
-        if quote.content.contains(span):
-            return quote.actor or (quote.speaker.text if quote.speaker is not None else None)
+    """Who the article says a figure comes from: the actor of the quote it is in, else the
+    nearest cue, else the words naming the quote's speaker.
+
+    A quote counts only when it reports: words in quotation marks, or speech after a
+    reporting cue ("said", "according to"); "the government approved €300 million" is an
+    act, and its subject no source of the figure.
+    """
+    quote = next((q for q in quotes if q.content.contains(span) and _reports(doc, q)), None)
+    if quote is not None and quote.actor is not None:
+        return quote.actor
+    found = _nearest_cue_source(doc, figure, actors)
+    if found is None and quote is not None and quote.speaker is not None:
+        return quote.speaker.text
+    return found
+
+
+def _reports(doc: Doc, quote: Quote) -> bool:
+    if quote.kind != "indirect" or quote.cue is None:
+        return True
+    cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    if cue is None:
+        return False
+    return any(cue.text.lower().startswith(phrase) for phrase in _source_cues("phrase")) or any(
+        token.lemma_.lower() in _source_cues("verb") for token in cue)
+
+
+def _nearest_cue_source(doc: Doc, figure: Token, actors: ActorIndex) -> str | None:
+    """The source the cues around a figure name: up its parse tree, then the sentence's."""
     for node in [figure, *figure.ancestors]:
         for child in node.children:
             found = _phrase_source(doc, child, actors)
