@@ -119,9 +119,9 @@ def test_every_mention_offset_matches_the_text(nlp):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Trump and Macron Split on Trusting Putin\nBody text follows here.", 1),
+        ("Keller and Okafor Clash on Trusting Sandor\nBody text follows here.", 1),
         ("A sentence that ends.\nAnother one.", 0),
-        ("Diverging Views on Credibility\nMacron spoke.", 1),
+        ("Rival Plans for the Harbour\nBerg spoke.", 1),
     ],
 )
 def test_headline_lines(text, expected):

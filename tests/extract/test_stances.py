@@ -128,7 +128,7 @@ def test_need_to_is_support_for_the_action(nlp: Language) -> None:
         ("Mark Hale never supported the tariffs.", ("mark-hale", "tariff", -1)),
         ("Jane Doe said that Mark Hale cannot be trusted.", ("jane-doe", "mark-hale", -1)),
         ("Jane Doe said that Mark Hale can be trusted.", ("jane-doe", "mark-hale", 1)),
-        ("Jane Doe stressed that Norway cannot be a credible guarantor of peace.", ("jane-doe", "norway", -1)),
+        ("Jane Doe stressed that Norway cannot be a reliable partner in the talks.", ("jane-doe", "norway", -1)),
         ("Mark Hale said Norway is a reliable partner.", ("mark-hale", "norway", 1)),
         ("Mark Hale said Norway is an unreliable partner.", ("mark-hale", "norway", -1)),
     ],
