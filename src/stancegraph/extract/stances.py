@@ -972,14 +972,6 @@ def _evidence(doc: Doc, text: str, tokens: set[int], sentence: tuple[int, int]) 
 # the steps
 
 
-@functools.cache
-def _shipped_classifier() -> StancePredictor:
-    """The shipped target-stance model (loaded on first use; E501 if the install lost it)."""
-    from stancegraph.extract import target_stance
-
-    return target_stance.load_classifier()
-
-
 def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote],
                  classifier: StancePredictor | None = None) -> list[Stance]:
     """Where each actor stands on other actors and on issues, with evidence, in text order.
@@ -989,7 +981,11 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote],
     """
     finder = _Finder(doc, actors, quotes)
     finder.run()
-    finder.classify(classifier or _shipped_classifier())
+    if classifier is None:
+        from stancegraph.extract.target_stance import load_classifier  # onnxruntime only once needed
+
+        classifier = load_classifier()
+    finder.classify(classifier)
     folded = fold_labels(f.target for f in finder.found if isinstance(f.target, IssueLabel))
     best: dict[tuple[str, str, int, int], tuple[Stance, int]] = {}
     for found in finder.found:
