@@ -127,7 +127,7 @@ def _schema(path: Path) -> dict[str, tuple[list[str], str]]:
 def test_dna_export_has_the_tables_and_columns_of_dna_sample(statements, documents, tmp_path):
     path = tmp_path / "corpus.dna"
     summary = write_dna(path, statements, documents, password="secret")
-    assert summary == {"documents": 4, "statements": 12, "neutral": 0}
+    assert summary == {"documents": 4, "statements": 12, "neutral": 0, "undated": 0}
     assert _schema(path) == _schema(SAMPLE)
     con = sqlite3.connect(path)
     try:
@@ -195,3 +195,75 @@ def test_comparison_counts_missed_and_extra_statements(statements):
     assert len(comparison.missed) == 2 and len(comparison.extra) == 2
     assert len(comparison.matched) == 9  # 11 distinct automatic statements (Greta's art1 pair is one)
     assert round(comparison.precision, 3) == round(9 / 11, 3)
+
+
+def _doc(article_id, text, date="2024-01-01", ingested_at=None):
+    return {"id": article_id, "title": article_id.upper(), "date": date, "source": "Wire", "text": text,
+            "ingested_at": ingested_at}
+
+
+def _said(article_id, n, actor, actor_type, concept, polarity=1, confidence=None, date="2024-01-01"):
+    return {"article_id": article_id, "n": n, "actor_id": actor, "actor": actor, "actor_type": actor_type,
+            "target": concept, "target_kind": "issue", "polarity": polarity, "confidence": confidence,
+            "date": date, "evidence_start": 0, "evidence_end": 5, "evidence_text": "Words"}
+
+
+def test_with_dna_s_default_variable_every_exported_statement_is_in_the_network(statements, documents, tmp_path):
+    from stancegraph.networks.dna import dna_source
+
+    path = tmp_path / "corpus.dna"
+    summary = write_dna(path, statements, documents, password="secret")
+    source = dna_source(path)  # organization x concept, agreement: DNA's and rDNA's defaults
+    assert len(source.statements) == summary["statements"] == 12
+    graph = build_network(source.statements, NetworkOptions(kind="two-mode", neutral=True, scale=source.scale,
+                                                             similarity=None))
+    assert sum(weight for *_, weight in graph.edges(data="weight")) == 12
+    people = {name for name, kind in zip(source.statements["actor"], source.statements["actor_type"]) if kind == "person"}
+    assert people == {"Greta Green", "Frank Fossil"}  # persons are organization entities of Type person
+
+
+def test_dna_settings_are_those_dna_3_1_2_writes(statements, documents, tmp_path):
+    path = tmp_path / "corpus.dna"
+    write_dna(path, statements, documents, password="secret")
+    settings = dict(sqlite3.connect(path).execute("SELECT Property, Value FROM SETTINGS"))
+    assert settings == {"version": "3.1.2", "date": "2026-06-30"}
+
+
+def test_undated_articles_get_their_ingest_day_and_say_so(tmp_path):
+    frame = statements_frame([_said("u", 0, "Ada Vale", "person", "tax", date=None)])
+    docs = pd.DataFrame([_doc("u", "Words here.", date=None, ingested_at=pd.Timestamp("2025-03-04 17:30"))])
+    path = tmp_path / "undated.dna"
+    assert write_dna(path, frame, docs, password="x")["undated"] == 1
+    date, notes = sqlite3.connect(path).execute("SELECT Date, Notes FROM DOCUMENTS").fetchone()
+    assert pd.Timestamp(date, unit="s") == pd.Timestamp("2025-03-04")
+    assert "undated" in notes and "2025-03-04" in notes
+    back = dna_statements(read_dna(path))
+    assert back.loc[0, "article_id"] == "u" and back.loc[0, "date"] == pd.Timestamp("2025-03-04")
+
+
+def test_long_names_stay_distinct_after_the_cut_and_types_are_per_variable(tmp_path):
+    stem = "The Joint Standing Committee on " + "Very Long Names " * 12
+    first, second = stem + "of the North", stem + "of the South"
+    frame = statements_frame([_said("d", 0, first, "organization", "tax"), _said("d", 1, second, "group", "tax"),
+                              _said("d", 2, "Ada Vale", "person", "tax"), _said("d", 3, "Ada Vale", "person", "coal"),
+                              _said("d", 4, "Ada Vale", "organization", "coal")])
+    path = tmp_path / "long.dna"
+    write_dna(path, frame, pd.DataFrame([_doc("d", "Words here.")]), password="x")
+    con = sqlite3.connect(path)
+    names = [v for (v,) in con.execute("SELECT Value FROM ENTITIES WHERE VariableId = 2 AND Value != ''")]
+    assert len(names) == len(set(names)) == 3 and all(len(n) < 191 for n in names)
+    kinds = dict(con.execute("SELECT e.Value, a.AttributeValue FROM ENTITIES e JOIN ATTRIBUTEVALUES a ON a.EntityId = e.ID "
+                             "JOIN ATTRIBUTEVARIABLES v ON v.ID = a.AttributeVariableId "
+                             "WHERE v.AttributeVariable = 'Type' AND e.VariableId = 2 AND e.Value = 'Ada Vale'"))
+    assert kinds == {"Ada Vale": "person"}  # two of Ada Vale's three statements say person
+
+
+def test_absent_confidence_stays_absent(tmp_path):
+    frame = pd.DataFrame([_said("c", 0, "Ada Vale", "person", "tax", confidence=0.75),
+                          _said("c", 1, "Bo Lund", "person", "tax", confidence=None)])
+    path = tmp_path / "confidence.dna"
+    write_dna(path, frame, pd.DataFrame([_doc("c", "Words here.")]), password="x")
+    rows = sqlite3.connect(path).execute("SELECT StatementId, Value FROM DATAINTEGER").fetchall()
+    assert rows == [(1, 75)]
+    back = dna_statements(read_dna(path))
+    assert back.loc[0, "confidence"] == 0.75 and pd.isna(back.loc[1, "confidence"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 import datetime as dt
 
 import pytest
@@ -75,7 +77,8 @@ def test_a_stance_on_a_head_of_state_is_a_stance_on_the_country_and_quotes_are_l
 def test_frame_derives_missing_columns():
     frame = statements_frame([{"article_id": "a", "n": 3, "actor_id": "x", "target": "tax", "polarity": -1}])
     row = frame.iloc[0]
-    assert (row["statement_id"], row["label"], row["concept"], row["confidence"]) == ("a#3", "tax", "tax", 1.0)
+    assert (row["statement_id"], row["label"], row["concept"]) == ("a#3", "tax", "tax")
+    assert pd.isna(row["confidence"])  # absent, not invented (a DNA export writes no confidence for it)
 
 
 def test_neutral_statements_are_left_out_unless_asked_for():

@@ -12,9 +12,9 @@ Networks
 DNA databases
     :func:`write_dna` writes statements into a new database in the format of the Discourse
     Network Analyzer 3 (SQLite; the same tables and columns as DNA's own sample): one
-    document per article, one "DNA Statement" per stance, with ``person`` (for person
-    actors) or ``organization`` (for the others), ``concept``, ``agreement`` and the
-    added integer variable ``confidence`` (per cent). The statements belong to a coder
+    document per article, one "DNA Statement" per stance, with the actor in ``organization``
+    (DNA's and rDNA's default variable; the actor's type is the entity's ``Type``),
+    ``concept``, ``agreement`` and the added integer variable ``confidence`` (per cent). The statements belong to a coder
     named "stancegraph"; the database's ``Admin`` coder has the password given (DNA asks
     for it on opening), so a researcher can open the automatic coding in DNA and correct
     it. :func:`read_dna` reads every statement of a DNA database (hand-coded ones
@@ -64,6 +64,7 @@ __all__ = [
     "write_gexf",
     "write_csv",
     "write_json",
+    "network_matrix",
     "read_graphml",
     "read_gexf",
     "read_json",
@@ -79,8 +80,8 @@ __all__ = [
 
 FORMATS = ("graphml", "gexf", "csv", "json", "dna")
 LIST_SEPARATOR = "; "
-DNA_VERSION = ("3.0.7", "2022-06-10")
-"""The DNA version and date written into a new database (those of DNA's sample database)."""
+DNA_VERSION = ("3.1.2", "2026-06-30")
+"""The DNA version and date written into a new database's SETTINGS, as DNA 3.1.2 writes them."""
 
 Networks = nx.Graph | Sequence[Window]
 
@@ -248,6 +249,26 @@ def write_network(networks: Networks, path: str | Path, format: str) -> list[Pat
         raise NetworkError("E310", path=str(path), detail=str(error)) from error
 
 
+def network_matrix(graph: nx.Graph) -> pd.DataFrame:
+    """The graph as DNA's matrix: one-mode n x n, or two-mode actors x concepts, names sorted.
+
+    Rows and columns are node names (as in DNA's CSV and DL exports); absent ties are 0.
+    """
+    names = {node: str(data.get("name", node)) for node, data in graph.nodes(data=True)}
+    if graph.graph.get("kind") == "two-mode":
+        rows = sorted((n for n, d in graph.nodes(data=True) if d.get("kind") == "actor"), key=names.get)
+        cols = sorted((n for n, d in graph.nodes(data=True) if d.get("kind") != "actor"), key=names.get)
+    else:
+        rows = cols = sorted(graph.nodes, key=names.get)
+    position = {node: j for j, node in enumerate(cols)}
+    matrix = np.zeros((len(rows), len(cols)))
+    for i, node in enumerate(rows):
+        for other, data in graph[node].items():
+            if other in position:
+                matrix[i, position[other]] = float(data.get("weight", 1.0))
+    return pd.DataFrame(matrix, index=[names[n] for n in rows], columns=[names[n] for n in cols])
+
+
 def read_graphml(path: str | Path) -> nx.Graph:
     """A GraphML network (list attributes stay ``"; "``-joined text)."""
     return nx.read_graphml(path)
@@ -375,6 +396,7 @@ _ATTRIBUTES = [(1, 1, "Type"), (2, 2, "Type"), (3, 3, "Type"), (4, 1, "Alias"), 
                (7, 1, "Notes"), (8, 2, "Notes"), (9, 3, "Notes")]
 _PERSON, _ORGANIZATION, _CONCEPT, _AGREEMENT, _CONFIDENCE = 1, 2, 3, 4, 12
 _NOTES_PREFIX = "stancegraph article: "
+_UNDATED_NOTE = "undated article: date set to its ingest day "
 _TEXT_LIMIT = 190
 
 
@@ -422,10 +444,49 @@ def _short(text: Any) -> str:
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…"
 
 
+def _unique_short(values: Any) -> dict[str, str]:
+    """Each distinct value -> a DNA-length text, distinct values kept distinct after the cut.
+
+    A value that its cut would merge with another gets a number: ``"… (2)"``.
+    """
+    short: dict[str, str] = {}
+    taken: set[str] = set()
+    for value in sorted({"" if v is None else str(v) for v in values}):
+        text, n = _short(value), 1
+        while text in taken:
+            n += 1
+            suffix = f"… ({n})"
+            text = value[: _TEXT_LIMIT - len(suffix)] + suffix
+        short[value] = text
+        taken.add(text)
+    return short
+
+
+def _main_kind(frame: pd.DataFrame, column: str, kind_column: str) -> dict[str, str]:
+    """The most frequent type of each value (ties: the first in alphabetical order)."""
+    counts = frame.groupby([column, kind_column], dropna=False).size().reset_index(name="n")
+    counts = counts.sort_values(["n", kind_column], ascending=[False, True], kind="stable")
+    return {str(k): ("" if pd.isna(v) else str(v)) for k, v in
+            counts.drop_duplicates(column).set_index(column)[kind_column].items()}
+
+
 def _epoch(value: Any) -> int:
-    if value is None or pd.isna(value):
-        return 0
-    return int(pd.Timestamp(value).tz_localize(None).normalize().timestamp())
+    return int(pd.Timestamp(value).tz_localize(None).timestamp())
+
+
+def _document_date(article: Any) -> tuple[int, str]:
+    """DNA's date of an article (epoch seconds) and a note when it is not the article's own.
+
+    An undated article gets the day it was ingested (or today), so that DNA's time windows
+    stay meaningful; the note says so in the document's Notes.
+    """
+    date = getattr(article, "date", None)
+    if date is not None and not pd.isna(date):
+        return _epoch(pd.Timestamp(date).normalize()), ""
+    ingested = getattr(article, "ingested_at", None)
+    when = pd.Timestamp(ingested) if ingested is not None and not pd.isna(ingested) else pd.Timestamp.now()
+    day = when.tz_localize(None).normalize() if when.tzinfo else when.normalize()
+    return _epoch(day), f"{_UNDATED_NOTE}{day.date().isoformat()}"
 
 
 def write_dna(
@@ -438,21 +499,32 @@ def write_dna(
 ) -> dict[str, int]:
     """Write statements and their articles into a new DNA database at ``path``.
 
-    ``documents`` has the articles (``id, title, date, source, text``) the statements come
-    from. Neutral statements are left out (DNA's agreement is yes or no). Returns the
-    numbers of documents and statements written and of neutral statements left out.
+    Every statement's actor goes into DNA's default variable ``organization`` (the actor's
+    type is the entity's ``Type`` attribute), so that DNA's and rDNA's defaults see every
+    statement; ``person`` stays empty. ``documents`` has the articles (``id, title, date,
+    source, text``, optionally ``ingested_at``) the statements come from; an undated article
+    gets its ingest day as its date, said in the document's notes. Neutral statements are
+    left out (DNA's agreement is yes or no); a statement without a confidence has no
+    ``confidence`` value. Returns the numbers of documents and statements written, of
+    neutral statements left out and of undated documents.
     """
     path = Path(path)
     _check_writable(path)
     if path.exists():
         path.unlink()
-    statements = statements_frame(statements)
-    signed = statements.loc[statements["polarity"] != 0]
+    raw_confidence = pd.to_numeric(pd.Series(statements["confidence"]) if "confidence" in statements
+                                   else pd.Series(np.nan, index=range(len(statements))), errors="coerce")
+    statements = statements_frame(statements).assign(confidence=raw_confidence.to_numpy())
+    signed = statements.loc[statements["polarity"] != 0].reset_index(drop=True)
     texts = {str(row.id): row for row in documents.itertuples(index=False)}
+    actor_names, concept_names = _unique_short(signed["actor"]), _unique_short(signed["concept"])
+    actor_kinds = _main_kind(signed.assign(actor=signed["actor"].fillna("")), "actor", "actor_type")
+    concept_kinds = _main_kind(signed.assign(concept=signed["concept"].fillna("")), "concept", "concept_kind")
     try:
         con = sqlite3.connect(path)
     except sqlite3.Error as error:
         raise NetworkError("E310", path=str(path), detail=str(error)) from error
+    undated = 0
     try:
         with con:
             con.executescript(_DNA_SCHEMA)
@@ -468,13 +540,13 @@ def write_dna(
             con.executemany("INSERT INTO ATTRIBUTEVARIABLES VALUES (?, ?, ?)", _ATTRIBUTES)
             entities: dict[tuple[int, str], int] = {}
 
-            def entity(variable: int, value: Any, kind: str = "") -> int:
-                key = (variable, _short(value))
+            def entity(variable: int, value: str, kind: str = "") -> int:
+                key = (variable, value)
                 if key not in entities:
                     entity_id = len(entities) + 1
                     entities[key] = entity_id
                     con.execute("INSERT INTO ENTITIES (ID, VariableId, Value, Red, Green, Blue) VALUES (?, ?, ?, 0, 0, 0)",
-                                [entity_id, variable, key[1]])
+                                [entity_id, variable, value])
                     for attribute_id, attribute_variable, name in _ATTRIBUTES:
                         if attribute_variable == variable:
                             con.execute("INSERT INTO ATTRIBUTEVALUES (EntityId, AttributeVariableId, AttributeValue) "
@@ -489,35 +561,41 @@ def write_dna(
                 if article is None:
                     raise NetworkError("E310", path=str(path), detail=f"no text for article '{article_id}'")
                 document_ids[str(article_id)] = len(document_ids) + 1
+                date, note = _document_date(article)
+                undated += bool(note)
+                notes = f"{_NOTES_PREFIX}{article_id}" + (f"\n{note}" if note else "")
                 con.execute("INSERT INTO DOCUMENTS (ID, Title, Text, Coder, Source, Notes, Date) VALUES (?, ?, ?, 2, ?, ?, ?)",
                             [document_ids[str(article_id)], _short(article.title or article_id), article.text,
-                             _short(article.source), f"{_NOTES_PREFIX}{article_id}", _epoch(article.date)])
+                             _short(article.source), notes, date])
             for number, row in enumerate(signed.itertuples(index=False), start=1):
                 text = texts[str(row.article_id)].text
                 start, stop = _utf16(text, row.evidence_start), _utf16(text, row.evidence_end)
                 con.execute("INSERT INTO STATEMENTS VALUES (?, 1, ?, ?, ?, 2)",
                             [number, document_ids[str(row.article_id)], start, max(stop, start + 1)])
-                is_person = row.actor_type == "person"
+                actor, concept = row.actor or "", row.concept or ""
                 values = {
-                    _PERSON: entity(_PERSON, row.actor if is_person else "", row.actor_type if is_person else ""),
-                    _ORGANIZATION: entity(_ORGANIZATION, "" if is_person else row.actor, "" if is_person else row.actor_type),
-                    _CONCEPT: entity(_CONCEPT, row.concept, row.concept_kind),
+                    _PERSON: entity(_PERSON, ""),
+                    _ORGANIZATION: entity(_ORGANIZATION, actor_names[actor], actor_kinds.get(actor, "")),
+                    _CONCEPT: entity(_CONCEPT, concept_names[concept], concept_kinds.get(concept, "")),
                 }
                 con.executemany("INSERT INTO DATASHORTTEXT (StatementId, VariableId, Entity) VALUES (?, ?, ?)",
                                 [(number, variable, value) for variable, value in values.items()])
                 con.execute("INSERT INTO DATABOOLEAN (StatementId, VariableId, Value) VALUES (?, ?, ?)",
                             [number, _AGREEMENT, int(row.polarity > 0)])
-                con.execute("INSERT INTO DATAINTEGER (StatementId, VariableId, Value) VALUES (?, ?, ?)",
-                            [number, _CONFIDENCE, round(float(row.confidence) * 100)])
+                if _known(row.confidence):
+                    con.execute("INSERT INTO DATAINTEGER (StatementId, VariableId, Value) VALUES (?, ?, ?)",
+                                [number, _CONFIDENCE, round(float(row.confidence) * 100)])
     except sqlite3.Error as error:
         raise NetworkError("E310", path=str(path), detail=str(error)) from error
     finally:
         con.close()
-    return {"documents": len(document_ids), "statements": len(signed), "neutral": int(len(statements) - len(signed))}
+    return {"documents": len(document_ids), "statements": len(signed), "neutral": int(len(statements) - len(signed)),
+            "undated": undated}
 
 
 _DNA_DOCUMENTS = """
-SELECT ID AS document_id, Title AS title, Text AS text, Date AS date, Source AS source, Notes AS notes
+SELECT ID AS document_id, Title AS title, Text AS text, Date AS date, Source AS source, Notes AS notes,
+       Author AS author, Section AS section, Type AS type, Coder AS coder
 FROM DOCUMENTS ORDER BY ID
 """
 _DNA_STATEMENTS = """
@@ -548,11 +626,14 @@ class DnaDatabase:
     ``document_id``, ``start`` and ``stop`` (Python offsets), ``coder``, ``text`` (the coded
     span), then one column per variable (short text as the entity's value, boolean and
     integer as numbers), and ``<variable>_type`` for the ``Type`` attribute of entities.
-    ``documents`` has ``document_id, title, text, date, source, notes``.
+    ``documents`` has ``document_id, title, text, date, source, notes, author, section, type,
+    coder``. ``variable_types`` maps each statement type to its variables and their data
+    types, in DNA's order.
     """
 
     documents: pd.DataFrame
     statements: pd.DataFrame
+    variable_types: dict[str, dict[str, str]]
 
 
 def read_dna(path: str | Path) -> DnaDatabase:
@@ -567,6 +648,13 @@ def read_dna(path: str | Path) -> DnaDatabase:
             statements = pd.read_sql_query(_DNA_STATEMENTS, con)
             values = pd.read_sql_query(_DNA_VALUES, con)
             types = dict(con.execute("SELECT Variable, DataType FROM VARIABLES").fetchall())
+            variable_types: dict[str, dict[str, str]] = {}
+            for label, variable, data_type in con.execute(
+                    "SELECT t.Label, v.Variable, v.DataType FROM STATEMENTTYPES t LEFT JOIN VARIABLES v "
+                    "ON v.StatementTypeId = t.ID ORDER BY t.ID, v.ID"):
+                variable_types.setdefault(label, {})
+                if variable is not None:
+                    variable_types[label][variable] = data_type
         finally:
             con.close()
     except (sqlite3.Error, pd.errors.DatabaseError) as error:
@@ -590,7 +678,7 @@ def read_dna(path: str | Path) -> DnaDatabase:
         if types.get(variable) == "short text":
             kinds = dict(zip(group["statement_id"], group["type"]))
             statements[f"{variable}_type"] = [kinds.get(s) for s in statements["statement_id"]]
-    return DnaDatabase(documents, statements)
+    return DnaDatabase(documents, statements, variable_types)
 
 
 def dna_statements(database: DnaDatabase, *, actor: str = "auto") -> pd.DataFrame:
@@ -599,7 +687,8 @@ def dna_statements(database: DnaDatabase, *, actor: str = "auto") -> pd.DataFram
     The actor is the ``person`` or the ``organization`` (``actor="auto"``: the person when
     there is one), agreement 1 is polarity +1 and 0 is -1, and the article is the one
     stancegraph exported (from the document's notes) or ``"dna:<document id>"``. A statement
-    without an agreement value counts as agreeing (DNA's default).
+    without an agreement value counts as agreeing (DNA's default); one without a
+    confidence has none (NaN).
     """
     frame = database.statements
     frame = frame.loc[(frame["statement_type"] == "DNA Statement")] if "concept" in frame else frame.iloc[0:0]
@@ -607,7 +696,7 @@ def dna_statements(database: DnaDatabase, *, actor: str = "auto") -> pd.DataFram
     rows = []
     for row in frame.to_dict("records"):
         document = documents.loc[row["document_id"]]
-        notes = document["notes"] or ""
+        notes = (document["notes"] or "").split("\n")[0]
         article_id = notes[len(_NOTES_PREFIX):].strip() if notes.startswith(_NOTES_PREFIX) else f"dna:{row['document_id']}"
         use_person = actor == "person" or (actor == "auto" and row.get("person"))
         name = row.get("person") if use_person else row.get("organization")
@@ -621,7 +710,7 @@ def dna_statements(database: DnaDatabase, *, actor: str = "auto") -> pd.DataFram
             "target": row.get("concept"), "target_kind": concept_kind, "label": row.get("concept"),
             "concept": row.get("concept"), "concept_kind": concept_kind,
             "polarity": -1 if _known(row.get("agreement")) and row["agreement"] == 0 else 1,
-            "confidence": confidence / 100.0 if _known(confidence) else 1.0,
+            "confidence": confidence / 100.0 if _known(confidence) else None,
             "evidence_start": row["start"], "evidence_end": row["stop"], "evidence_text": row["text"],
         })
     return statements_frame(rows)

@@ -24,12 +24,17 @@ Columns of a statement table (:data:`STATEMENT_COLUMNS`):
 ``concept``, ``concept_kind``
     The concept the label is folded into ("issue" or "actor").
 ``polarity``, ``confidence``
-    -1, 0 or +1, and the extractor's confidence.
+    -1, 0 or +1 (or a DNA integer qualifier's value), and the extractor's confidence (NaN
+    when there is none, e.g. a hand-coded statement; such statements pass any
+    ``min_confidence``).
 ``evidence_start``, ``evidence_end``, ``evidence_text``
     The evidence span, offsets into the article text.
 ``quotes``
     The ids (``"<article id>#<n>"`` in the store's quotes) of the actor's quotes that overlap
     the evidence, so that a network edge can show what was said.
+``author``, ``section``, ``document_type``, ``coder``, ``variables``
+    A DNA document's fields, the DNA coder's id and a dict of the statement's DNA variables
+    (empty for the store's statements; see :mod:`stancegraph.networks.dna`).
 
 Example
 -------
@@ -78,6 +83,7 @@ STATEMENT_COLUMNS = (
     "target", "target_kind", "label", "concept", "concept_kind",
     "polarity", "confidence",
     "evidence_start", "evidence_end", "evidence_text", "quotes",
+    "author", "section", "document_type", "coder", "variables",
 )
 
 Duplicates = Literal["include", "document", "week", "month", "year", "acrossrange"]
@@ -86,7 +92,8 @@ Targets = Literal["all", "issue", "actor"]
 TARGETS: tuple[str, ...] = ("all", "issue", "actor")
 
 _TEXT_COLUMNS = ("statement_id", "article_id", "title", "source", "actor_id", "actor", "actor_type",
-                 "target", "target_kind", "label", "concept", "concept_kind", "evidence_text")
+                 "target", "target_kind", "label", "concept", "concept_kind", "evidence_text", "author", "section",
+                 "document_type")
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,13 @@ class StatementFilter:
     the statements of undated articles. ``concepts`` and ``sources`` compare case-blind.
     ``neutral`` keeps stances of polarity 0 (DNA's boolean agreement has no such value, so
     they are left out unless asked for).
+
+    DNA's exclusion filters compare exactly: ``exclude_values`` holds ``(variable, value)``
+    pairs (a DNA variable of the statement, or a column of the statement table such as
+    ``actor`` or ``concept``) and leaves out a statement whose value is listed; with
+    ``invert_values`` a statement is kept only if, for every variable named, its value is
+    listed. ``exclude_authors``, ``_sources``, ``_sections`` and ``_types`` do the same
+    with the document's fields, each with its own ``invert_*`` flag.
     """
 
     date_from: dt.date | None = None
@@ -108,6 +122,16 @@ class StatementFilter:
     min_confidence: float = 0.0
     targets: Targets = "all"
     neutral: bool = False
+    exclude_values: tuple[tuple[str, str], ...] = ()
+    invert_values: bool = False
+    exclude_authors: tuple[str, ...] = ()
+    exclude_sources: tuple[str, ...] = ()
+    exclude_sections: tuple[str, ...] = ()
+    exclude_types: tuple[str, ...] = ()
+    invert_authors: bool = False
+    invert_sources: bool = False
+    invert_sections: bool = False
+    invert_types: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
@@ -139,10 +163,11 @@ def statements_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.Dat
             frame[column] = None
     frame = frame.loc[:, list(STATEMENT_COLUMNS)]
     frame["quotes"] = [list(q) if isinstance(q, (list, tuple, np.ndarray)) else [] for q in frame["quotes"]]
+    frame["variables"] = [dict(v) if isinstance(v, Mapping) else {} for v in frame["variables"]]
     frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
     for column in ("n", "polarity", "evidence_start", "evidence_end"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").fillna(0).astype("int64")
-    frame["confidence"] = pd.to_numeric(frame["confidence"], errors="coerce").fillna(1.0).astype("float64")
+    frame["confidence"] = pd.to_numeric(frame["confidence"], errors="coerce").astype("float64")
     for column in _TEXT_COLUMNS:
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame.reset_index(drop=True)
@@ -252,12 +277,12 @@ def load_statements(con: Any, *, heads_as_countries: bool = True) -> pd.DataFram
 
 
 def load_documents(con: Any, article_ids: Iterable[str]) -> pd.DataFrame:
-    """The articles with these ids: ``id, title, date, source, url, text``."""
+    """The articles with these ids: ``id, title, date, source, url, text, ingested_at``."""
     ids = sorted(set(article_ids))
     if not ids:
-        return pd.DataFrame(columns=["id", "title", "date", "source", "url", "text"])
+        return pd.DataFrame(columns=["id", "title", "date", "source", "url", "text", "ingested_at"])
     return con.execute(
-        "SELECT id, title, date, source, url, text FROM articles WHERE list_contains(?, id) ORDER BY id",
+        "SELECT id, title, date, source, url, text, ingested_at FROM articles WHERE list_contains(?, id) ORDER BY id",
         [ids],
     ).fetchdf()
 
@@ -282,12 +307,41 @@ def filter_statements(statements: pd.DataFrame, flt: StatementFilter) -> pd.Data
         folded = _casefolded(flt.actors)
         keep &= statements["actor"].map(lambda v: v is not None and v.casefold() in folded) | \
             statements["actor_id"].map(lambda v: v is not None and v.casefold() in folded)
-    keep &= statements["confidence"] >= flt.min_confidence
+    keep &= statements["confidence"].isna() | (statements["confidence"] >= flt.min_confidence)
     if flt.targets != "all":
         keep &= statements["concept_kind"] == flt.targets
+    keep &= _exclusions(statements, flt)
     if not flt.neutral:
         keep &= statements["polarity"] != 0
     return statements.loc[keep].reset_index(drop=True)
+
+
+def _variable(statements: pd.DataFrame, name: str) -> pd.Series:
+    """A statement variable as text: a DNA variable, else a column of the table."""
+    if name in statements.columns and name != "variables":
+        column = statements[name]
+    else:
+        column = statements["variables"].map(lambda values: values.get(name, ""))
+    return column.map(lambda value: "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value))
+
+
+def _exclusions(statements: pd.DataFrame, flt: StatementFilter) -> pd.Series:
+    """DNA's exclude and invert filters: True for the statements they keep."""
+    keep = pd.Series(True, index=statements.index)
+    wanted: dict[str, set[str]] = {}
+    for name, value in flt.exclude_values:
+        wanted.setdefault(name, set()).add(value)
+    for name, values in wanted.items():
+        listed = _variable(statements, name).isin(values)
+        keep &= listed if flt.invert_values else ~listed
+    for column, values, invert in (("author", flt.exclude_authors, flt.invert_authors),
+                                   ("source", flt.exclude_sources, flt.invert_sources),
+                                   ("section", flt.exclude_sections, flt.invert_sections),
+                                   ("document_type", flt.exclude_types, flt.invert_types)):
+        if values:
+            listed = _variable(statements, column).isin(set(values))
+            keep &= listed if invert else ~listed
+    return keep
 
 
 def _period(dates: pd.Series, duplicates: str) -> pd.Series:
