@@ -83,6 +83,11 @@ class Errors:
     E315 = "{option} needs --window"
     E316 = "cannot change the concept list: {detail}"
     E317 = "--min-confidence must be between 0 and 1 (got {value})"
+    E318 = "the DNA database has no {kind} '{name}' (it has: {expected})"
+    E319 = "the qualifier '{name}' is a {kind} variable; networks need a boolean or integer qualifier"
+    E320 = "give one statement source: --db (a stancegraph store) or --dna (a DNA database)"
+    E321 = "{option} must be {expected} (got {value})"
+    E322 = "no backbone or redundant concept in {detail}"
 
     # --- the HTTP API and web pages (E4xx) ---
     E401 = "not authorised: send the token as 'Authorization: Bearer <token>' (or log in at /login)"

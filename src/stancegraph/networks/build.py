@@ -161,7 +161,8 @@ class NetworkOptions(StatementFilter):
     statements and quotes behind each edge (the slow part of very large networks).
     ``window`` and ``step``
     (``"30d"``, ``"2w"``, ``"1m"``; the step defaults to the window) only matter to
-    :func:`time_windows`.
+    :func:`time_windows`. ``scale`` is an integer qualifier's levels (DNA's: every value
+    found); None is the polarity scale -1..1 (with ``neutral``) or -1, +1.
     """
 
     kind: Kind = "two-mode"
@@ -176,6 +177,7 @@ class NetworkOptions(StatementFilter):
     similarity: float | None = DEFAULT_SIMILARITY
     heads_as_countries: bool = True
     details: bool = True
+    scale: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -251,6 +253,8 @@ def prepare_statements(source: Any, options: NetworkOptions, *, embedder: Any = 
 
 
 def _levels(options: NetworkOptions) -> list[int]:
+    if options.scale:
+        return sorted(options.scale)
     return [-1, 0, 1] if options.neutral else [-1, 1]
 
 
@@ -270,8 +274,9 @@ def _incidence(statements: pd.DataFrame, rows: list[str], cols: list[str], row_c
 
 
 def _agreement(levels: list[int]) -> np.ndarray:
-    """DNA's integer-qualifier similarity over the fixed polarity scale -1..1."""
-    return np.array([[1.0 - abs(a - b) / 2.0 for b in levels] for a in levels])
+    """DNA's integer-qualifier similarity ``1 - |a - b| / range`` over the scale's range."""
+    span = float(max(levels) - min(levels)) if len(levels) > 1 else 1.0
+    return np.array([[1.0 - abs(a - b) / span for b in levels] for a in levels])
 
 
 def _pair_coefficients(kind: str, levels: list[int]) -> np.ndarray:
