@@ -20,9 +20,9 @@
 Example
 -------
 >>> from pathlib import Path
->>> sample = Path(__file__).resolve().parents[4] / "shared" / "data" / "dna-sample" / "sample.dna"
+>>> sample = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "dna-sample" / "sample.dna"
 >>> source = dna_source(sample) if sample.exists() else None
->>> source is None or (len(source.statements), source.scale)
+>>> source is None or (len(source.statements), source.scale) == (40, (-1, 1))
 True
 """
 
