@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from stancegraph.errors import NetworkError
+from stancegraph.networks.readwrite import write_events
 from stancegraph.networks import (
     NetworkOptions,
     build_network,
@@ -25,8 +26,8 @@ from stancegraph.networks import (
 )
 from stancegraph.networks.readwrite import dna_password_matches
 
-SAMPLE = Path("/work/shared/data/dna-sample/sample.dna")
-SAMPLE_EXPORT = Path("/work/shared/data/dna-sample/statements_export.json")
+SAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "dna-sample" / "sample.dna"
+SAMPLE_EXPORT = SAMPLE.with_name("statements_export.json")
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,7 @@ def test_graphml_windows_are_one_file_each(statements, tmp_path):
 
 def test_unknown_format_and_missing_folder(conflict, tmp_path):
     with pytest.raises(NetworkError, match="E306"):
-        write_network(conflict, tmp_path / "x.net", "pajek")
+        write_network(conflict, tmp_path / "x.xlsx", "xlsx")
     with pytest.raises(NetworkError, match="E310"):
         write_network(conflict, tmp_path / "missing" / "x.graphml", "graphml")
 
@@ -267,3 +268,52 @@ def test_absent_confidence_stays_absent(tmp_path):
     assert rows == [(1, 75)]
     back = dna_statements(read_dna(path))
     assert back.loc[0, "confidence"] == 0.75 and pd.isna(back.loc[1, "confidence"])
+
+
+def test_pajek_reads_back_in_networkx(conflict, tmp_path):
+    (path,) = write_network(conflict, tmp_path / "conflict.net", "pajek")
+    back = nx.Graph(nx.read_pajek(path))
+    names = {conflict.nodes[n]["name"] for n in conflict.nodes}
+    assert set(back.nodes) == names
+    weights = {frozenset((conflict.nodes[u]["name"], conflict.nodes[v]["name"])): w
+               for u, v, w in conflict.edges(data="weight")}
+    assert {frozenset((u, v)): w for u, v, w in back.edges(data="weight")} == pytest.approx(weights)
+
+
+def test_ucinet_dl_and_dna_matrix_csv_hold_dna_s_matrix(statements, tmp_path):
+    from stancegraph.networks.readwrite import network_matrix
+
+    two_mode = build_network(statements, NetworkOptions(kind="two-mode"))
+    matrix = network_matrix(two_mode)
+    (dl,) = write_network(two_mode, tmp_path / "net.dl", "dl")
+    lines = dl.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"dl nr = {matrix.shape[0]}, nc = {matrix.shape[1]}, format = fullmatrix"
+    data = lines[lines.index("data:") + 1:]
+    assert [[int(v) for v in row.split()] for row in data] == matrix.astype(int).to_numpy().tolist()
+    assert lines[2:2 + matrix.shape[0]] == [f'"{name}"' for name in matrix.index]
+    (csv,) = write_network(two_mode, tmp_path / "net.csv", "matrix")
+    back = pd.read_csv(csv, sep=";", index_col=0)
+    pd.testing.assert_frame_equal(back.astype(float), matrix, check_names=False)
+
+
+def test_graphml_and_gexf_edges_carry_statement_attributes(conflict, tmp_path):
+    (graphml,) = write_network(conflict, tmp_path / "net.graphml", "graphml")
+    (gexf,) = write_network(conflict, tmp_path / "net.gexf", "gexf")
+    for back in (nx.read_graphml(graphml), nx.read_gexf(gexf)):
+        edge = back.edges["actor:Greta Green", "actor:Frank Fossil"]
+        # Greta's coal statements (art1 twice, art2) against Frank's (art2)
+        assert edge["articles"] == "art1; art2"
+        assert (edge["first_date"], edge["last_date"]) == ("2024-01-03", "2024-01-10")
+        assert edge["statements"]
+
+
+def test_event_list_has_one_row_per_statement_with_dna_s_columns(tmp_path):
+    from stancegraph.networks.dna import dna_source
+
+    sample = dna_source(SAMPLE)
+    (path,) = write_events(sample.statements, tmp_path / "events.csv")
+    events = pd.read_csv(path, sep=";")
+    assert len(events) == 40
+    assert list(events.columns[:3]) == ["statement_id", "time", "person"]
+    assert {"organization", "concept", "agreement", "document_author"} <= set(events.columns)
+    assert events["agreement"].isin([0, 1]).all()

@@ -40,8 +40,8 @@ Time windows (:func:`time_windows`)
 
 Every graph carries, per node, ``kind`` (actor or concept), ``name``, ``type`` (the actor's
 type; "issue" or "actor" for a concept) and ``statements``; per edge ``weight``, the
-``concepts`` (for concept networks, ``actors``) behind it and the ids of the ``statements``
-and ``quotes`` behind it. Node ids are ``"actor:<actor id>"`` and ``"concept:<label>"``.
+``concepts`` (for concept networks, ``actors``) behind it, the ids of the ``statements``
+and ``quotes`` behind it, their ``articles`` and their ``first_date`` and ``last_date``. Node ids are ``"actor:<actor id>"`` and ``"concept:<label>"``.
 
 Example
 -------
@@ -483,6 +483,18 @@ def _actor_name_of(statements: pd.DataFrame) -> dict[str, str]:
     return dict(zip(statements["actor_id"], statements["actor"].fillna(statements["actor_id"])))
 
 
+def _add_statement_attributes(graph: nx.Graph, statements: pd.DataFrame) -> None:
+    """Per edge, the articles behind it and its first and last date (for Gephi's filters)."""
+    article = dict(zip(statements["statement_id"], statements["article_id"]))
+    date = dict(zip(statements["statement_id"], statements["date"]))
+    for _, _, data in graph.edges(data=True):
+        behind = data.get("statements", [])
+        data["articles"] = sorted({str(article[s]) for s in behind if s in article})
+        dates = [date[s] for s in behind if s in date and not pd.isna(date[s])]
+        if dates:
+            data["first_date"], data["last_date"] = min(dates).date().isoformat(), max(dates).date().isoformat()
+
+
 def network_from_statements(statements: pd.DataFrame, options: NetworkOptions, *,
                             weights: Sequence[float] | None = None, everyone: pd.DataFrame | None = None,
                             start: Any = None, end: Any = None) -> nx.Graph:
@@ -502,6 +514,8 @@ def network_from_statements(statements: pd.DataFrame, options: NetworkOptions, *
                 data["actors"] = [actor_names.get(a, a) for a in data["actors"]]
     else:
         graph = _two_mode(statements, weights_array, options, nodes_from, graph)
+    if options.details:
+        _add_statement_attributes(graph, statements)
     counted = statements.groupby("actor_id").size().to_dict()
     by_concept = statements.groupby("concept").size().to_dict()
     for node, data in graph.nodes(data=True):

@@ -64,6 +64,10 @@ __all__ = [
     "write_gexf",
     "write_csv",
     "write_json",
+    "write_pajek",
+    "write_dl",
+    "write_matrix",
+    "write_events",
     "network_matrix",
     "read_graphml",
     "read_gexf",
@@ -78,7 +82,7 @@ __all__ = [
     "compare_codings",
 ]
 
-FORMATS = ("graphml", "gexf", "csv", "json", "dna")
+FORMATS = ("graphml", "gexf", "csv", "json", "pajek", "dl", "matrix", "dna", "events")
 LIST_SEPARATOR = "; "
 DNA_VERSION = ("3.1.2", "2026-06-30")
 """The DNA version and date written into a new database's SETTINGS, as DNA 3.1.2 writes them."""
@@ -238,9 +242,128 @@ def write_json(networks: Networks, path: str | Path) -> list[Path]:
     return [path]
 
 
+def _per_window(write_one: Any, suffix: str) -> Any:
+    """A writer of one graph made a writer of a network or of one file per window."""
+
+    def write(networks: Networks, path: str | Path) -> list[Path]:
+        path = Path(path)
+        _check_writable(path)
+        if not _is_windows(networks):
+            write_one(networks, path)
+            return [path]
+        written = []
+        for number, window in enumerate(networks, start=1):
+            target = path.with_name(f"{path.stem}_{number:03d}_{window.start.date().isoformat()}{path.suffix or suffix}")
+            write_one(window.graph, target)
+            written.append(target)
+        return written
+
+    return write
+
+
+def _pajek(graph: nx.Graph, path: Path) -> None:
+    """Pajek ``.net``: numbered vertices with their names, then weighted edges."""
+    nodes = list(graph.nodes)
+    number = {node: i for i, node in enumerate(nodes, start=1)}
+    lines = [f"*Vertices {len(nodes)}"]
+    lines += [f'{number[n]} "{str(graph.nodes[n].get("name", n)).replace(chr(34), chr(39))}"' for n in nodes]
+    lines.append("*Edges")
+    lines += [f"{number[u]} {number[v]} {float(w):g}" for u, v, w in graph.edges(data="weight", default=1.0)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _number(value: float, integer: bool) -> str:
+    return str(int(value)) if integer else f"{value:.6f}"
+
+
+def _dl(graph: nx.Graph, path: Path) -> None:
+    """UCINET DL full matrix, as DNA writes it (quotes in labels dropped)."""
+    matrix = network_matrix(graph)
+    integer = bool(np.all(np.mod(matrix.to_numpy(), 1) == 0))
+    two_mode = graph.graph.get("kind") == "two-mode"
+
+    def label(name: str) -> str:
+        return '"' + str(name).replace('"', "'").replace("'", "") + '"'
+
+    size = f"nr = {matrix.shape[0]}, nc = {matrix.shape[1]}" if two_mode else f"n = {matrix.shape[0]}"
+    lines = [f"dl {size}, format = fullmatrix", "row labels:" if two_mode else "labels:"]
+    lines += [label(name) for name in matrix.index]
+    if two_mode:
+        lines += ["col labels:", *(label(name) for name in matrix.columns)]
+    lines.append("data:")
+    lines += [" " + " ".join(_number(v, integer) for v in row) for row in matrix.to_numpy()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _matrix_csv(graph: nx.Graph, path: Path) -> None:
+    """DNA's CSV matrix: ``;``-separated, quoted names, integers or six decimals."""
+    matrix = network_matrix(graph)
+    integer = bool(np.all(np.mod(matrix.to_numpy(), 1) == 0))
+
+    def quoted(name: str) -> str:
+        return '"' + str(name).replace('"', "'") + '"'
+
+    lines = [";".join(['""', *(quoted(c) for c in matrix.columns)])]
+    lines += [";".join([quoted(name), *(_number(v, integer) for v in row)])
+              for name, row in zip(matrix.index, matrix.to_numpy())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+write_pajek = _per_window(_pajek, ".net")
+write_dl = _per_window(_dl, ".dl")
+write_matrix = _per_window(_matrix_csv, ".csv")
+
+
+def write_events(statements: pd.DataFrame, path: str | Path) -> list[Path]:
+    """DNA's event list: one ``;``-separated row per statement, with its variables and document.
+
+    Columns as DNA writes them: ``statement_id``, ``time``, the statement's variables (the
+    DNA variables of a DNA source; ``actor``, ``actor_type``, ``concept``, ``polarity``,
+    ``confidence`` otherwise), ``start_position``, ``stop_position``, ``text``, ``coder``,
+    ``document_id``, ``document_title``, ``_author``, ``_source``, ``_section``, ``_type``.
+    """
+    path = Path(path)
+    _check_writable(path)
+    frame = statements_frame(statements)
+    variables = list(dict.fromkeys(k for values in frame["variables"] for k in values)) or \
+        ["actor", "actor_type", "concept", "polarity", "confidence"]
+
+    def text(value: Any) -> str:
+        value = "" if value is None or (isinstance(value, float) and np.isnan(value)) else value
+        return '"' + str(value).replace(";", ",").replace('"', "'") + '"'
+
+    def value_of(row: Any, name: str) -> str:
+        value = row.variables.get(name) if row.variables else getattr(row, name)
+        if isinstance(value, (int, np.integer)) or (isinstance(value, float) and not np.isnan(value)):
+            return str(value)
+        return text(value)
+
+    header = ['"statement_id"', '"time"', *(f'"{v}"' for v in variables), '"start_position"', '"stop_position"',
+              '"text"', '"coder"', '"document_id"', '"document_title"', '"document_author"', '"document_source"',
+              '"document_section"', '"document_type"']
+    lines = [";".join(header)]
+    for row in frame.itertuples(index=False):
+        time = "" if pd.isna(row.date) else pd.Timestamp(row.date).strftime("%Y-%m-%d %H:%M:%S")
+        coder = "" if row.coder is None or pd.isna(row.coder) else str(int(row.coder))
+        lines.append(";".join([str(row.statement_id), time, *(value_of(row, v) for v in variables),
+                               str(row.evidence_start), str(row.evidence_end), text(row.evidence_text), coder,
+                               str(row.article_id), text(row.title), text(row.author), text(row.source),
+                               text(row.section), text(row.document_type)]))
+    try:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise NetworkError("E310", path=str(path), detail=str(error)) from error
+    return [path]
+
+
 def write_network(networks: Networks, path: str | Path, format: str) -> list[Path]:
-    """Write a network or a window sequence in ``format`` (graphml, gexf, csv or json)."""
-    writers = {"graphml": write_graphml, "gexf": write_gexf, "csv": write_csv, "json": write_json}
+    """Write a network or a window sequence in ``format``.
+
+    graphml, gexf, csv (edge and node lists), json, pajek (``.net``), dl (UCINET full
+    matrix) or matrix (DNA's CSV matrix).
+    """
+    writers = {"graphml": write_graphml, "gexf": write_gexf, "csv": write_csv, "json": write_json,
+               "pajek": write_pajek, "dl": write_dl, "matrix": write_matrix}
     if format not in writers:
         raise NetworkError("E306", name=format, expected=", ".join(writers))
     try:
