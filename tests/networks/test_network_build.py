@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from stancegraph.errors import NetworkError
@@ -232,3 +233,25 @@ def _d(text):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+def test_windows_in_events_hold_the_statements_around_each_statement(statements):
+    from stancegraph.networks import time_windows
+
+    options = NetworkOptions(kind="two-mode", window="3e")
+    windows = time_windows(statements, options)
+    signed = len(statements.loc[statements["polarity"] != 0])
+    assert len(windows) == signed - 2  # complete windows only: one statement either side
+    assert all(w.graph.graph["statements"] == 3 for w in windows)
+    assert [w.mid for w in windows] == sorted(w.mid for w in windows)
+
+
+def test_windows_in_hours_and_years_parse_and_step(statements):
+    from stancegraph.networks import Duration, time_windows
+
+    assert Duration.parse("12h") == Duration(12, "hours") and Duration.parse("1y") == Duration(1, "years")
+    assert Duration.parse("30min").after(pd.Timestamp("2024-01-01")) == pd.Timestamp("2024-01-01 00:30")
+    yearly = time_windows(statements, NetworkOptions(kind="two-mode", window="1y"))
+    assert len(yearly) == 1 and yearly[0].graph.graph["statements"] == len(statements.loc[statements["polarity"] != 0])
+    hourly = time_windows(statements, NetworkOptions(kind="two-mode", window="24h", step="24h"))
+    assert len(hourly) == (pd.Timestamp("2024-02-20") - pd.Timestamp("2024-01-03")).days + 1

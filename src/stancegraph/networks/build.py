@@ -28,8 +28,9 @@ Normalisation (``normalize``)
     total, ``prominence`` each concept's column by its total.
 
 Time windows (:func:`time_windows`)
-    Windows of ``window`` (days, weeks or months) start at the first date and move by
-    ``step``; a statement dated ``t`` is in ``[start, end)``. With a ``kernel``, statements
+    Windows of ``window`` (seconds to years) start at the first date and move by ``step``;
+    a statement dated ``t`` is in ``[start, end)``. A window in events (``20e``) holds the
+    statements around each statement, ``window // 2`` either side, as DNA's event time. With a ``kernel``, statements
     are weighted by the distance of their date from the window's mid-point, standardised to
     ``d`` in -1..1 over the window, as in DNA: ``uniform`` 0.5, ``epanechnikov``
     ``0.75 (1 - d^2)``, ``triangular`` ``1 - |d|`` (DNA writes ``|1 - d|``, which is not
@@ -112,21 +113,30 @@ KERNELS: tuple[str, ...] = ("none", "uniform", "gaussian", "epanechnikov", "tria
 
 _ONE_MODE_NORMALIZATIONS = ("none", "average", "jaccard", "cosine")
 _TWO_MODE_NORMALIZATIONS = ("none", "activity", "prominence")
-_DURATION = re.compile(r"^\s*(\d+)\s*(d|days?|w|weeks?|m|months?)\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|sec|seconds?|min|minutes?|h|hours?|d|days?|w|weeks?|m|months?|y|years?|e|events?)\s*$",
+                       re.IGNORECASE)
+_UNIT_NAMES = {"s": "seconds", "sec": "seconds", "second": "seconds", "min": "minutes", "minute": "minutes",
+               "h": "hours", "hour": "hours", "d": "days", "day": "days", "w": "weeks", "week": "weeks",
+               "m": "months", "month": "months", "y": "years", "year": "years", "e": "events", "event": "events"}
 
 
 @dataclass(frozen=True)
 class Duration:
-    """A number of days, weeks or calendar months.
+    """A number of seconds, minutes, hours, days, weeks, calendar months or years, or of events.
+
+    ``m`` is months (``min`` minutes); a window of ``20e`` holds 20 statements (DNA's
+    event time).
 
     >>> Duration.parse("30d"), Duration.parse("2 weeks"), Duration.parse("3m")
     (Duration(count=30, unit='days'), Duration(count=2, unit='weeks'), Duration(count=3, unit='months'))
     >>> Duration.parse("1m").after(pd.Timestamp("2024-01-31"))
     Timestamp('2024-02-29 00:00:00')
+    >>> Duration.parse("90min").after(pd.Timestamp("2024-01-31"))
+    Timestamp('2024-01-31 01:30:00')
     """
 
     count: int
-    unit: Literal["days", "weeks", "months"]
+    unit: Literal["seconds", "minutes", "hours", "days", "weeks", "months", "years", "events"]
 
     @classmethod
     def parse(cls, text: str | Duration) -> Duration:
@@ -135,18 +145,18 @@ class Duration:
         match = _DURATION.match(text or "")
         if not match or int(match.group(1)) < 1:
             raise NetworkError("E303", value=text)
-        unit = {"d": "days", "w": "weeks", "m": "months"}[match.group(2)[0].lower()]
+        word = match.group(2).lower()
+        unit = _UNIT_NAMES.get(word, _UNIT_NAMES.get(word.rstrip("s"), word))
         return cls(int(match.group(1)), unit)  # type: ignore[arg-type]
 
     def after(self, start: pd.Timestamp, times: int = 1) -> pd.Timestamp:
-        """``start`` moved forward by this duration ``times`` times."""
-        if self.unit == "months":
-            return start + pd.DateOffset(months=self.count * times)
-        days = self.count * times * (7 if self.unit == "weeks" else 1)
-        return start + pd.Timedelta(days=days)
+        """``start`` moved forward by this duration ``times`` times (not for events)."""
+        if self.unit == "events":
+            raise NetworkError("E302", option="time unit", value="events", expected="a unit of time")
+        return start + pd.DateOffset(**{self.unit: self.count * times})
 
     def __str__(self) -> str:
-        return f"{self.count}{self.unit[0]}"
+        return f"{self.count}{'min' if self.unit == 'minutes' else self.unit[0]}"
 
 
 @dataclass(frozen=True)
@@ -576,6 +586,26 @@ def _window_bounds(dates: pd.Series, options: NetworkOptions) -> list[tuple[pd.T
     return bounds
 
 
+def _event_windows(dated: pd.DataFrame, options: NetworkOptions, everyone: pd.DataFrame | None) -> list[Window]:
+    """DNA's event-time windows: around each statement, ``window // 2`` statements either side.
+
+    Statements are in date order (then article and position); a window exists only where
+    it is complete. DNA picks tied boundary statements at random; here the order decides.
+    """
+    assert isinstance(options.window, Duration)
+    ordered = dated.sort_values(["date", "article_id", "n"], kind="stable").reset_index(drop=True)
+    half = options.window.count // 2
+    step = options.step.count if isinstance(options.step, Duration) and options.step.unit == "events" else 1
+    windows = []
+    for t in range(half, len(ordered) - half, step):
+        members = ordered.iloc[t - half:t + half + 1].reset_index(drop=True)
+        start, end, mid = members["date"].iloc[0], members["date"].iloc[-1], ordered["date"].iloc[t]
+        graph = network_from_statements(members, options, everyone=everyone, start=start, end=end)
+        graph.graph["mid"] = pd.Timestamp(mid).date().isoformat()
+        windows.append(Window(start, end, mid, graph))
+    return windows
+
+
 def time_windows(source: Any, options: NetworkOptions, *, embedder: Any = None, nlp: Any = None) -> list[Window]:
     """The sequence of networks over moving time windows (``options.window`` is required).
 
@@ -588,6 +618,8 @@ def time_windows(source: Any, options: NetworkOptions, *, embedder: Any = None, 
     statements = prepare_statements(source, options, embedder=embedder, nlp=nlp)
     everyone = statements if options.isolates else None
     dated = statements.loc[statements["date"].notna()].reset_index(drop=True)
+    if isinstance(options.window, Duration) and options.window.unit == "events":
+        return _event_windows(dated, options, everyone)
     windows = []
     day = pd.Timedelta(days=1)
     for start, end in _window_bounds(dated["date"], options):
