@@ -188,3 +188,64 @@ def test_the_installed_command_runs(db, tmp_path):
                            "conflict", "--format", "gexf", "-o", str(out), *FAST], capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert nx.read_gexf(out).number_of_edges() == 2
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "dna-sample" / "sample.dna"
+
+
+def test_backbone_of_a_dna_database_as_json_gives_dna_s_nested_numbers():
+    result = invoke("backbone", "--dna", SAMPLE, "--method", "nested", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["statements"] == 23
+    got = [(s["entity"], round(s["backbone_loss"], 4), round(s["redundant_loss"], 4), s["statements"])
+           for s in payload["steps"]]
+    assert got[0] == ("Cap and trade is the solution.", 0.0273, 1.0, 22)
+    assert got[3] == ("There should be legislation to regulate emissions.", 0.1447, 0.4032, 12)
+    assert got[-1] == ("CO2 legislation will not hurt the economy.", 1.0, 0.0, 0)
+
+
+def test_two_mode_network_of_a_dna_database_into_a_csv_folder(tmp_path):
+    out = tmp_path / "dna-net"
+    result = invoke("network", "--dna", SAMPLE, "--kind", "two-mode", "--variable1", "organization",
+                    "--variable2", "concept", "--format", "csv", "-o", out)
+    assert result.exit_code == 0, result.output
+    matrix = pd.read_csv(out / "matrix.csv", sep=";", index_col=0)
+    assert matrix.shape == (7, 6) and matrix.to_numpy().sum() == 40
+    assert len(pd.read_csv(out / "network.csv")) == (matrix.to_numpy() > 0).sum()
+
+
+def test_polarisation_of_a_dna_database_with_the_greedy_algorithm_as_json():
+    args = ("polarisation", "--dna", SAMPLE, "--algorithm", "greedy", "--format", "json", "--window", "10d", "--seed", "4")
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["algorithm"] == "greedy" and len(payload["windows"]) == 22  # one mid-point a day, 26 Jan..16 Feb
+    assert all(0.0 <= w["polarisation"] <= 1.0 for w in payload["windows"])
+    assert json.loads(invoke(*args).output) == payload
+
+
+def test_event_list_exclusions_and_one_source_only(db, tmp_path):
+    out = tmp_path / "events.csv"
+    result = invoke("network", "--dna", SAMPLE, "--format", "events", "-o", out, "--exclude", "organization=Senate")
+    assert result.exit_code == 0, result.output
+    events = pd.read_csv(out, sep=";")
+    assert len(events) == 40 - 5 and "Senate" not in set(events["organization"])
+    both = invoke("network", "--db", db, "--dna", SAMPLE, "-o", tmp_path / "x.graphml")
+    assert both.exit_code == 1 and "E320" in both.output
+    neither = invoke("backbone")
+    assert neither.exit_code == 1 and "E320" in neither.output
+
+
+def test_backbone_cluster_and_phase_transitions_of_the_store(db):
+    backbone = invoke("backbone", "--db", db, "--format", "json", "--duplicates", "include", *FAST)
+    assert backbone.exit_code == 0, backbone.output
+    steps = json.loads(backbone.output)["steps"]
+    assert steps[-1]["backbone_loss"] == pytest.approx(1.0) and steps[-1]["statements"] == 0
+    clusters = invoke("cluster", "--dna", SAMPLE, "--method", "ward", "--method", "louvain", "--format", "json")
+    assert clusters.exit_code == 0, clusters.output
+    methods = json.loads(clusters.output)["methods"]
+    assert [m["modularity"] for m in methods] == sorted((m["modularity"] for m in methods), reverse=True)
+    phases = invoke("phase-transitions", "--dna", SAMPLE, "--window", "6d", "--method", "ward", "--format", "json")
+    assert phases.exit_code == 0, phases.output
+    assert len(json.loads(phases.output)["states"]) == 22

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "actors",
     "concepts",
     "network",
+    "dna_analyses",
     "check",
     "serve",
 )

@@ -11,7 +11,11 @@ Commands
 
 Every command takes the same statement filters (``--from``, ``--to``, ``--source``,
 ``--actor-type``, ``--actor``, ``--concept``, ``--min-confidence``, ``--targets``,
-``--neutral``, ``--duplicates``). Errors go to standard error with their code, exit code 1.
+``--neutral``, ``--duplicates``). Statements come from a store (``--db``) or from a DNA
+database (``--dna``, with ``--statement-type``, ``--variable1``, ``--variable2`` and
+``--qualifier``); ``network`` and ``polarisation`` also take DNA's exclusion filters
+(``--exclude VARIABLE=VALUE``, ``--exclude-author`` ..., ``--invert``). Errors go to
+standard error with their code, exit code 1.
 
 Example
 -------
@@ -22,6 +26,8 @@ Example
     $ stancegraph network --db corpus.duckdb --kind congruence --window 30d --step 7d \\
         --format gexf -o congruence.gexf
     $ stancegraph polarisation --db corpus.duckdb --window 1m -o polarisation.png
+    $ stancegraph network --dna sample.dna --kind two-mode --format csv -o out/
+    $ stancegraph polarisation --dna sample.dna --algorithm greedy --format json
 """
 
 from __future__ import annotations
@@ -39,9 +45,24 @@ import typer
 
 from stancegraph.errors import NetworkError, StanceGraphError
 
-__all__ = ["register", "open_corpus", "network", "polarisation", "faultline", "changers", "dna_import", "dna_compare"]
+__all__ = ["register", "open_corpus", "statement_source", "exclusions", "network", "polarisation", "faultline",
+           "changers", "dna_import", "dna_compare"]
 
-DB = typer.Option(..., "--db", help="The store (DuckDB file) built by stancegraph ingest.")
+DB = typer.Option(None, "--db", help="The store (DuckDB file) built by stancegraph ingest.")
+DNA = typer.Option(None, "--dna", help="A DNA database (.dna) as the statement source instead of --db.")
+STATEMENT_TYPE = typer.Option("DNA Statement", "--statement-type", help="With --dna: the statement type.")
+VARIABLE1 = typer.Option("organization", "--variable1", help="With --dna: the actor variable (or author, source, ...).")
+VARIABLE2 = typer.Option("concept", "--variable2", help="With --dna: the concept variable.")
+DNA_QUALIFIER = typer.Option("agreement", "--qualifier",
+                             help="With --dna: the qualifier variable (boolean or integer), or none.")
+EXCLUDE = typer.Option([], "--exclude", help="VARIABLE=VALUE: leave out statements with this value (repeatable).")
+INVERT_VALUES = typer.Option(False, "--invert-values", help="Keep only the --exclude values instead.")
+EXCLUDE_AUTHORS = typer.Option([], "--exclude-author", help="Leave out documents by this author (repeatable).")
+EXCLUDE_SOURCES = typer.Option([], "--exclude-source", help="Leave out documents from this source (repeatable).")
+EXCLUDE_SECTIONS = typer.Option([], "--exclude-section", help="Leave out documents of this section (repeatable).")
+EXCLUDE_TYPES = typer.Option([], "--exclude-type", help="Leave out documents of this type (repeatable).")
+INVERT_DOCUMENTS = typer.Option([], "--invert",
+                                help="Keep only the excluded documents for: author, source, section or type (repeatable).")
 FROM = typer.Option(None, "--from", help="First date (YYYY-MM-DD), inclusive.")
 TO = typer.Option(None, "--to", help="Last date (YYYY-MM-DD), inclusive.")
 SOURCES = typer.Option([], "--source", help="Keep statements from this source (repeatable).")
@@ -82,6 +103,48 @@ def _options(*, date_from: str | None, date_to: str | None, sources: list[str], 
         min_confidence=min_confidence, targets=targets, neutral=neutral, duplicates=duplicates,
         similarity=None if no_embeddings else similarity, heads_as_countries=heads, **rest,
     )
+
+
+def exclusions(exclude: list[str], invert_values: bool, authors: list[str], sources: list[str], sections: list[str],
+               types: list[str], invert: list[str]) -> dict[str, Any]:
+    """DNA's exclusion and inversion filters as NetworkOptions fields."""
+    pairs = []
+    for item in exclude:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise NetworkError("E321", option="--exclude", expected="VARIABLE=VALUE", value=item)
+        pairs.append((name.strip(), value))
+    unknown = set(invert) - {"author", "source", "section", "type"}
+    if unknown:
+        raise NetworkError("E302", option="--invert", value=sorted(unknown)[0], expected="author, source, section, type")
+    return {"exclude_values": tuple(pairs), "invert_values": invert_values, "exclude_authors": tuple(authors),
+            "exclude_sources": tuple(sources), "exclude_sections": tuple(sections), "exclude_types": tuple(types),
+            "invert_authors": "author" in invert, "invert_sources": "source" in invert,
+            "invert_sections": "section" in invert, "invert_types": "type" in invert}
+
+
+@contextmanager
+def statement_source(db: Path | None, dna: Path | None, options: Any, *, statement_type: str = "DNA Statement",
+                     variable1: str = "organization", variable2: str = "concept",
+                     qualifier: str | None = "agreement") -> Iterator[tuple[Any, Any]]:
+    """The statement source (a store connection, or a DNA database's statement table) and the options for it.
+
+    A DNA source keeps every qualifier value (``neutral``) on the qualifier's own scale.
+    """
+    from dataclasses import replace
+
+    if (db is None) == (dna is None):
+        raise NetworkError("E320")
+    if dna is not None:
+        from stancegraph.networks.dna import dna_source
+
+        source = dna_source(dna, statement_type=statement_type, variable1=variable1, variable2=variable2,
+                            qualifier=None if qualifier in (None, "none") else qualifier)
+        yield source.statements, replace(options, neutral=True, scale=source.scale)
+        return
+    assert db is not None
+    with open_corpus(db) as con:
+        yield con, options
 
 
 @contextmanager
@@ -141,12 +204,36 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _two_mode_weights(qualifier: str, aggregation: str | None) -> tuple[str, str | None]:
+    """(two-mode aggregation, DNA qualifier variable) from --qualifier and --aggregation.
+
+    ``--qualifier`` names the two-mode aggregation (ignore, combine, subtract) as before,
+    or, with --dna, the qualifier variable (``none``: no qualifier).
+    """
+    from stancegraph.networks.build import QUALIFIERS
+
+    if qualifier in QUALIFIERS:
+        return aggregation or qualifier, "agreement"
+    return aggregation or "ignore", qualifier
+
+
+def _csv_folder(output: Path) -> bool:
+    return output.is_dir() or not output.suffix
+
+
 @_reported
 def network(
-    db: Path = DB,
+    db: Path | None = DB,
+    dna: Path | None = DNA,
+    statement_type: str = STATEMENT_TYPE,
+    variable1: str = VARIABLE1,
+    variable2: str = VARIABLE2,
     kind: str = typer.Option("two-mode", "--kind", help="two-mode, or one-mode: ignore, congruence, conflict, subtract."),
     nodes: str = typer.Option("actor", "--nodes", help="One-mode networks of: actor or concept."),
-    qualifier: str = typer.Option("ignore", "--qualifier", help="Two-mode edge weights: ignore (count), combine, subtract."),
+    qualifier: str = typer.Option("ignore", "--qualifier",
+                                  help="Two-mode edge weights: ignore (count), combine, subtract; with --dna, "
+                                       "or the qualifier variable (agreement; none for no qualifier)."),
+    aggregation: str | None = typer.Option(None, "--aggregation", help="Two-mode edge weights: ignore, combine, subtract."),
     normalize: str = typer.Option("none", "--normalize",
                                   help="One-mode: none, average, jaccard, cosine. Two-mode: none, activity, prominence."),
     date_from: str | None = FROM,
@@ -159,6 +246,13 @@ def network(
     targets: str = TARGETS,
     neutral: bool = NEUTRAL,
     duplicates: str = DUPLICATES,
+    exclude: list[str] = EXCLUDE,
+    invert_values: bool = INVERT_VALUES,
+    exclude_authors: list[str] = EXCLUDE_AUTHORS,
+    exclude_sources: list[str] = EXCLUDE_SOURCES,
+    exclude_sections: list[str] = EXCLUDE_SECTIONS,
+    exclude_types: list[str] = EXCLUDE_TYPES,
+    invert: list[str] = INVERT_DOCUMENTS,
     isolates: bool = typer.Option(False, "--isolates", help="Keep every node of the range in every window."),
     details: bool = typer.Option(True, "--details/--no-details",
                                  help="List the concepts, statements and quotes behind each edge (slow on huge networks)."),
@@ -168,38 +262,55 @@ def network(
     similarity: float = SIMILARITY,
     no_embeddings: bool = NO_EMBEDDINGS,
     heads: bool = HEADS,
-    format: str = typer.Option("graphml", "--format", "-f", help="graphml, gexf, csv, json, or dna (the statements)."),
-    output: Path = typer.Option(..., "--output", "-o", help="The file to write."),
+    format: str = typer.Option("graphml", "--format", "-f",
+                               help="graphml, gexf, csv (edge and node lists, and DNA's matrix when -o is a folder), "
+                                    "json, pajek, dl (UCINET), matrix (DNA's CSV matrix), dna (the statements as a "
+                                    "DNA database) or events (DNA's event list)."),
+    output: Path = typer.Option(..., "--output", "-o", help="The file (or, for csv, a folder) to write."),
     dna_password: str = typer.Option("stancegraph", "--dna-password", help="Password of the DNA database's Admin coder."),
 ) -> None:
-    """Build a discourse network from the store's stances, with DNA's export options.
+    """Build a discourse network from the store's stances or a DNA database, with DNA's export options.
 
     Nodes carry name, type and number of statements; edges carry weight, the concepts
-    behind them and the ids of their statements. With --window, a sequence of networks:
-    one dynamic GEXF, one JSON, one long CSV, or one GraphML file per window.
+    behind them, the ids of their statements, their articles and dates. With --window, a
+    sequence of networks: one dynamic GEXF, one JSON, one long CSV, or one file per window.
     """
     from stancegraph.networks import build_network, load_documents, prepare_statements, time_windows, write_dna, write_network
-    from stancegraph.networks.readwrite import FORMATS
+    from stancegraph.networks.readwrite import FORMATS, write_events, write_matrix
 
     if format not in FORMATS:
         raise NetworkError("E306", name=format, expected=", ".join(FORMATS))
-    if format == "dna" and window:
-        raise NetworkError("E307", format="dna")
+    if format in ("dna", "events") and window:
+        raise NetworkError("E307", format=format)
+    if format == "dna" and dna is not None:
+        raise NetworkError("E302", option="--format", value="dna", expected="a network format with --dna")
+    two_mode_weights, dna_qualifier = _two_mode_weights(qualifier, aggregation)
     options = _options(date_from=date_from, date_to=date_to, sources=sources, actor_types=actor_types, actors=actors,
                        concepts=concepts, min_confidence=min_confidence, targets=targets, neutral=neutral,
                        duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads, kind=kind,
-                       nodes=nodes, qualifier=qualifier, normalize=normalize, isolates=isolates, details=details,
-                       window=window,
-                       step=step, kernel=kernel)
-    with open_corpus(db) as con:
-        if format == "dna":
-            statements = prepare_statements(con, options)
-            summary = write_dna(output, statements, load_documents(con, statements["article_id"]), password=dna_password)
+                       nodes=nodes, qualifier=two_mode_weights, normalize=normalize, isolates=isolates, details=details,
+                       window=window, step=step, kernel=kernel,
+                       **exclusions(exclude, invert_values, exclude_authors, exclude_sources, exclude_sections,
+                                    exclude_types, invert))
+    with statement_source(db, dna, options, statement_type=statement_type, variable1=variable1, variable2=variable2,
+                          qualifier=dna_qualifier) as (source, options):
+        if format in ("dna", "events"):
+            statements = prepare_statements(source, options)
+            if format == "events":
+                write_events(statements, output)
+                typer.echo(f"wrote {output}: {len(statements)} statements")
+                return
+            summary = write_dna(output, statements, load_documents(source, statements["article_id"]), password=dna_password)
             typer.echo(f"wrote {output}: {summary['statements']} statements in {summary['documents']} documents"
-                       + (f" ({summary['neutral']} neutral left out)" if summary["neutral"] else ""))
+                       + (f" ({summary['neutral']} neutral left out)" if summary["neutral"] else "")
+                       + (f" ({summary['undated']} undated, dated by their ingest day)" if summary["undated"] else ""))
             return
-        networks = time_windows(con, options) if window else build_network(con, options)
-    written = write_network(networks, output, format)
+        networks = time_windows(source, options) if window else build_network(source, options)
+    if format == "csv" and _csv_folder(output):
+        output.mkdir(parents=True, exist_ok=True)
+        written = write_network(networks, output / "network.csv", "csv") + write_matrix(networks, output / "matrix.csv")
+    else:
+        written = write_network(networks, output, format)
     if window:
         typer.echo(f"{len(networks)} windows")
     else:
@@ -214,10 +325,25 @@ def _png(path: Path | None, default: str) -> Path:
 
 @_reported
 def polarisation(
-    db: Path = DB,
+    db: Path | None = DB,
+    dna: Path | None = DNA,
+    statement_type: str = STATEMENT_TYPE,
+    variable1: str = VARIABLE1,
+    variable2: str = VARIABLE2,
+    qualifier: str = DNA_QUALIFIER,
+    algorithm: str = typer.Option("eigenvector", "--algorithm",
+                                  help="eigenvector (two camps by modularity), or rDNA's greedy or genetic."),
     window: str | None = WINDOW,
     step: str | None = STEP,
     kernel: str = KERNEL,
+    k: int = typer.Option(2, "--k", help="greedy/genetic: number of clusters."),
+    normalise: bool = typer.Option(True, "--normalise/--no-normalise", help="greedy/genetic: scale quality to 0..1."),
+    indent: bool = typer.Option(False, "--indent", help="greedy/genetic: first and last mid-points half a window in."),
+    seed: int = typer.Option(0, "--seed", help="greedy/genetic: random seed."),
+    parents: int = typer.Option(50, "--parents", help="genetic: population size."),
+    iterations: int = typer.Option(1000, "--iterations", help="genetic: most generations."),
+    elite: float = typer.Option(0.1, "--elite", help="genetic: share of elites kept."),
+    mutation: float = typer.Option(0.1, "--mutation", help="genetic: share of nodes mutated."),
     date_from: str | None = FROM,
     date_to: str | None = TO,
     sources: list[str] = SOURCES,
@@ -228,30 +354,106 @@ def polarisation(
     targets: str = TARGETS,
     neutral: bool = NEUTRAL,
     duplicates: str = DUPLICATES,
+    exclude: list[str] = EXCLUDE,
+    invert_values: bool = INVERT_VALUES,
+    exclude_authors: list[str] = EXCLUDE_AUTHORS,
+    exclude_sources: list[str] = EXCLUDE_SOURCES,
+    exclude_sections: list[str] = EXCLUDE_SECTIONS,
+    exclude_types: list[str] = EXCLUDE_TYPES,
+    invert: list[str] = INVERT_DOCUMENTS,
     similarity: float = SIMILARITY,
     no_embeddings: bool = NO_EMBEDDINGS,
     heads: bool = HEADS,
     output: Path | None = typer.Option(None, "--output", "-o", help="The PNG plot (default: polarisation.png)."),
     as_json: bool = typer.Option(False, "--json", help="Print the table as JSON lines instead."),
+    format: str = typer.Option("table", "--format", help="table, or json (one document; no plot unless -o)."),
 ) -> None:
-    """Actor polarisation over time: two camps per window and how sharply they split."""
+    """Actor polarisation over time: camps per window and how sharply they split.
+
+    ``greedy`` and ``genetic`` are rDNA's dna_polarisation: kernel-smoothed slices (--window
+    as width and unit, default 100d; --kernel, default uniform) and DNA's quality.
+    """
     from stancegraph.networks import plot_polarisation
     from stancegraph.networks import polarisation as compute
 
+    if algorithm not in ("eigenvector", "greedy", "genetic"):
+        raise NetworkError("E302", option="--algorithm", value=algorithm, expected="eigenvector, greedy, genetic")
+    dna_style = algorithm != "eigenvector"
     options = _options(date_from=date_from, date_to=date_to, sources=sources, actor_types=actor_types, actors=actors,
                        concepts=concepts, min_confidence=min_confidence, targets=targets, neutral=neutral,
-                       duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads, window=window,
-                       step=step, kernel=kernel)
-    with open_corpus(db) as con:
-        table = compute(con, options)
-    _emit(table, "Actor polarisation", ["start", "end", "statements", "actors", "polarisation", "camp_a", "camp_b"], as_json)
+                       duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads,
+                       window=None if dna_style else window, step=None if dna_style else step,
+                       kernel="none" if dna_style else kernel,
+                       **exclusions(exclude, invert_values, exclude_authors, exclude_sources, exclude_sections,
+                                    exclude_types, invert))
+    with statement_source(db, dna, options, statement_type=statement_type, variable1=variable1, variable2=variable2,
+                          qualifier=qualifier) as (source, options):
+        if dna_style:
+            table = _dna_polarisation(source, options, algorithm=algorithm, window=window, kernel=kernel, k=k,
+                                      normalise=normalise, indent=indent, seed=seed,
+                                      genetic={"parents": parents, "iterations": iterations, "elite": elite,
+                                               "mutation": mutation})
+        else:
+            table = compute(source, options)
+    if format == "json":
+        payload = {"algorithm": algorithm, "windows": json.loads(table.to_json(orient="records", date_format="iso"))}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    elif dna_style:
+        _emit(table.assign(clusters=[_camps(c) for c in table["clusters"]]), "Actor polarisation",
+              ["middle", "statements", "actors", "polarisation", "clusters"], as_json)
+    else:
+        _emit(table, "Actor polarisation", ["start", "end", "statements", "actors", "polarisation", "camp_a", "camp_b"],
+              as_json)
+    if dna_style or format == "json":
+        if output is not None:
+            path = _plot_dna_polarisation(table, output) if dna_style else plot_polarisation(table, output)
+            typer.echo(f"wrote {path}", err=True)
+        return
     path = plot_polarisation(table, _png(output, "polarisation.png"))
     typer.echo(f"wrote {path}", err=as_json)
 
 
+def _camps(clusters: dict[str, int]) -> str:
+    groups: dict[int, list[str]] = {}
+    for name, number in clusters.items():
+        groups.setdefault(number, []).append(name)
+    return " | ".join("; ".join(sorted(names)) for _, names in sorted(groups.items()))
+
+
+def _dna_polarisation(source: Any, options: Any, *, algorithm: str, window: str | None, kernel: str, k: int,
+                      normalise: bool, indent: bool, seed: int, genetic: dict[str, Any]) -> Any:
+    from stancegraph.networks import prepare_statements
+    from stancegraph.networks.build import Duration
+    from stancegraph.networks.camps import dna_polarisation
+
+    width = Duration.parse(window or "100d")
+    statements = prepare_statements(source, options)
+    levels = options.scale or ((-1, 0, 1) if options.neutral else (-1, 1))
+    return dna_polarisation(statements, algorithm=algorithm, k=k, normalise=normalise, unit=width.unit,
+                            window=width.count, kernel="uniform" if kernel == "none" else kernel, indent=indent,
+                            levels=levels, seed=seed, **(genetic if algorithm == "genetic" else {}))
+
+
+def _plot_dna_polarisation(table: Any, path: Path) -> Path:
+    from stancegraph.networks.analysis import _figure, _save
+
+    figure, axes = _figure()
+    if len(table):
+        axes.plot(table["middle"], table["polarisation"], marker="o", color="#b2182b")
+    axes.set_ylabel("polarisation")
+    axes.set_title("Actor polarisation over time")
+    figure.autofmt_xdate()
+    return _save(figure, path)
+
+
 @_reported
 def faultline(
-    db: Path = DB,
+    db: Path | None = DB,
+    dna: Path | None = DNA,
+    statement_type: str = STATEMENT_TYPE,
+    variable1: str = VARIABLE1,
+    variable2: str = VARIABLE2,
+    qualifier: str = DNA_QUALIFIER,
     top: int = typer.Option(10, "--top", help="How many concepts to show."),
     date_from: str | None = FROM,
     date_to: str | None = TO,
@@ -275,7 +477,8 @@ def faultline(
     options = _options(date_from=date_from, date_to=date_to, sources=sources, actor_types=actor_types, actors=actors,
                        concepts=concepts, min_confidence=min_confidence, targets=targets, neutral=neutral,
                        duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads)
-    with open_corpus(db) as con:
+    with statement_source(db, dna, options, statement_type=statement_type, variable1=variable1, variable2=variable2,
+                          qualifier=qualifier) as (con, options):
         table = fault_lines(con, options)
     _emit(table.head(top), "Fault lines", ["concept", "supporters", "opponents", "divided_pairs", "evenness", "for",
                                            "against"], as_json)
@@ -285,7 +488,12 @@ def faultline(
 
 @_reported
 def changers(
-    db: Path = DB,
+    db: Path | None = DB,
+    dna: Path | None = DNA,
+    statement_type: str = STATEMENT_TYPE,
+    variable1: str = VARIABLE1,
+    variable2: str = VARIABLE2,
+    qualifier: str = DNA_QUALIFIER,
     period: str | None = typer.Option(None, "--period", help="Compare week, month or year sums instead of statements."),
     top: int = typer.Option(15, "--top", help="How many side changes to plot."),
     date_from: str | None = FROM,
@@ -309,7 +517,8 @@ def changers(
     options = _options(date_from=date_from, date_to=date_to, sources=sources, actor_types=actor_types, actors=actors,
                        concepts=concepts, min_confidence=min_confidence, targets=targets, neutral=False,
                        duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads)
-    with open_corpus(db) as con:
+    with statement_source(db, dna, options, statement_type=statement_type, variable1=variable1, variable2=variable2,
+                          qualifier=qualifier) as (con, options):
         statements = prepare_statements(con, options)
     table = side_changers(statements, options, period=period)
     _emit(table, "Side changers", ["actor", "concept", "changes", "from_polarity", "to_polarity", "last_before",
@@ -349,7 +558,7 @@ def dna_import(
 @_reported
 def dna_compare(
     dna_file: Path = typer.Argument(..., help="A DNA database (.dna), e.g. one exported and corrected by hand."),
-    db: Path = DB,
+    db: Path = typer.Option(..., "--db", help="The store (DuckDB file) built by stancegraph ingest."),
     date_from: str | None = FROM,
     date_to: str | None = TO,
     min_confidence: float = MIN_CONFIDENCE,
