@@ -79,3 +79,33 @@ def test_duplicates_per_document_leave_dna_s_23_statements(sample):
     assert len(dedupe_statements(sample.statements, "document")) == 23
     distinct = sample.statements.groupby(["actor_id", "concept", "polarity"]).ngroups
     assert len(dedupe_statements(sample.statements, "acrossrange")) == distinct
+
+
+def test_two_mode_activity_and_prominence_normalisation(sample):
+    activity = network_matrix(build_network(sample.statements, _options(sample, kind="two-mode", normalize="activity")))
+    assert activity.sum(axis=1).round(9).eq(1.0).all()
+    prominence = network_matrix(build_network(sample.statements, _options(sample, kind="two-mode", normalize="prominence")))
+    assert prominence.sum(axis=0).round(9).eq(1.0).all()
+
+
+def test_integer_qualifier_congruence_is_similarity_and_conflict_distance(tmp_path):
+    import pandas as pd
+
+    from stancegraph.networks import write_dna
+
+    said = [("Ada", 0.2), ("Bo", 1.0), ("Cy", 0.6)]  # written as DNA integers 20, 100, 60: range 80
+    frame = pd.DataFrame([{"article_id": "q", "n": i, "actor_id": who, "actor": who, "actor_type": "person",
+                           "target": "tax", "target_kind": "issue", "polarity": 1, "confidence": c,
+                           "date": "2024-01-01", "evidence_start": 0, "evidence_end": 5}
+                          for i, (who, c) in enumerate(said)])
+    path = tmp_path / "integer.dna"
+    write_dna(path, frame, pd.DataFrame([{"id": "q", "title": "Q", "date": "2024-01-01", "source": "", "text": "Words."}]),
+              password="x")
+    source = dna_source(path, qualifier="confidence")
+    assert source.kind == "integer" and source.scale == (20, 60, 100)
+    congruence = network_matrix(build_network(source.statements, _options(source, kind="congruence")))
+    conflict = network_matrix(build_network(source.statements, _options(source, kind="conflict")))
+    assert congruence.loc["Ada", "Bo"] == 0.0 and conflict.loc["Ada", "Bo"] == 1.0
+    assert congruence.loc["Bo", "Cy"] == 0.5 and conflict.loc["Bo", "Cy"] == 0.5
+    subtract = network_matrix(build_network(source.statements, _options(source, kind="two-mode", qualifier="subtract")))
+    assert subtract.loc["Ada", "tax"] == 20.0  # the integer value itself
