@@ -255,3 +255,9 @@ def test_windows_in_hours_and_years_parse_and_step(statements):
     assert len(yearly) == 1 and yearly[0].graph.graph["statements"] == len(statements.loc[statements["polarity"] != 0])
     hourly = time_windows(statements, NetworkOptions(kind="two-mode", window="24h", step="24h"))
     assert len(hourly) == (pd.Timestamp("2024-02-20") - pd.Timestamp("2024-01-03")).days + 1
+
+
+def test_concept_network_without_details_has_no_actor_lists(statements):
+    graph = build_network(statements, NetworkOptions(kind="congruence", nodes="concept", details=False))
+    assert graph.number_of_edges() >= 1
+    assert all("actors" not in data for *_, data in graph.edges(data=True))

@@ -521,7 +521,8 @@ def network_from_statements(statements: pd.DataFrame, options: NetworkOptions, *
         if options.nodes == "concept":
             actor_names = _actor_name_of(nodes_from)
             for _, _, data in graph.edges(data=True):
-                data["actors"] = [actor_names.get(a, a) for a in data["actors"]]
+                if "actors" in data:  # without details there are none
+                    data["actors"] = [actor_names.get(a, a) for a in data["actors"]]
     else:
         graph = _two_mode(statements, weights_array, options, nodes_from, graph)
     if options.details:

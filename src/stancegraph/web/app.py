@@ -71,7 +71,7 @@ async def _error_response(request: Request, status: int, code: str, message: str
 
 def create_app(settings: Settings) -> FastAPI:
     """The app serving ``settings.db``: API, pages and static files, behind the security middleware."""
-    from stancegraph.web import api, pages
+    from stancegraph.web import api, dna_views, pages
 
     state = WebState(settings)
 
@@ -120,6 +120,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(dna_views.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
     app.add_middleware(SecurityMiddleware, token=settings.token, max_body=settings.max_body)
     return app

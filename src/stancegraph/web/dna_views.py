@@ -1,0 +1,149 @@
+"""rDNA's views on the web page: the concept network's backbone and polarisation over time.
+
+``GET /api/backbone``
+    DNA's nested backbone of the store's statements (one step per removed concept, losses
+    as ``stancegraph backbone``) and the concept network (congruence between concepts), each
+    concept node carrying ``removed`` (its step; the last removed is the core of the
+    backbone) and ``backbone`` (true for the concepts still in after the loss jumps).
+``GET /api/polarisation-series``
+    rDNA's polarisation (greedy or genetic) per day-unit kernel slice: mid-point, number of
+    statements and actors, polarisation and clusters.
+``GET /backbone``, ``GET /polarisation-time``
+    The two pages (scripts in ``static/js/backbone.js`` and ``polarisation.js``).
+
+Both read the folded statements the network page uses, so they follow its concept list.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from stancegraph.errors import ApiError
+from stancegraph.web.state import json_bytes
+
+__all__ = ["router", "MAX_SLICES", "backbone_payload", "polarisation_payload"]
+
+router = APIRouter()
+MAX_SLICES = 400
+"""Most kernel slices one polarisation request may ask for."""
+
+
+def _state(request: Request) -> Any:
+    return request.app.state.web
+
+
+def _response(result: Any) -> Response:
+    headers = {"X-Stancegraph-Stale": "true"} if result.stale else {}
+    return Response(result.value, media_type="application/json", headers=headers)
+
+
+def backbone_payload(statements: Any, *, duplicates: str, aggregation: str, normalize: str) -> dict[str, Any]:
+    """The nested backbone and the concept network of folded statements."""
+    from stancegraph.networks import NetworkOptions, build_network
+    from stancegraph.networks.backbone import BackboneOptions, nested_backbone
+    from stancegraph.web.networks import _graph
+
+    options = NetworkOptions(kind="congruence", nodes="concept", duplicates=duplicates, similarity=None,
+                             details=False)
+    graph = build_network(statements, options)
+    prepared = statements.loc[statements["polarity"] != 0]
+    prepared = prepared if duplicates == "include" else _deduped(prepared, duplicates)
+    steps = (nested_backbone(prepared, BackboneOptions(aggregation, normalize))
+             if prepared["concept"].nunique() > 1 else None)
+    rows = [] if steps is None else steps.to_dict(orient="records")
+    removed = {row["entity"]: row["iteration"] for row in rows}
+    core = _core(rows)
+    for node, data in graph.nodes(data=True):
+        data["removed"] = removed.get(data["name"])
+        data["backbone"] = data["name"] in core
+    return {"statements": int(len(prepared)), "steps": rows, "network": _graph(graph)}
+
+
+def _deduped(statements: Any, duplicates: str) -> Any:
+    from stancegraph.networks.statements import dedupe_statements
+
+    return dedupe_statements(statements, duplicates)
+
+
+def _core(steps: list[dict[str, Any]]) -> set[str]:
+    """The backbone: the concepts removed after the largest jump in backbone loss."""
+    if len(steps) < 2:
+        return {row["entity"] for row in steps}
+    losses = [row["backbone_loss"] for row in steps]
+    jumps = [later - earlier for earlier, later in zip(losses, losses[1:])]
+    cut = jumps.index(max(jumps)) + 1
+    return {row["entity"] for row in steps[cut:]}
+
+
+def polarisation_payload(statements: Any, *, algorithm: str, window: int, kernel: str, k: int,
+                         seed: int) -> dict[str, Any]:
+    """rDNA's polarisation of folded statements, one row per day."""
+    from stancegraph.networks.camps import dna_polarisation
+    from stancegraph.web.networks import _plain
+
+    signed = statements.loc[statements["polarity"] != 0]
+    dates = signed["date"].dropna()
+    days = int((dates.max() - dates.min()).days) + 1 if len(dates) else 0
+    if days > MAX_SLICES:
+        raise ApiError("E408", count=days, limit=MAX_SLICES)
+    if not days:
+        return {"algorithm": algorithm, "windows": []}
+    table = dna_polarisation(signed, algorithm=algorithm, k=k, unit="days", window=window, kernel=kernel, seed=seed,
+                             **({"parents": 20, "iterations": 100} if algorithm == "genetic" else {}))
+    windows = [{"start": _plain(row.start), "middle": _plain(row.middle), "stop": _plain(row.stop),
+                "statements": int(row.statements), "actors": int(row.actors),
+                "polarisation": _plain(row.polarisation), "clusters": {str(a): int(c) for a, c in row.clusters.items()}}
+               for row in table.itertuples(index=False)]
+    return {"algorithm": algorithm, "windows": windows}
+
+
+@router.get("/api/backbone", tags=["api"], summary="DNA's nested backbone of the concepts, and the concept network")
+def get_backbone(
+    request: Request,
+    duplicates: Literal["include", "document", "week", "month", "year", "acrossrange"] = "document",
+    aggregation: Literal["ignore", "congruence", "conflict", "subtract"] = "subtract",
+    normalize: Literal["none", "average", "jaccard", "cosine"] = "average",
+    similarity: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+    no_embeddings: bool | None = None,
+) -> Response:
+    state = _state(request)
+    threshold = state.similarity_for(similarity, no_embeddings)
+    return _response(state.read(("backbone", duplicates, aggregation, normalize, threshold), lambda con: json_bytes(
+        backbone_payload(state.folded(con, threshold, True).statements, duplicates=duplicates,
+                         aggregation=aggregation, normalize=normalize))))
+
+
+@router.get("/api/polarisation-series", tags=["api"], summary="rDNA's polarisation per day (kernel-smoothed)")
+def get_polarisation(
+    request: Request,
+    algorithm: Literal["greedy", "genetic"] = "greedy",
+    window: Annotated[int, Query(ge=2, le=3650, description="kernel width in days")] = 30,
+    kernel: Literal["uniform", "triangular", "epanechnikov", "gaussian"] = "uniform",
+    k: Annotated[int, Query(ge=2, le=6)] = 2,
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    similarity: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+    no_embeddings: bool | None = None,
+) -> Response:
+    state = _state(request)
+    threshold = state.similarity_for(similarity, no_embeddings)
+    key = ("polarisation-series", algorithm, window, kernel, k, seed, threshold)
+    return _response(state.read(key, lambda con: json_bytes(polarisation_payload(
+        state.folded(con, threshold, True).statements, algorithm=algorithm, window=window, kernel=kernel, k=k,
+        seed=seed))))
+
+
+@router.get("/backbone", response_class=HTMLResponse, include_in_schema=False)
+def backbone_page(request: Request) -> HTMLResponse:
+    from stancegraph.web.pages import render
+
+    return render("backbone.html", request)
+
+
+@router.get("/polarisation-time", response_class=HTMLResponse, include_in_schema=False)
+def polarisation_page(request: Request) -> HTMLResponse:
+    from stancegraph.web.pages import render
+
+    return render("polarisation_time.html", request)
