@@ -26,6 +26,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -39,6 +40,9 @@ __all__ = [
     "OPEN_PATHS",
     "is_loopback",
     "check_host",
+    "check_token",
+    "check_tls",
+    "MIN_TOKEN",
     "cookie_value",
     "token_matches",
     "SecurityMiddleware",
@@ -47,6 +51,7 @@ __all__ = [
 ]
 
 COOKIE = "stancegraph_session"
+MIN_TOKEN = 32
 OPEN_PATHS = frozenset({"/login"})
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -75,6 +80,21 @@ def check_host(host: str, token: str | None) -> None:
     """Refuse (E402) to listen on a non-loopback address without a token."""
     if not token and not is_loopback(host):
         raise ApiError("E402", host=host)
+
+
+def check_token(token: str | None) -> None:
+    """Refuse (E411) a token shorter than :data:`MIN_TOKEN` characters: it could be guessed."""
+    if token and len(token) < MIN_TOKEN:
+        raise ApiError("E411", length=len(token), minimum=MIN_TOKEN)
+
+
+def check_tls(cert: Path | None, key: Path | None) -> None:
+    """Refuse (E413) a certificate without its key, a key without its certificate, or a missing file."""
+    if (cert is None) != (key is None):
+        raise ApiError("E413", detail="both --tls-cert and --tls-key")
+    for path in (cert, key):
+        if path is not None and not path.is_file():
+            raise ApiError("E413", detail=f"a readable file at {path}")
 
 
 def cookie_value(token: str) -> str:
