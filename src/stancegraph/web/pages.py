@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from stancegraph.errors import Errors
 from stancegraph.web import queries
 from stancegraph.web.highlight import article_marks, segment
 from stancegraph.web.security import COOKIE, cookie_value, safe_next, token_matches
@@ -175,27 +176,37 @@ def _logged_in(request: Request, token: str, target: str) -> Response:
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, token: Annotated[str | None, Query(max_length=1000)] = None,
                next: Annotated[str | None, Query(max_length=2000)] = None) -> Response:
-    server_token = _state(request).settings.token
-    if not server_token:
+    if not _state(request).settings.token:
         return RedirectResponse(safe_next(next), status_code=303)
     if token is not None:
-        if token_matches(token, server_token):
-            return _logged_in(request, server_token, next or "/")
-        return render("login.html", request, status=401, failed=True, next=safe_next(next))
+        return _attempt(request, token, next or "/")
     return render("login.html", request, failed=False, next=safe_next(next))
 
 
 @router.post("/login", response_class=HTMLResponse)
 async def login_form(request: Request) -> Response:
-    server_token = _state(request).settings.token
     body = (await request.body())[:10_000].decode("utf-8", "replace")
     fields = parse_qs(body, max_num_fields=10)
     given = (fields.get("token") or [None])[0]
     target = (fields.get("next") or ["/"])[0]
-    if not server_token:
+    if not _state(request).settings.token:
         return RedirectResponse(safe_next(target), status_code=303)
-    if given is not None and token_matches(given, server_token):
-        return _logged_in(request, server_token, target)
+    return _attempt(request, given, target)
+
+
+def _attempt(request: Request, given: str | None, target: str) -> Response:
+    """Log in with ``given``, unless this address failed too often lately (429, E412)."""
+    state = _state(request)
+    address = request.client.host if request.client else "unknown"
+    wait = state.logins.retry_after(address)
+    if wait is not None:
+        response = render("login.html", request, status=429, failed=False, next=safe_next(target),
+                          refused=Errors.E412.format(seconds=wait))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    if given is not None and token_matches(given, state.settings.token):  # type: ignore[arg-type]
+        return _logged_in(request, state.settings.token, target)  # type: ignore[arg-type]
+    state.logins.failed(address)
     return render("login.html", request, status=401, failed=True, next=safe_next(target))
 
 

@@ -25,6 +25,9 @@ import ipaddress
 import json
 import logging
 import re
+import threading
+import time
+from collections import OrderedDict, deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,7 @@ __all__ = [
     "cookie_value",
     "token_matches",
     "SecurityMiddleware",
+    "LoginLimiter",
     "RedactTokenFilter",
     "iter_routes",
 ]
@@ -139,6 +143,36 @@ def _host_name(value: str | None) -> str:
     return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
 
+class LoginLimiter:
+    """Failed logins per client address: after ``limit`` in ``window`` seconds, the next are refused (E412, 429)."""
+
+    def __init__(self, limit: int = 5, window: float = 60.0, addresses: int = 10_000) -> None:
+        self.limit = limit
+        self.window = window
+        self.addresses = addresses
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def retry_after(self, address: str) -> int | None:
+        """Seconds until ``address`` may try again, or None when it may now."""
+        now = time.monotonic()
+        with self._lock:
+            failures = self._failures.get(address)
+            while failures and now - failures[0] >= self.window:
+                failures.popleft()
+            if not failures or len(failures) < self.limit:
+                return None
+            return max(1, int(failures[0] + self.window - now + 0.999))
+
+    def failed(self, address: str) -> None:
+        with self._lock:
+            failures = self._failures.setdefault(address, deque(maxlen=self.limit))
+            failures.append(time.monotonic())
+            self._failures.move_to_end(address)
+            while len(self._failures) > self.addresses:  # a bounded memory, whatever the number of clients
+                self._failures.popitem(last=False)
+
+
 class SecurityMiddleware:
     """Adds the security headers to every response and enforces the host rule and the token."""
 
@@ -170,10 +204,16 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
 
+        head = scope.get("method") == "HEAD"
+        if head:  # answered as GET without the body (the routes are declared for GET only)
+            scope = {**scope, "method": "GET"}
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in dict(SECURITY_HEADERS)]
                 message = {**message, "headers": headers + SECURITY_HEADERS}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         if self.token is None and not is_loopback(_host_name(_header(scope, b"host"))):
@@ -226,12 +266,15 @@ async def _refuse(scope: Scope, send: Send, status: int, code: str, **details: A
     message = getattr(Errors, code).format(**details)
     wants_html = not scope["path"].startswith("/api") and "text/html" in (_header(scope, b"accept") or "")
     if wants_html and status == 401:
-        from html import escape
-        from urllib.parse import quote
+        from urllib.parse import quote, urlencode
 
-        target = quote(scope["path"], safe="/")
-        body = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Log in</title></head><body>'
-                f'<p>{escape(message)}</p><p><a href="/login?next={escape(target)}">Log in</a></p></body></html>').encode()
+        from stancegraph.web.pages import templates
+
+        target = quote(scope["path"], safe="/") + ("?" + scope["query_string"].decode("latin-1")
+                                                   if scope.get("query_string") else "")
+        body = templates().get_template("unauthorised.html").render(
+            stale=False, token_required=True, path=scope["path"],
+            login="/login?" + urlencode({"next": safe_next(target)})).encode()
         content_type = b"text/html; charset=utf-8"
     else:
         body = json.dumps({"error": {"code": code, "message": message}}).encode()

@@ -15,6 +15,7 @@ from typing import Any
 
 from stancegraph.errors import ApiError
 from stancegraph.web.access import Cached, StoreGate
+from stancegraph.web.security import LoginLimiter
 from stancegraph.web.worker import AnalysisQueue
 
 __all__ = ["Settings", "WebState", "json_bytes", "clean"]
@@ -61,12 +62,14 @@ class WebState:
     gate: StoreGate = field(init=False)
     embedder: Any = field(init=False)
     jobs: AnalysisQueue = field(init=False)
+    logins: LoginLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         from stancegraph.web.networks import CachingEmbedder
 
         self.gate = StoreGate(self.settings.db, wait=self.settings.read_wait)
         self.embedder = CachingEmbedder()
+        self.logins = LoginLimiter()
         self.jobs = AnalysisQueue(self._store, max_chars=self.settings.max_chars,
                                   budget=self.settings.analysis_budget, size=self.settings.queue_size)
         self._nested: dict[Any, tuple[tuple[Any, ...], Any]] = {}
