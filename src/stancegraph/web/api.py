@@ -385,7 +385,7 @@ def get_flags(
         if checks:
             from stancegraph.checks import run_checks
 
-            payload["findings"] = [finding.to_dict() for finding in run_checks(con)]
+            payload["findings"] = queries.findings_payload(run_checks(con))
         return json_bytes(payload)
 
     return _json(state.read(("flags", kind, article, checks, page, per_page), compute))
