@@ -121,4 +121,4 @@ def test_the_401_page_is_styled_and_says_how_to_log_in(token_server):
     assert '<link rel="stylesheet" href="/static/app.css">' in page.text and 'class="top"' in page.text
     main = page.text[page.text.index("<main>"):page.text.index("</main>")]
     assert "Authorization" not in main and "header" not in main.lower() and "Bearer" not in main
-    assert "log in" in main.lower() and 'href="/login?next=%2Fnetwork%3Fx%3D1"' in page.text
+    assert "log in" in main.lower() and 'href="/login?next=/network%3Fx%3D1"' in page.text

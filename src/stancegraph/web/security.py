@@ -266,7 +266,7 @@ async def _refuse(scope: Scope, send: Send, status: int, code: str, **details: A
     message = getattr(Errors, code).format(**details)
     wants_html = not scope["path"].startswith("/api") and "text/html" in (_header(scope, b"accept") or "")
     if wants_html and status == 401:
-        from urllib.parse import quote, urlencode
+        from urllib.parse import quote
 
         from stancegraph.web.pages import templates
 
@@ -274,7 +274,7 @@ async def _refuse(scope: Scope, send: Send, status: int, code: str, **details: A
                                                    if scope.get("query_string") else "")
         body = templates().get_template("unauthorised.html").render(
             stale=False, token_required=True, path=scope["path"],
-            login="/login?" + urlencode({"next": safe_next(target)})).encode()
+            login="/login?next=" + quote(safe_next(target), safe="/")).encode()
         content_type = b"text/html; charset=utf-8"
     else:
         body = json.dumps({"error": {"code": code, "message": message}}).encode()
