@@ -47,3 +47,27 @@ def test_readers_turn_a_bad_id_into_an_E120_record_and_go_on(tmp_path):
         "fine/1", "E120", "E120", "fine/2"]
     error = records[1][1]
     assert error.input == records[1][0] and "'..' segment" in str(error)
+
+
+@pytest.mark.slow
+def test_an_ingest_records_a_bad_id_as_a_failure_and_stores_the_rest(tmp_path):
+    from typer.testing import CliRunner
+
+    from stancegraph.cli.main import app
+    from stancegraph.store import open_store
+
+    body = "Minister Ada Quist said the harbour plan will go ahead."
+    rows = [{"id": "good/1", "text": body}, {"id": "../../api/overview", "text": body + " Again."},
+            {"id": "good/2", "text": body + " Last."}]
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    db = tmp_path / "corpus.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(path), "--db", str(db)])
+    assert "2 added" in result.output and "1 failed" in result.output
+    con = open_store(db, read_only=True)
+    try:
+        assert sorted(i for (i,) in con.execute("SELECT id FROM articles").fetchall()) == ["good/1", "good/2"]
+        failures = con.execute("SELECT input, code FROM failures").fetchall()
+    finally:
+        con.close()
+    assert failures == [(f"{path}:2", "E120")]

@@ -196,6 +196,8 @@ class AnalysisQueue:
                 job.error, job.status = error, "failed"
             except Exception as error:  # the supervisor must outlive anything one job does
                 job.error, job.status = ApiError("E122", detail=f"{type(error).__name__}: {error}"), "failed"
+            if job.status == "failed" and self._closing:  # its worker was stopped with the server
+                job.error = ApiError("E124")
             job.finished.set()
             if self._worker.process is None and not self._closing:
                 self._worker.start()  # a killed or dead worker is replaced before the next job
@@ -205,10 +207,11 @@ class AnalysisQueue:
                 job.finished.set()
             self._pending.clear()
 
-    def close(self, wait: float = 30.0) -> None:
-        """Stop taking jobs, let the running one finish (up to ``wait`` s), fail the queued ones, stop the worker."""
+    def close(self, wait: float = 10.0) -> None:
+        """Stop taking jobs, give the running one ``wait`` s to finish, fail it and the queued ones (E124)."""
         with self._cond:
             self._closing = True
             self._cond.notify_all()
         self._thread.join(wait)
-        self._worker.stop(5.0)
+        self._worker.stop(1.0)
+        self._thread.join(5.0)
