@@ -60,6 +60,7 @@ def test_a_200_kb_run_of_quotes_never_holds_up_a_read(tmp_path):
     server = start_server(build_store(tmp_path / "corpus.duckdb"), tmp_path / "server.log", "--no-embeddings",
                           "--post-wait", "1", "--analysis-timeout", "20")
     waits: list[float] = []
+    moments: list[float] = []
     statuses: list[int] = []
     stop = threading.Event()
 
@@ -69,10 +70,14 @@ def test_a_200_kb_run_of_quotes_never_holds_up_a_read(tmp_path):
                 started = time.monotonic()
                 statuses.append(http.get("/api/articles", params={"per_page": 5}).status_code)
                 waits.append(time.monotonic() - started)
+                moments.append(started)
                 time.sleep(0.02)
 
     try:
         with server.client(timeout=30) as http:
+            # the first read of a server opens DuckDB and fills the cache (a second or so on a busy machine):
+            # done before measuring, which is about what the POST does to reads
+            assert http.get("/api/articles", params={"per_page": 5}).status_code == 200
             reader = threading.Thread(target=read)
             reader.start()
             started = time.monotonic()
@@ -96,7 +101,8 @@ def test_a_200_kb_run_of_quotes_never_holds_up_a_read(tmp_path):
             after = _stored(http, {"id": "after", "text": PROSE})
             assert after["actors"]
         assert len(waits) >= 20 and set(statuses) == {200}
-        assert max(waits) < 1.0, f"slowest read {max(waits):.2f} s of {len(waits)}"
+        slow = [(round(at - started, 2), round(wait, 2)) for at, wait in zip(moments, waits) if wait > 0.5]
+        assert max(waits) < 1.0, f"slowest read {max(waits):.2f} s of {len(waits)}; (s after the POST, wait): {slow}"
         print(f"reads during the analysis: {len(waits)}, slowest {max(waits) * 1000:.0f} ms; job {job['status']}")
     finally:
         stop.set()
@@ -154,8 +160,8 @@ def test_a_full_queue_answers_503_with_retry_after(tmp_path):
                           "--post-wait", "0", "--queue-size", "1")
     try:
         with server.client() as http:
-            first = http.post("/api/articles", json={"text": PROSE})
-            _until(http, first.headers["location"], {"running"})  # the worker is busy (loading spaCy at least)
+            first = http.post("/api/articles", json={"text": " ".join([PROSE] * 3000)})
+            _until(http, first.headers["location"], {"running"})  # the worker is busy for seconds
             queued = http.post("/api/articles", json={"text": PROSE + " Again."})
             full = http.post("/api/articles", json={"text": PROSE + " Once more."})
             assert queued.status_code == 202 and queued.json()["status"] == "queued"

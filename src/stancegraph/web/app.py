@@ -78,10 +78,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.jobs.start_worker()  # spaCy loads in the worker while the first requests are served
         try:
             yield
         finally:
-            state.close()  # an analysis under way finishes and is written before the process ends
+            state.close()  # an analysis about to finish is written; the worker stops with the server
 
     app = FastAPI(
         title="stancegraph",

@@ -12,6 +12,7 @@ new worker is started at once. The server's reads never wait for any of this.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import secrets
 import signal
 import threading
@@ -54,6 +55,8 @@ class Job:
 def _work(conn: Any, max_chars: int) -> None:
     """The worker process: load the pipeline once, then analyse each article sent until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops this
+    if hasattr(os, "nice"):
+        os.nice(10)  # analysis is background work: on a busy machine the server's reads go first
     from stancegraph.nlp import load_pipeline
     from stancegraph.pipeline import analyze
 
@@ -175,6 +178,12 @@ class AnalysisQueue:
                 self._jobs.popitem(last=False)
             self._cond.notify_all()
             return job
+
+    def start_worker(self) -> None:
+        """Start the worker process now (it loads spaCy while the server starts), not at the first job."""
+        with self._cond:
+            if not self._closing:
+                self._worker.start()
 
     def get(self, job_id: str) -> Job | None:
         with self._cond:
