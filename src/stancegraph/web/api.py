@@ -125,11 +125,15 @@ def get_article(request: Request, article_id: str) -> Response:
 
 @router.post("/articles", response_model=None, status_code=201,
              responses={201: {"model": AnalysisOut, "description": "Analysed and stored within the short wait "
-                              "(`--post-wait`); `Location` is the article's URL."},
+                              "(`--post-wait`); `Location` is the article's URL.",
+                              "links": {"article": {"operationId": "get_article_api_articles__article_id__get",
+                                                    "parameters": {"article_id": "$response.body#/id"}}}},
                         200: {"model": AnalysisOut, "description": "The same text was already stored."},
                         202: {"model": JobOut, "description": "Queued or under analysis: poll `Location` "
                               "(`/api/jobs/{id}`) until it is `done` (then `link` is the article) or `failed` "
-                              "(with the error code)."},
+                              "(with the error code).",
+                              "links": {"job": {"operationId": "get_job_api_jobs__job_id__get",
+                                                "parameters": {"job_id": "$response.body#/id"}}}},
                         409: {"model": ErrorBody, "description": "The id is taken by another text (E407)."},
                         413: {"model": ErrorBody, "description": "The body is over the limit (E405), or the text over "
                               "`--max-chars` (E104)."},
