@@ -173,11 +173,12 @@ async def post_article(
         return await _stored(state, same, 200)
     if same is not None:  # a stored text under a new id: a duplicate, which needs no analysis
         analysis = ArticleAnalysis(article.id, article.title, date, article.source, article.text, url=article.url)
-        stored_id, created = await run_in_threadpool(state._store, analysis)
+        stored_id, created = await run_in_threadpool(state.store_analysis, analysis)
     else:
         job = state.jobs.submit({"text": article.text, "id": article.id, "title": article.title, "date": date,
                                  "source": article.source, "url": article.url})
-        if not await _finished(job, min(state.settings.post_wait, state.settings.post_wait if wait is None else wait)):
+        patience = state.settings.post_wait if wait is None else min(wait, state.settings.post_wait)
+        if not await _finished(job, patience):
             return JSONResponse(job.to_dict(), status_code=202,
                                 headers={"Location": f"/api/jobs/{job.id}", "Retry-After": "1"})
         if job.error is not None:

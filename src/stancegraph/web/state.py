@@ -70,7 +70,7 @@ class WebState:
         self.gate = StoreGate(self.settings.db, wait=self.settings.read_wait)
         self.embedder = CachingEmbedder()
         self.logins = LoginLimiter()
-        self.jobs = AnalysisQueue(self._store, max_chars=self.settings.max_chars,
+        self.jobs = AnalysisQueue(self.store_analysis, max_chars=self.settings.max_chars,
                                   budget=self.settings.analysis_budget, size=self.settings.queue_size)
         self._nested: dict[Any, tuple[tuple[Any, ...], Any]] = {}
         self._nested_lock = threading.Lock()
@@ -124,7 +124,7 @@ class WebState:
         with self.gate.writing(wait=self.settings.write_wait) as con:
             return write_analyses(con, analyses, registry=registry)
 
-    def _store(self, analysis: Any) -> tuple[str, bool]:
+    def store_analysis(self, analysis: Any) -> tuple[str, bool]:
         """Write one analysis from the worker: (its id, whether it is new); E407 when its id is taken."""
         summary = self.write([analysis])
         if summary.failed:
