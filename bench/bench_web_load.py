@@ -8,7 +8,12 @@ conflict, over the whole range and over a quarter, of one concept). Prints the r
 errors (a status other than 200, or a failed connection) and p50/p99 latency per route, and
 writes them to ``bench/results/web_load.json``::
 
-    .venv/bin/python bench/bench_web_load.py [--articles 400] [--clients 50] [--seconds 30]
+    .venv/bin/python bench/bench_web_load.py [--articles 400] [--clients 50] [--seconds 30] [--hostile]
+
+With ``--hostile`` the same load runs twice on the same server, first quiet, then while a
+client keeps posting 200 KB runs of ``"`` (the text of issue 16 that once froze the server for
+minutes) to ``POST /api/articles``; it prints the p99 read latency under that load over the
+quiet one, a ratio measured in one run.
 
 The load is bounded (count of clients and time) and goes only to 127.0.0.1.
 """
@@ -25,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,7 +43,8 @@ PEOPLE = ["Ana Lind", "Bo Krantz", "Cem Aydin", "Dora Weiss", "Eli Navarro", "Fa
           "Ivo Marek", "Jon Berg", "Kim Laval", "Lea Vogt"]
 ISSUES = ["carbon tax", "border checks", "pension reform", "rail subsidy", "arms exports", "rent cap"]
 SOURCES = ["Daily Bench", "Evening Bench", "Weekly Bench"]
-SERVING = re.compile(r"serving .* at (http://[^ ]+/)")
+SERVING = re.compile(r"serving .* at (https?://[^ ]+/)")
+HOSTILE = '"' * 100_000  # 200 KB as JSON
 
 
 def synthetic(n: int, seed: int = 1) -> list[ArticleAnalysis]:
@@ -116,11 +123,52 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+def run_load(base: str, clients: int, seconds: float) -> tuple[dict[str, list[float]], dict[str, int], float]:
+    """``clients`` concurrent clients for ``seconds``: latencies and errors per route, and the wall time."""
+    results: dict[str, list[float]] = {}
+    errors: dict[str, int] = {}
+    started = time.monotonic()
+    deadline = started + seconds
+
+    async def run() -> None:
+        await asyncio.gather(*(client(base, deadline, seed, results, errors) for seed in range(clients)))
+
+    asyncio.run(run())
+    return results, errors, time.monotonic() - started
+
+
+def post_hostile(base: str, stop: threading.Event, outcomes: dict[int, int]) -> None:
+    """Keep the analysis worker busy with hostile texts until ``stop`` (each answered at once: ``wait=0``)."""
+    with httpx.Client(base_url=base, timeout=60) as http:
+        while not stop.is_set():
+            response = http.post("/api/articles", params={"wait": 0}, json={"text": HOSTILE + str(time.time_ns())})
+            outcomes[response.status_code] = outcomes.get(response.status_code, 0) + 1
+            stop.wait(float(response.headers.get("retry-after", "0.5")))
+
+
+def report_phase(name: str, results: dict[str, list[float]], errors: dict[str, int], wall: float) -> dict:
+    entries = {}
+    print(f"{name}: {wall:.1f} s")
+    print(f"{'route':<16}{'requests':>10}{'errors':>8}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for route in ("/api/articles", "/api/network"):
+        times = results.get(route, [])
+        entry = {"requests": len(times) + errors.get(route, 0), "errors": errors.get(route, 0),
+                 "per_second": round(len(times) / wall, 1),
+                 "p50_ms": round(1000 * statistics.median(times), 1) if times else None,
+                 "p99_ms": round(1000 * percentile(times, 0.99), 1) if times else None,
+                 "max_ms": round(1000 * max(times), 1) if times else None}
+        entries[route] = entry
+        print(f"{route:<16}{entry['requests']:>10}{entry['errors']:>8}{entry['per_second']:>8}"
+              f"{entry['p50_ms']:>9}{entry['p99_ms']:>9}{entry['max_ms']:>9}")
+    return entries
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--hostile", action="store_true", help="a second run while hostile texts are posted")
     parser.add_argument("--output", type=Path, default=Path(__file__).parent / "results" / "web_load.json")
     args = parser.parse_args()
 
@@ -150,38 +198,39 @@ def main() -> None:
             warm = time.perf_counter()
             httpx.get(f"{base}/api/network", params={"kind": "congruence"}, timeout=120).raise_for_status()
             warm_up = time.perf_counter() - warm
-            results: dict[str, list[float]] = {}
-            errors: dict[str, int] = {}
-            started = time.monotonic()
-            deadline = started + args.seconds
-
-            async def run() -> None:
-                await asyncio.gather(*(client(base, deadline, seed, results, errors) for seed in range(args.clients)))
-
-            asyncio.run(run())
-            wall = time.monotonic() - started
+            phases = {"quiet": run_load(base, args.clients, args.seconds)}
+            posted: dict[int, int] = {}
+            if args.hostile:
+                stop = threading.Event()
+                poster = threading.Thread(target=post_hostile, args=(base, stop, posted))
+                poster.start()
+                try:
+                    phases["hostile"] = run_load(base, args.clients, args.seconds)
+                finally:
+                    stop.set()
+                    poster.join(120)
         finally:
             server.terminate()
             server.wait(timeout=60)
 
-    report = {"articles": args.articles, "clients": args.clients, "seconds": round(wall, 1),
-              "warm_up_seconds": round(warm_up, 2), "routes": {}}
-    print(f"{args.clients} clients for {wall:.1f} s on {args.articles} articles (first network: {warm_up:.2f} s)")
-    print(f"{'route':<16}{'requests':>10}{'errors':>8}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}")
-    for route in ("/api/articles", "/api/network"):
-        times = results.get(route, [])
-        entry = {"requests": len(times) + errors.get(route, 0), "errors": errors.get(route, 0),
-                 "per_second": round(len(times) / wall, 1),
-                 "p50_ms": round(1000 * statistics.median(times), 1) if times else None,
-                 "p99_ms": round(1000 * percentile(times, 0.99), 1) if times else None}
-        report["routes"][route] = entry
-        print(f"{route:<16}{entry['requests']:>10}{entry['errors']:>8}{entry['per_second']:>8}"
-              f"{entry['p50_ms']:>9}{entry['p99_ms']:>9}")
+    print(f"{args.clients} clients on {args.articles} articles (first network: {warm_up:.2f} s)")
+    report: dict = {"articles": args.articles, "clients": args.clients, "warm_up_seconds": round(warm_up, 2)}
+    for name, (results, errors, wall) in phases.items():
+        report[name] = {"seconds": round(wall, 1), "routes": report_phase(name, results, errors, wall)}
+    report["routes"] = report["quiet"]["routes"]
+    if args.hostile:
+        report["hostile_posts"] = {str(k): v for k, v in sorted(posted.items())}
+        print(f"hostile posts answered: {report['hostile_posts']}")
+        for route in ("/api/articles", "/api/network"):
+            quiet, hostile = report["quiet"]["routes"][route], report["hostile"]["routes"][route]
+            if quiet["p99_ms"] and hostile["p99_ms"]:
+                print(f"{route}: p99 while hostile texts are analysed / quiet = {hostile['p99_ms'] / quiet['p99_ms']:.2f}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
-    if sum(errors.values()):
-        raise SystemExit(f"{sum(errors.values())} errors")
+    failed = sum(sum(errors.values()) for _, errors, _ in phases.values())
+    if failed:
+        raise SystemExit(f"{failed} errors")
 
 
 if __name__ == "__main__":

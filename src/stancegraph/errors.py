@@ -47,6 +47,12 @@ class Errors:
     E113 = "unrecognised date '{value}' (expected a date such as 2024-03-01 or 1 March 2024)"
     E114 = "analysis failed: {detail}"
     E115 = "feed item {item} has no text (neither content nor summary)"
+    E120 = ("article id {id!r} is not allowed: {reason} (an id is 1 to 512 characters, no control characters, "
+            "and no '.', '..' or empty segment between slashes, apart from a URL's 'scheme://' and a final '/')")
+    E121 = "the analysis took longer than the time budget of {seconds:g} s and was stopped"
+    E122 = "the analysis worker stopped unexpectedly ({detail}); it has been restarted"
+    E123 = "the analysis queue is full ({size} articles waiting); retry later"
+    E124 = "the server is shutting down: the article was not analysed"
 
     # --- the store and ingest (E2xx) ---
     E201 = "cannot open the store {path}: {detail}"
@@ -100,6 +106,10 @@ class Errors:
     E408 = "too many time windows ({count:,}, at most {limit:,}): use a larger --step or a shorter date range"
     E409 = "the store {path} does not exist (build it with: stancegraph ingest ... --db {path})"
     E410 = "the web assets are missing ({path}): run 'make web-assets' (npm ci) first"
+    E411 = ("the token is {length} characters long, under the minimum of {minimum}: make one with "
+            "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
+    E412 = "too many failed logins from this address: try again in {seconds} s"
+    E413 = "TLS needs {detail}"
 
     # --- models and evaluation (E5xx) ---
     E501 = "target stance model not found at {path} (reinstall stancegraph or run training/train_target_stance.py)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from webserver import ARTIFACTS, Server, build_store, start_server
+from webserver import ARTIFACTS, TOKEN, Server, build_store, start_server
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +30,7 @@ def token_server(tmp_path_factory) -> Iterator[Server]:
     """A server with a token (from STANCEGRAPH_TOKEN) and a small body limit."""
     folder = tmp_path_factory.mktemp("web-token")
     running = start_server(build_store(folder / "corpus.duckdb"), folder / "server.log", "--no-embeddings",
-                           "--max-body", "200000", token="s3cret-Token_42")
+                           "--max-body", "200000", token=TOKEN)
     yield running
     running.stop()
 

@@ -9,6 +9,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from webserver import TOKEN
+
 from stancegraph.cli.main import app as cli
 from stancegraph.errors import ApiError
 from stancegraph.web.app import create_app
@@ -48,13 +50,16 @@ def test_every_route_needs_the_token(token_server):
         for method, url in urls:
             if url == "/login":
                 continue
-            for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret-Token_42"},
-                            {"Cookie": f"{COOKIE}=s3cret-Token_42"}):
+            for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"},
+                            {"Cookie": f"{COOKIE}={TOKEN}"}):
                 response = anonymous.request(method, url, headers=headers)
                 assert response.status_code == 401, (method, url, headers, response.status_code)
                 assert "Anna Berg" not in response.text and "carbon" not in response.text
     with token_server.client() as authorised:
+        job = authorised.post("/api/articles", params={"wait": 0}, json={"text": "Mayor Tove Lind opened a pier."})
+        assert job.status_code == 202
         for method, url in urls:
+            url = url.replace("/api/jobs/x", job.headers["location"])
             if method == "GET":
                 assert authorised.get(url).status_code in (200, 303), url
 
@@ -73,18 +78,18 @@ def test_a_browser_logs_in_once_and_reads_with_a_cookie(token_server):
         assert browser.get("/login").status_code == 200
         assert browser.get("/login", params={"token": "wrong"}).status_code == 401
         assert COOKIE not in browser.cookies
-        login = browser.post("/login", data={"token": "s3cret-Token_42", "next": "/network"})
+        login = browser.post("/login", data={"token": TOKEN, "next": "/network"})
         assert login.status_code == 303 and login.headers["location"] == "/network"
         set_cookie = login.headers["set-cookie"]
         assert "HttpOnly" in set_cookie and "SameSite=strict" in set_cookie.replace("Strict", "strict")
-        assert "s3cret-Token_42" not in set_cookie  # the cookie holds an HMAC, not the token
+        assert TOKEN not in set_cookie  # the cookie holds an HMAC, not the token
         assert browser.get("/").status_code == 200
         assert browser.get("/api/articles").status_code == 200
         # the cookie does not let another site make the browser post
         posted = browser.post("/api/articles", json={"text": "Cookie-only posts are refused."})
         assert posted.status_code == 401
         # an open redirect is not possible
-        out = browser.get("/login", params={"token": "s3cret-Token_42", "next": "//evil.example/"})
+        out = browser.get("/login", params={"token": TOKEN, "next": "//evil.example/"})
         assert out.status_code == 303 and out.headers["location"] == "/"
 
 

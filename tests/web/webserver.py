@@ -22,7 +22,8 @@ from stancegraph.store import open_store, write_analyses
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 STANCEGRAPH = [sys.executable, "-m", "stancegraph.cli.main"]
-SERVING = re.compile(r"serving .* at (http://[^ ]+/)")
+SERVING = re.compile(r"serving .* at (https?://[^ ]+/)")
+TOKEN = "s3cret-Token_42-long-enough-to-be-accepted"
 
 
 def build_store(path: Path) -> Path:
@@ -69,6 +70,8 @@ def start_server(db: Path, log: Path, *args: str, token: str | None = None, env:
     if token:
         environment["STANCEGRAPH_TOKEN"] = token
     handle = log.open("w")
+    if "--post-wait" not in args:  # POST answers 201 however slow the machine (the worker loads spaCy first)
+        args = ("--post-wait", "120", *args)
     process = subprocess.Popen([*STANCEGRAPH, "serve", "--db", str(db), "--port", "0", "--log-level", "warning", *args],
                                stdout=handle, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
     handle.close()

@@ -6,7 +6,8 @@ Example
 
     $ stancegraph serve --db corpus.duckdb
     stancegraph: serving corpus.duckdb at http://127.0.0.1:8000/ (API description: /openapi.json)
-    $ STANCEGRAPH_TOKEN=s3cret stancegraph serve --db corpus.duckdb --host 0.0.0.0 --port 8080
+    $ export STANCEGRAPH_TOKEN=$(python -c "import secrets; print(secrets.token_urlsafe(32))")
+    $ stancegraph serve --db corpus.duckdb --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem
 """
 
 from __future__ import annotations
@@ -31,6 +32,18 @@ def serve(
     similarity: float = typer.Option(0.85, "--similarity", min=0.0, max=1.0, help="Default concept folding threshold."),
     registry: Path | None = typer.Option(None, "--registry", help="Actor registry for POSTed articles "
                                          "(default: <db>.actors.yaml beside the store, if present)."),
+    post_wait: float = typer.Option(10.0, "--post-wait", min=0.0, help="Seconds POST /api/articles waits for "
+                                    "its analysis (201) before answering 202 with the job's URL."),
+    analysis_timeout: float = typer.Option(60.0, "--analysis-timeout", min=0.1, help="Seconds one analysis may "
+                                           "take; the worker is then killed and the job fails (E121)."),
+    queue_size: int = typer.Option(16, "--queue-size", min=1, help="Articles waiting for analysis before POST "
+                                   "answers 503 (E123)."),
+    tls_cert: Path | None = typer.Option(None, "--tls-cert", help="TLS certificate (PEM): serve HTTPS."),
+    tls_key: Path | None = typer.Option(None, "--tls-key", help="The certificate's private key (PEM)."),
+    proxy_headers: bool = typer.Option(False, "--proxy-headers", help="Trust X-Forwarded-Proto/For from "
+                                       "--forwarded-allow-ips (a reverse proxy; see docs/reverse-proxy.md)."),
+    forwarded_allow_ips: str = typer.Option("127.0.0.1", "--forwarded-allow-ips",
+                                            help="Comma-separated proxy addresses trusted with --proxy-headers."),
     log_level: str = typer.Option("info", "--log-level", help="critical, error, warning, info, debug."),
 ) -> None:
     """Serve the store's pages (overview, articles, actors, network) and its JSON API.
@@ -44,11 +57,13 @@ def serve(
 
     from stancegraph.errors import StanceGraphError
     from stancegraph.web.app import check_assets, create_app
-    from stancegraph.web.security import RedactTokenFilter, check_host
+    from stancegraph.web.security import RedactTokenFilter, check_host, check_tls, check_token
     from stancegraph.web.state import Settings
 
     try:
+        check_token(token)
         check_host(host, token)
+        check_tls(tls_cert, tls_key)
         if not db.is_file():
             from stancegraph.errors import ApiError
 
@@ -61,13 +76,17 @@ def serve(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     settings = Settings(db=db.resolve(), token=token or None, max_body=max_body, max_chars=max_chars,
-                        similarity=None if no_embeddings else similarity, registry=registry)
+                        similarity=None if no_embeddings else similarity, registry=registry, post_wait=post_wait,
+                        analysis_budget=analysis_timeout, queue_size=queue_size)
     app = create_app(settings)
     logging.getLogger("uvicorn.access").addFilter(RedactTokenFilter())
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=60,
-                            server_header=False, proxy_headers=False)
+                            server_header=False, proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
+                            ssl_certfile=str(tls_cert) if tls_cert else None,
+                            ssl_keyfile=str(tls_key) if tls_key else None)
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
+    scheme = "https" if tls_cert else "http"
 
     original_startup = server.startup
 
@@ -78,7 +97,7 @@ def serve(
             for listener in getattr(server, "servers", []):
                 for sock in listener.sockets:
                     bound = sock.getsockname()[1]
-            typer.echo(f"stancegraph: serving {db} at http://{shown}:{bound}/ (API description: /openapi.json)"
+            typer.echo(f"stancegraph: serving {db} at {scheme}://{shown}:{bound}/ (API description: /openapi.json)"
                        + (" - token required" if token else ""), err=True)
 
     server.startup = startup  # type: ignore[method-assign]

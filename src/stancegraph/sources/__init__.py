@@ -8,7 +8,9 @@ pairs, ``input`` naming the file or the line of it (a JSONL, CSV or feed file ho
 articles). :func:`read_records` keeps those names; the store records them.
 
 A file's id is its path relative to the directory (or the fixed part of the glob) it was found
-under, without extension, so ``politics/001.txt`` and ``business/001.txt`` stay apart.
+under, without extension, so ``politics/001.txt`` and ``business/001.txt`` stay apart. Every
+id, from a path or from a record, must have the form :mod:`stancegraph.sources.ids` allows;
+an article whose id has not is an :class:`~stancegraph.errors.InputError` (E120).
 
 Example
 -------
@@ -29,6 +31,7 @@ from pathlib import Path
 from stancegraph.errors import InputError
 from stancegraph.records import Article
 from stancegraph.sources import feeds, html, tabular, text
+from stancegraph.sources.ids import check_article_id
 from stancegraph.sources.options import FieldMap, ReadOptions
 
 __all__ = [
@@ -120,7 +123,13 @@ def read_file(path: Path, id: str, options: ReadOptions) -> Iterator[Record]:
     if reader is None:
         yield str(path), InputError("E111", input=str(path), suffix=path.suffix or "(none)")
         return
-    yield from reader(path, id, options)
+    for input, item in reader(path, id, options):
+        if isinstance(item, Article) and item.id is not None:
+            try:
+                check_article_id(item.id, input=input)
+            except InputError as err:
+                item = err
+        yield input, item
 
 
 def read_records(names: Iterable[str], options: ReadOptions | None = None) -> Iterator[Record]:

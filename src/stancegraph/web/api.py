@@ -2,17 +2,21 @@
 
 Reads are cached by store state (:mod:`stancegraph.web.access`) and sent as prepared JSON;
 a response served from before a write the server could not wait for carries
-``X-Stancegraph-Stale: true``. ``POST /api/articles`` analyses one article on the analysis
-thread and writes it in one transaction.
+``X-Stancegraph-Stale: true``. ``POST /api/articles`` hands one article to the analysis worker
+process (:mod:`stancegraph.web.worker`): 201 when it is stored within ``--post-wait`` seconds,
+else 202 with its job's URL ``/api/jobs/{id}``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from stancegraph.errors import ApiError
 from stancegraph.web import queries
@@ -26,12 +30,14 @@ from stancegraph.web.models import (
     ConceptOut,
     ErrorBody,
     FlagsOut,
+    JobOut,
     NetworkOut,
     OverviewOut,
     QuoteRef,
     StatementRef,
 )
 from stancegraph.web.state import WebState, json_bytes, require
+from stancegraph.web.worker import Job
 
 __all__ = ["router", "NetworkQuery", "network_options"]
 
@@ -118,17 +124,39 @@ def get_article(request: Request, article_id: str) -> Response:
 
 
 @router.post("/articles", response_model=None, status_code=201,
-             responses={201: {"model": AnalysisOut, "description": "Analysed and stored."},
+             responses={201: {"model": AnalysisOut, "description": "Analysed and stored within the short wait "
+                              "(`--post-wait`); `Location` is the article's URL.",
+                              "links": {"article": {"operationId": "get_article_api_articles__article_id__get",
+                                                    "parameters": {"article_id": "$response.body#/id"}}}},
                         200: {"model": AnalysisOut, "description": "The same text was already stored."},
+                        202: {"model": JobOut, "description": "Queued or under analysis: poll `Location` "
+                              "(`/api/jobs/{id}`) until it is `done` (then `link` is the article) or `failed` "
+                              "(with the error code).",
+                              "links": {"job": {"operationId": "get_job_api_jobs__job_id__get",
+                                                "parameters": {"job_id": "$response.body#/id"}}}},
                         409: {"model": ErrorBody, "description": "The id is taken by another text (E407)."},
-                        413: {"model": ErrorBody, "description": "The body is over the limit (E405)."},
-                        **_ERRORS},
-             summary="Analyse one article and store it")
-async def post_article(request: Request, article: ArticleIn) -> Response:
+                        413: {"model": ErrorBody, "description": "The body is over the limit (E405), or the text over "
+                              "`--max-chars` (E104)."},
+                        **_ERRORS,
+                        422: {"model": ErrorBody, "description": "Invalid body (E406; an id outside the allowed form "
+                              "is E406 with the E120 rule), empty text (E101), or an analysis over the time budget "
+                              "within the wait (E121)."},
+                        503: {"model": ErrorBody, "description": "The analysis queue is full (E123), the server is "
+                              "stopping (E124) or the store is held (E403): retry after `Retry-After` seconds."}},
+             summary="Analyse one article and store it (the analysis runs in a worker process)")
+async def post_article(
+    request: Request,
+    article: ArticleIn,
+    wait: Annotated[float | None, Query(ge=0, le=3600, description="Seconds to wait for the analysis before "
+                                        "answering 202 (at most the server's `--post-wait`; 0: answer 202 at once).")] = None,
+) -> Response:
+    """Hand the article to the analysis worker; answer 201 when it is stored within the wait, else 202."""
     from stancegraph.records import ArticleAnalysis
+    from stancegraph.sources.text import check_text
     from stancegraph.store import content_hash
 
     state = _state(request)
+    check_text(article.text, input=article.id or "<text>", max_chars=state.settings.max_chars)
     text_hash = content_hash(article.text)
     date = article.date.isoformat() if article.date else None
 
@@ -145,15 +173,40 @@ async def post_article(request: Request, article: ArticleIn) -> Response:
         return await _stored(state, same, 200)
     if same is not None:  # a stored text under a new id: a duplicate, which needs no analysis
         analysis = ArticleAnalysis(article.id, article.title, date, article.source, article.text, url=article.url)
+        stored_id, created = await run_in_threadpool(state.store_analysis, analysis)
     else:
-        analysis = await state.analyse(text=article.text, id=article.id, title=article.title, date=date,
-                                       source=article.source, url=article.url)
-    summary = await run_in_threadpool(state.write, [analysis])
-    if summary.failed:
-        raise ApiError("E407", id=analysis.id)
-    response = await _stored(state, analysis.id, 201 if summary.added or summary.duplicates else 200)
-    response.headers["Location"] = "/api" + queries.link(analysis.id)
+        job = state.jobs.submit({"text": article.text, "id": article.id, "title": article.title, "date": date,
+                                 "source": article.source, "url": article.url})
+        patience = state.settings.post_wait if wait is None else min(wait, state.settings.post_wait)
+        if not await _finished(job, patience):
+            return JSONResponse(job.to_dict(), status_code=202,
+                                headers={"Location": f"/api/jobs/{job.id}", "Retry-After": "1"})
+        if job.error is not None:
+            raise job.error
+        stored_id, created = job.article_id, job.created
+    response = await _stored(state, stored_id, 201 if created else 200)  # type: ignore[arg-type]
+    response.headers["Location"] = "/api" + queries.link(stored_id)  # type: ignore[arg-type]
     return response
+
+
+async def _finished(job: Job, wait: float) -> bool:
+    """Wait up to ``wait`` s for a job without holding a thread (reads keep every thread)."""
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while not job.finished.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        await asyncio.sleep(min(delay, left))
+        delay = min(delay * 2, 0.2)
+    return True
+
+
+@router.get("/jobs/{job_id}", response_model=None, responses={200: {"model": JobOut}, **_NOT_FOUND, **_ERRORS},
+            summary="Where an article posted with a 202 answer stands: queued, running, done or failed")
+def get_job(request: Request, job_id: str) -> Response:
+    job = require(_state(request).jobs.get(job_id), "job", job_id.replace("\x00", ""))
+    return JSONResponse(job.to_dict())
 
 
 async def _stored(state: WebState, article_id: str, status: int) -> Response:
@@ -337,7 +390,7 @@ def get_flags(
         if checks:
             from stancegraph.checks import run_checks
 
-            payload["findings"] = [finding.to_dict() for finding in run_checks(con)]
+            payload["findings"] = queries.findings_payload(run_checks(con))
         return json_bytes(payload)
 
     return _json(state.read(("flags", kind, article, checks, page, per_page), compute))

@@ -35,7 +35,8 @@ __all__ = ["create_app", "Settings", "STATIC", "VENDOR_FILES"]
 STATIC = Path(__file__).parent / "static"
 VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js")
 
-_STATUS = {"E401": 401, "E403": 503, "E404": 404, "E405": 413, "E406": 422, "E407": 409, "E408": 422}
+_STATUS = {"E401": 401, "E403": 503, "E404": 404, "E405": 413, "E406": 422, "E407": 409, "E408": 422,
+           "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429}
 
 
 def _status(error: StanceGraphError) -> int:
@@ -77,10 +78,11 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.jobs.start_worker()  # spaCy loads in the worker while the first requests are served
         try:
             yield
         finally:
-            state.close()  # an analysis under way finishes and is written before the process ends
+            state.close()  # an analysis about to finish is written; the worker stops with the server
 
     app = FastAPI(
         title="stancegraph",

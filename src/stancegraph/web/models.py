@@ -11,6 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from stancegraph.errors import Errors
+from stancegraph.sources.ids import MAX_ID, id_problem
+
 __all__ = [
     "ArticleIn",
     "ErrorBody",
@@ -25,9 +28,9 @@ __all__ = [
     "StatementRef",
     "FlagsOut",
     "OverviewOut",
+    "JobOut",
 ]
 
-MAX_ID = 512
 MAX_FIELD = 10_000
 
 
@@ -51,7 +54,10 @@ class ArticleIn(BaseModel):
         "id": "2024-03-01-talks", "title": "Talks in Paris", "date": "2024-03-01", "source": "Daily Example",
         "text": "French President Emmanuel Macron said on Friday that the sanctions must stay."}]})
 
-    id: str | None = Field(None, min_length=1, max_length=MAX_ID, description="Article id (default: a hash of the text).")
+    id: str | None = Field(None, min_length=1, max_length=MAX_ID, description=(
+        "Article id (default: a hash of the text). Allowed form: 1 to 512 characters, not blank, no control "
+        "characters, and no `.`, `..` or empty segment between slashes (a URL's `scheme://` and one final `/` "
+        "excepted), e.g. `politics/2024-03-01-talks` or `https://news.example/2024/vote`."))
     title: str | None = Field(None, max_length=MAX_FIELD)
     date: dt.date | None = Field(None, description="Publication date, YYYY-MM-DD.")
     source: str | None = Field(None, max_length=MAX_FIELD)
@@ -65,9 +71,9 @@ class ArticleIn(BaseModel):
 
     @field_validator("id")
     @classmethod
-    def _id_printable(cls, value: str | None) -> str | None:
-        if value is not None and (not value.strip() or any(ord(c) < 32 for c in value)):
-            raise ValueError("id must be printable and not blank")
+    def _id_form(cls, value: str | None) -> str | None:
+        if value is not None and (reason := id_problem(value)) is not None:
+            raise ValueError(Errors.E120.format(id=value[:200], reason=reason))
         return value
 
     @field_validator("date")
@@ -278,3 +284,15 @@ class OverviewOut(_Open):
     last_date: str | None
     latest: list[ArticleSummary]
     actors: list[dict]
+
+
+class JobOut(BaseModel):
+    """An article handed to the analysis worker (``POST /api/articles`` answered 202): where it stands."""
+
+    id: str = Field(description="The job id, in its URL `/api/jobs/{id}`.")
+    status: Literal["queued", "running", "done", "failed"]
+    url: str = Field(description="This job's status URL.")
+    article: str | None = Field(None, description="The article id, once it is stored.")
+    link: str | None = Field(None, description="The stored article's URL `/api/articles/{id}`, once done.")
+    error: ErrorDetail | None = Field(None, description="Why it failed: E121 over the time budget, E122 the worker "
+                                      "died, E124 the server stopped, or the analysis' own code (E1xx, E403, E407).")

@@ -2,12 +2,15 @@
 
 Article text, titles, sources, names and quotes are untrusted: they reach the page only
 through autoescaped template expressions (or, in the scripts, as ``textContent`` of JSON
-fetched from the API), and the Content-Security-Policy allows no inline script at all.
+fetched from the API), and the Content-Security-Policy allows no inline script at all. Each
+is isolated (``<bdi>``, or U+2068/U+2069 in plain text) so that a direction override in it
+cannot reverse the page's own text after it, and long unbroken strings wrap.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -16,7 +19,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
+from stancegraph.errors import Errors
 from stancegraph.web import queries
 from stancegraph.web.highlight import article_marks, segment
 from stancegraph.web.security import COOKIE, cookie_value, safe_next, token_matches
@@ -36,7 +41,25 @@ def templates() -> Environment:
     env.filters["actor_url"] = lambda actor_id: "/actors/" + quote(actor_id or "", safe="")
     env.filters["polarity"] = lambda p: {1: "supports", -1: "opposes"}.get(int(p), "neutral on")
     env.filters["css"] = lambda value: "".join(c for c in str(value).lower() if c.isalnum() or c == "-")
+    env.filters["bdi"] = bdi
+    env.filters["fsi"] = fsi
+    env.filters["flag_kind"] = lambda kind: str(kind).replace("_", " ")
     return env
+
+
+_DIRECTED = frozenset({"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+
+
+def fsi(value: Any) -> str:
+    """Untrusted plain text (a page title, an attribute) between U+2068 and U+2069 when it holds any
+    right-to-left letter or direction control, so that the page's own text after it keeps its order."""
+    text = str(value)
+    return f"\u2068{text}\u2069" if any(unicodedata.bidirectional(c) in _DIRECTED for c in text) else text
+
+
+def bdi(value: Any) -> Markup:
+    """Untrusted text, escaped and isolated in ``<bdi>``: its direction controls end with it."""
+    return Markup(f"<bdi>{escape(str(value))}</bdi>")
 
 
 def render(name: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
@@ -109,12 +132,24 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         for actor_id, name in con.execute("SELECT id, name FROM actors WHERE list_contains(?, id)",
                                           [sorted(m for m in missing if m)]).fetchall():
             names[actor_id] = name
-        return {"analysis": analysis, "names": names,
+        return {"analysis": analysis, "names": names, "stance_rows": stance_rows(analysis["stances"]),
                 "segments": segment(analysis["text"], article_marks(analysis, names))}
 
     result = _state(request).read(("page-article", article_id), compute)
     data = require(result.value, "article", article_id.replace("\x00", ""))
     return render("article.html", request, stale=result.stale, **data)
+
+
+def stance_rows(stances: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An article's stances with one actor, polarity and target as one row, holding every distinct evidence."""
+    rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for stance in stances:
+        key = (stance["actor"], stance["polarity"], stance["target"], stance["target_kind"])
+        row = rows.setdefault(key, {**stance, "evidences": []})
+        span = (stance["evidence"]["start"], stance["evidence"]["end"])
+        if span not in [(e["start"], e["end"]) for e in row["evidences"]]:
+            row["evidences"].append(stance["evidence"])
+    return list(rows.values())
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -151,7 +186,7 @@ def flags_page(request: Request, page: Annotated[int, Query(ge=1, le=1_000_000)]
 
     def compute(con: Any) -> dict[str, Any]:
         data = queries.list_flags(con, page=page, per_page=50)
-        data["findings"] = [finding.to_dict() for finding in run_checks(con)] if page == 1 else []
+        data["findings"] = queries.findings_payload(run_checks(con)) if page == 1 else []
         return data
 
     result = _state(request).read(("page-flags", page), compute)
@@ -175,27 +210,37 @@ def _logged_in(request: Request, token: str, target: str) -> Response:
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, token: Annotated[str | None, Query(max_length=1000)] = None,
                next: Annotated[str | None, Query(max_length=2000)] = None) -> Response:
-    server_token = _state(request).settings.token
-    if not server_token:
+    if not _state(request).settings.token:
         return RedirectResponse(safe_next(next), status_code=303)
     if token is not None:
-        if token_matches(token, server_token):
-            return _logged_in(request, server_token, next or "/")
-        return render("login.html", request, status=401, failed=True, next=safe_next(next))
+        return _attempt(request, token, next or "/")
     return render("login.html", request, failed=False, next=safe_next(next))
 
 
 @router.post("/login", response_class=HTMLResponse)
 async def login_form(request: Request) -> Response:
-    server_token = _state(request).settings.token
     body = (await request.body())[:10_000].decode("utf-8", "replace")
     fields = parse_qs(body, max_num_fields=10)
     given = (fields.get("token") or [None])[0]
     target = (fields.get("next") or ["/"])[0]
-    if not server_token:
+    if not _state(request).settings.token:
         return RedirectResponse(safe_next(target), status_code=303)
-    if given is not None and token_matches(given, server_token):
-        return _logged_in(request, server_token, target)
+    return _attempt(request, given, target)
+
+
+def _attempt(request: Request, given: str | None, target: str) -> Response:
+    """Log in with ``given``, unless this address failed too often lately (429, E412)."""
+    state = _state(request)
+    address = request.client.host if request.client else "unknown"
+    wait = state.logins.retry_after(address)
+    if wait is not None:
+        response = render("login.html", request, status=429, failed=False, next=safe_next(target),
+                          refused=Errors.E412.format(seconds=wait))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    if given is not None and token_matches(given, state.settings.token):  # type: ignore[arg-type]
+        return _logged_in(request, state.settings.token, target)  # type: ignore[arg-type]
+    state.logins.failed(address)
     return render("login.html", request, status=401, failed=True, next=safe_next(target))
 
 

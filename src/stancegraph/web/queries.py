@@ -26,15 +26,34 @@ __all__ = [
     "statements_by_id",
     "list_flags",
     "link",
+    "findings_payload",
 ]
 
 
 def link(article_id: str, start: int | None = None, end: int | None = None) -> str:
-    """The page of an article (at a span): ``/articles/{id}#{start}-{end}``, the id URL-quoted."""
+    """The page of an article (at a span): ``/articles/{id}#{start}-{end}``, the id percent-encoded.
+
+    The ``/`` of an id of the allowed form (:mod:`stancegraph.sources.ids`) stays, so that
+    ``politics/a2`` reads as it is; any other id (an older store's ``../x``) has its ``/``
+    encoded too, so that no browser resolves a ``..`` in it to another page.
+    """
     from urllib.parse import quote
 
-    url = "/articles/" + quote(article_id, safe="/")
+    from stancegraph.sources.ids import id_problem
+
+    url = "/articles/" + quote(article_id, safe="/" if id_problem(article_id) is None else "")
     return url if start is None else f"{url}#{start}-{end}"
+
+
+def findings_payload(findings: list[Any]) -> list[dict[str, Any]]:
+    """Corpus check findings as JSON, each evidence linked by :func:`link`."""
+    payload = []
+    for finding in findings:
+        item = finding.to_dict()
+        for evidence in item["evidence"]:
+            evidence["link"] = link(evidence["article_id"], evidence["start"], evidence["end"])
+        payload.append(item)
+    return payload
 
 
 def _day(value: Any) -> str | None:

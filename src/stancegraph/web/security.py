@@ -25,7 +25,11 @@ import ipaddress
 import json
 import logging
 import re
+import threading
+import time
+from collections import OrderedDict, deque
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -39,14 +43,19 @@ __all__ = [
     "OPEN_PATHS",
     "is_loopback",
     "check_host",
+    "check_token",
+    "check_tls",
+    "MIN_TOKEN",
     "cookie_value",
     "token_matches",
     "SecurityMiddleware",
+    "LoginLimiter",
     "RedactTokenFilter",
     "iter_routes",
 ]
 
 COOKIE = "stancegraph_session"
+MIN_TOKEN = 32
 OPEN_PATHS = frozenset({"/login"})
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -75,6 +84,21 @@ def check_host(host: str, token: str | None) -> None:
     """Refuse (E402) to listen on a non-loopback address without a token."""
     if not token and not is_loopback(host):
         raise ApiError("E402", host=host)
+
+
+def check_token(token: str | None) -> None:
+    """Refuse (E411) a token shorter than :data:`MIN_TOKEN` characters: it could be guessed."""
+    if token and len(token) < MIN_TOKEN:
+        raise ApiError("E411", length=len(token), minimum=MIN_TOKEN)
+
+
+def check_tls(cert: Path | None, key: Path | None) -> None:
+    """Refuse (E413) a certificate without its key, a key without its certificate, or a missing file."""
+    if (cert is None) != (key is None):
+        raise ApiError("E413", detail="both --tls-cert and --tls-key")
+    for path in (cert, key):
+        if path is not None and not path.is_file():
+            raise ApiError("E413", detail=f"a readable file at {path}")
 
 
 def cookie_value(token: str) -> str:
@@ -119,6 +143,36 @@ def _host_name(value: str | None) -> str:
     return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
 
+class LoginLimiter:
+    """Failed logins per client address: after ``limit`` in ``window`` seconds, the next are refused (E412, 429)."""
+
+    def __init__(self, limit: int = 5, window: float = 60.0, addresses: int = 10_000) -> None:
+        self.limit = limit
+        self.window = window
+        self.addresses = addresses
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def retry_after(self, address: str) -> int | None:
+        """Seconds until ``address`` may try again, or None when it may now."""
+        now = time.monotonic()
+        with self._lock:
+            failures = self._failures.get(address)
+            while failures and now - failures[0] >= self.window:
+                failures.popleft()
+            if not failures or len(failures) < self.limit:
+                return None
+            return max(1, int(failures[0] + self.window - now + 0.999))
+
+    def failed(self, address: str) -> None:
+        with self._lock:
+            failures = self._failures.setdefault(address, deque(maxlen=self.limit))
+            failures.append(time.monotonic())
+            self._failures.move_to_end(address)
+            while len(self._failures) > self.addresses:  # a bounded memory, whatever the number of clients
+                self._failures.popitem(last=False)
+
+
 class SecurityMiddleware:
     """Adds the security headers to every response and enforces the host rule and the token."""
 
@@ -150,10 +204,16 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
 
+        head = scope.get("method") == "HEAD"
+        if head:  # answered as GET without the body (the routes are declared for GET only)
+            scope = {**scope, "method": "GET"}
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in dict(SECURITY_HEADERS)]
                 message = {**message, "headers": headers + SECURITY_HEADERS}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         if self.token is None and not is_loopback(_host_name(_header(scope, b"host"))):
@@ -206,12 +266,15 @@ async def _refuse(scope: Scope, send: Send, status: int, code: str, **details: A
     message = getattr(Errors, code).format(**details)
     wants_html = not scope["path"].startswith("/api") and "text/html" in (_header(scope, b"accept") or "")
     if wants_html and status == 401:
-        from html import escape
         from urllib.parse import quote
 
-        target = quote(scope["path"], safe="/")
-        body = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Log in</title></head><body>'
-                f'<p>{escape(message)}</p><p><a href="/login?next={escape(target)}">Log in</a></p></body></html>').encode()
+        from stancegraph.web.pages import templates
+
+        target = quote(scope["path"], safe="/") + ("?" + scope["query_string"].decode("latin-1")
+                                                   if scope.get("query_string") else "")
+        body = templates().get_template("unauthorised.html").render(
+            stale=False, token_required=True, path=scope["path"],
+            login="/login?next=" + quote(safe_next(target), safe="/")).encode()
         content_type = b"text/html; charset=utf-8"
     else:
         body = json.dumps({"error": {"code": code, "message": message}}).encode()

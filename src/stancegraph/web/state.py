@@ -1,4 +1,4 @@
-"""The server's state: settings, the store gate, the analysis thread, cached computations.
+"""The server's state: settings, the store gate, the analysis queue, cached computations.
 
 One :class:`WebState` per app (``app.state.web``). Everything that reads the store goes
 through :attr:`WebState.gate`; everything slow is cached by store state there.
@@ -6,17 +6,17 @@ through :attr:`WebState.gate`; everything slow is cached by store state there.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import math
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stancegraph.errors import ApiError
 from stancegraph.web.access import Cached, StoreGate
+from stancegraph.web.security import LoginLimiter
+from stancegraph.web.worker import AnalysisQueue
 
 __all__ = ["Settings", "WebState", "json_bytes", "clean"]
 
@@ -35,6 +35,9 @@ class Settings:
     read_wait: float = 2.0
     write_wait: float = 10.0
     registry: Path | None = None
+    post_wait: float = 10.0  # how long POST waits for its analysis before answering 202 with a job URL
+    analysis_budget: float = 60.0  # seconds one analysis may take before its worker is killed (E121)
+    queue_size: int = 16  # articles waiting for the worker before POST answers 503
 
 
 def clean(value: Any) -> Any:
@@ -58,14 +61,17 @@ class WebState:
     settings: Settings
     gate: StoreGate = field(init=False)
     embedder: Any = field(init=False)
-    analysis_pool: ThreadPoolExecutor = field(init=False)
+    jobs: AnalysisQueue = field(init=False)
+    logins: LoginLimiter = field(init=False)
 
     def __post_init__(self) -> None:
         from stancegraph.web.networks import CachingEmbedder
 
         self.gate = StoreGate(self.settings.db, wait=self.settings.read_wait)
         self.embedder = CachingEmbedder()
-        self.analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stancegraph-analyse")
+        self.logins = LoginLimiter()
+        self.jobs = AnalysisQueue(self.store_analysis, max_chars=self.settings.max_chars,
+                                  budget=self.settings.analysis_budget, size=self.settings.queue_size)
         self._nested: dict[Any, tuple[tuple[Any, ...], Any]] = {}
         self._nested_lock = threading.Lock()
         self._nested_locks: dict[Any, threading.Lock] = {}
@@ -118,18 +124,15 @@ class WebState:
         with self.gate.writing(wait=self.settings.write_wait) as con:
             return write_analyses(con, analyses, registry=registry)
 
-    async def analyse(self, **article: Any) -> Any:
-        """Analyse one article on the analysis thread (the spaCy pipeline is loaded there, once)."""
-        from functools import partial
-
-        from stancegraph.pipeline import analyze
-
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.analysis_pool, partial(analyze, max_chars=self.settings.max_chars,
-                                                                      **article))
+    def store_analysis(self, analysis: Any) -> tuple[str, bool]:
+        """Write one analysis from the worker: (its id, whether it is new); E407 when its id is taken."""
+        summary = self.write([analysis])
+        if summary.failed:
+            raise ApiError("E407", id=analysis.id)
+        return analysis.id, bool(summary.added or summary.duplicates)
 
     def close(self) -> None:
-        self.analysis_pool.shutdown(wait=True, cancel_futures=False)
+        self.jobs.close(wait=10.0)  # an analysis about to finish is stored; a long one fails with E124
 
 
 def require(value: Any, what: str, id: str) -> Any:

@@ -1,6 +1,7 @@
 // The actor network: congruence (agreement) and conflict edges from /api/network, drawn with
 // cytoscape; filters for concept and dates; clicking an edge lists the quotes behind it.
-// Everything from the store is shown with textContent, never parsed as HTML.
+// Everything from the store is shown with textContent, never parsed as HTML, each piece of it
+// in its own <bdi> so that a direction control in it cannot reverse the page's text after it.
 (function () {
   "use strict";
 
@@ -13,6 +14,8 @@
   const form = document.getElementById("network-filters");
   const colours = { agree: "#1e8a4c", conflict: "#c4372b" };
   let cy = null;
+  let shown = 0; // the panel's latest request: an older one finishing late does not overwrite it
+  const panelHint = "Click an edge to see the quotes behind it.";
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -21,8 +24,13 @@
     return node;
   }
 
+  function iso(text) {
+    return el("bdi", text);
+  }
+
   function link(href, text) {
-    const a = el("a", text);
+    const a = el("a");
+    a.append("“", iso(text), "”");
     // links come from the API and are paths on this server; anything else is not followed
     if (typeof href === "string" && href.startsWith("/") && !href.startsWith("//")) a.href = href;
     return a;
@@ -97,8 +105,23 @@
       padding: 30 };
   }
 
+  function clearPanel() {
+    shown += 1;
+    panel.replaceChildren(el("p", panelHint, "muted"));
+    panel.dataset.edge = "";
+    panel.dataset.loaded = "false";
+  }
+
+  function graphMessage(text, cls) {
+    if (cy) cy.destroy();
+    cy = null;
+    window.stancegraphNetwork = null;
+    graphBox.replaceChildren(el("p", text, "graph-message " + cls));
+  }
+
   function draw(items) {
     if (cy) cy.destroy();
+    graphBox.replaceChildren();
     const weights = items.filter((i) => i.data.kind).map((i) => i.data.weight);
     const top = Math.max(1, ...weights);
     cy = window.cytoscape({
@@ -128,24 +151,28 @@
   }
 
   function showNode(data) {
+    clearPanel();
     panel.replaceChildren();
-    panel.dataset.loaded = "false";
-    panel.dataset.edge = "";
     const id = data.id.replace(/^actor:/, "");
-    panel.append(el("h3", data.name), el("p", data.statements + " statements", "muted"));
+    const heading = el("h3");
+    heading.append(iso(data.name));
+    panel.append(heading, el("p", data.statements + " statements", "muted"));
     const p = el("p");
-    p.append(link(actorPath(id), "Open the actor's page"));
+    const open = el("a", "Open the actor's page");
+    open.href = actorPath(id);
+    p.append(open);
     panel.append(p);
   }
 
   async function showEdge(data) {
+    clearPanel();
     panel.replaceChildren();
-    panel.dataset.loaded = "false";
+    const ticket = shown;
     const names = (id) => (cy.getElementById(id).data("name") || id);
     const heading = el("h3");
-    heading.append(el("span", names(data.source)), document.createTextNode(" and "), el("span", names(data.target)));
+    heading.append(iso(names(data.source)), " and ", iso(names(data.target)));
     const verdict = el("p", data.kind === "agree" ? "agree" : "conflict", "kind-" + data.kind);
-    verdict.append(document.createTextNode(data.concepts.length ? " on: " + data.concepts.join("; ") : ""));
+    data.concepts.forEach((concept, i) => verdict.append(i ? "; " : " on: ", iso(concept)));
     panel.append(heading, verdict, el("p", "weight " + Number(data.weight).toFixed(2), "muted"));
     panel.dataset.edge = data.id;
     const list = el("ol", null, "edge-quotes");
@@ -153,47 +180,66 @@
     try {
       const ids = data.quotes.slice(0, 60);
       const quotes = ids.length ? await getJSON("/api/quotes?" + ids.map((i) => "id=" + encodeURIComponent(i)).join("&")) : [];
+      if (ticket !== shown) return;
       for (const quote of quotes) {
         const item = el("li", null, "edge-quote");
-        item.append(link(quote.link, "“" + quote.content_text + "”"));
-        item.append(el("div", "— " + (quote.actor_name || quote.speaker_text || "unattributed") +
-          (quote.date ? ", " + quote.date : "") + (quote.title ? " · " + quote.title : ""), "meta"));
+        item.append(link(quote.link, quote.content_text));
+        const meta = el("div", "— ", "meta");
+        meta.append(iso(quote.actor_name || quote.speaker_text || "unattributed"));
+        if (quote.date) meta.append(", " + quote.date);
+        if (quote.title) meta.append(" · ", iso(quote.title));
+        item.append(meta);
         list.append(item);
       }
       if (!quotes.length) list.append(el("li", "No quote: the stances below are the evidence.", "muted"));
       const statementIds = data.statements.slice(0, 60);
       if (statementIds.length) {
         const statements = await getJSON("/api/statements?" + statementIds.map((i) => "id=" + encodeURIComponent(i)).join("&"));
+        if (ticket !== shown) return;
         const stanceList = el("ol", null, "edge-statements");
         panel.append(el("h4", "Stances"), stanceList);
         for (const s of statements) {
           const item = el("li");
-          item.append(el("strong", s.actor_name), document.createTextNode(" " + (s.polarity > 0 ? "supports" : s.polarity < 0 ? "opposes" : "is neutral on") + " " + s.target_name + ": "));
-          item.append(link(s.link, "“" + s.evidence_text + "”"));
+          const who = el("strong");
+          who.append(iso(s.actor_name));
+          item.append(who, " " + (s.polarity > 0 ? "supports" : s.polarity < 0 ? "opposes" : "is neutral on") + " ",
+            iso(s.target_name), ": ");
+          item.append(link(s.link, s.evidence_text));
           stanceList.append(item);
         }
       }
       panel.dataset.loaded = "true";
     } catch (error) {
-      panel.append(el("p", "Could not load the quotes: " + error.message, "error"));
+      if (ticket === shown) panel.append(el("p", "Could not load the quotes: " + error.message, "error"));
     }
   }
 
   async function load() {
     setStatus("Loading the network…");
     graphBox.dataset.ready = "false";
+    clearPanel(); // the edge shown belonged to the previous filters
     const params = filters();
     try {
       const [agree, conflict] = await Promise.all([
         getJSON(networkUrl("congruence", params)), getJSON(networkUrl("conflict", params)),
       ]);
       const items = elements({ agree: agree, conflict: conflict });
-      draw(items);
       const edgeCount = items.filter((i) => i.data.kind).length;
-      setStatus(edgeCount ? edgeCount + " edges between " + (items.length - edgeCount) + " actors"
-        : "No agreement or conflict between actors for these filters.");
+      if (edgeCount) {
+        draw(items);
+        setStatus(edgeCount + " edges between " + (items.length - edgeCount) + " actors");
+      } else {
+        const none = "No agreement or conflict between actors for these filters.";
+        graphMessage(none, "muted");
+        graphBox.dataset.ready = "true";
+        graphBox.dataset.edges = "0";
+        setStatus(none);
+      }
     } catch (error) {
-      setStatus("Could not load the network: " + error.message);
+      const message = "Could not load the network: " + error.message;
+      graphMessage(message, "error");
+      graphBox.dataset.ready = "error";
+      setStatus(message);
     }
   }
 
@@ -204,7 +250,7 @@
       const concepts = await getJSON("/api/concepts");
       for (const concept of concepts) {
         if (!concept.statements) continue;
-        const option = el("option", concept.concept + " (" + concept.statements + ")");
+        const option = el("option", "\u2068" + concept.concept + "\u2069 (" + concept.statements + ")");
         option.value = concept.concept;
         select.append(option);
       }
