@@ -27,7 +27,7 @@ import itertools
 import json
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,8 +38,30 @@ from tokenizers import Tokenizer
 from torch import nn
 from transformers import AutoModel, get_linear_schedule_with_warmup
 
-from stancegraph.evaluation.polnear import GoldArticle, GoldAttribution, read_split
-from stancegraph.extract.span_tagger import LABELS, WindowFormat, pad_windows, window_starts, word_pieces
+from spacy.tokens import Doc
+
+from stancegraph.evaluation.polnear import (
+    Counts,
+    GoldArticle,
+    GoldAttribution,
+    attributions_of,
+    read_split,
+    score_article,
+    summarize,
+)
+from stancegraph.extract.actors import find_actors
+from stancegraph.extract.attribution import TaggedAttribution
+from stancegraph.extract.quotes import find_quotes
+from stancegraph.extract.span_tagger import (
+    LABELS,
+    SpanTagger,
+    WindowFormat,
+    decode,
+    pad_windows,
+    window_starts,
+    word_pieces,
+)
+from stancegraph.nlp import parse
 
 __all__ = ["TaggerNet", "piece_labels", "main"]
 
@@ -212,6 +234,49 @@ def export_int8(model: TaggerNet, window: Window, cls_id: int, sep_id: int, out:
         quantize_dynamic(fp32, out, weight_type=QuantType.QInt8)
 
 
+class _Fixed:
+    """A tagger that gives attributions decoded beforehand (to try decodings without rerunning the model)."""
+
+    def __init__(self, attributions: list[TaggedAttribution]) -> None:
+        self._attributions = attributions
+
+    def attributions(self, doc: Doc) -> list[TaggedAttribution]:
+        return self._attributions
+
+
+def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Sequence[float],
+                    confidences: Sequence[float]) -> dict:
+    """Try every (scale of ``O``, least content confidence) on ``articles`` with the real
+    :func:`find_quotes` and the PolNeAR scorer; return the best by F1 at Jaccard >= 0.5 with the
+    scores of each try, and of the CRF on the same articles for comparison."""
+    tagger = SpanTagger(model_dir)
+    docs = list(parse([a.text for a in articles]))
+    actors = [find_actors(doc) for doc in docs]
+    probabilities = [tagger.token_probabilities(doc) for doc in docs]
+
+    def scores_of(quotes_of: Callable[[int], list]) -> dict:
+        total = Counts()
+        for number, article in enumerate(articles):
+            total.add(score_article(article.attributions, attributions_of(quotes_of(number))))
+        scores = summarize(total)
+        return {"f1": scores.f1, "precision": scores.precision, "recall": scores.recall,
+                "speaker_accuracy": scores.speaker_accuracy}
+
+    tried = []
+    for scale in scales:
+        for confidence in confidences:
+            def quotes_of(number: int) -> list:
+                found = decode(docs[number], probabilities[number], outside_scale=scale, min_confidence=confidence)
+                return find_quotes(docs[number], actors[number], tagger=_Fixed(found))
+            tried.append({"outside_scale": scale, "min_confidence": confidence, **scores_of(quotes_of)})
+            print(f"selection: O scale {scale}, min confidence {confidence}: " + ", ".join(
+                f"{k} {v:.4f}" for k, v in tried[-1].items() if k not in ("outside_scale", "min_confidence")), flush=True)
+    best = max(tried, key=lambda t: (round(t["f1"], 4), t["speaker_accuracy"]))
+    crf = scores_of(lambda number: find_quotes(docs[number], actors[number], fast=True))
+    print(f"selection: CRF " + ", ".join(f"{k} {v:.4f}" for k, v in crf.items()), flush=True)
+    return {"chosen": best, "tried": tried, "crf_on_selection": crf}
+
+
 def carve(articles: list[GoldArticle], every: int) -> tuple[list[GoldArticle], list[GoldArticle]]:
     """(training articles, selection articles): every ``every``-th article in name order is held out."""
     return ([a for i, a in enumerate(articles) if i % every],
@@ -233,6 +298,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--train-share", type=float, default=0.65, help="keep this share of training windows")
     parser.add_argument("--checks", type=int, default=3, help="selection checks per epoch")
     parser.add_argument("--selection-windows", type=int, default=120, help="selection windows read at each check")
+    parser.add_argument("--select-only", action="store_true", help="only choose the decoding of the model in --out")
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 0.8, 0.6, 0.4])
+    parser.add_argument("--confidences", type=float, nargs="+", default=[0.0, 0.4, 0.5, 0.6, 0.7])
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=1)
     return parser.parse_args()
@@ -259,29 +327,36 @@ def main() -> None:
     print(f"train: {len(training_articles)} articles, {len(train_set)} windows; "
           f"selection: {len(selection_articles)} articles, {len(selection)} windows", flush=True)
 
-    checked = random.Random(args.seed).sample(selection, min(args.selection_windows, len(selection)))
-    model, selected = train(args, train_set, checked, cls_id, sep_id)
-    args.out.mkdir(parents=True, exist_ok=True)
-    export_int8(model, train_set[0], cls_id, sep_id, args.out / "model.onnx")
-    tokenizer.save(str(args.out / "tokenizer.json"))
-    config = {
-        "task": "BIO labels of attribution source, cue and content over word pieces",
-        "labels": list(LABELS),
-        "window_format": {
-            **asdict(window),
-            "description": "windows of word pieces over the candidate stretches of an article, crossing "
-            "sentence and paragraph ends; a line break is given to the model as a pilcrow",
-        },
-        "base_model": BASE_MODEL,
-        "training_data": f"PolNeAR train (first annotator per article), {len(training_articles)} articles, "
-        f"{len(train_set)} windows; every {args.carve}th article ({len(selection_articles)}) held out for selection",
-        "training": {key: value for key, value in vars(args).items() if key not in ("data", "out", "threads")},
-        "selected": selected,
-        "decoding": {"outside_scale": 1.0, "min_confidence": 0.0},
-    }
+    if not args.select_only:
+        checked = random.Random(args.seed).sample(selection, min(args.selection_windows, len(selection)))
+        model, selected = train(args, train_set, checked, cls_id, sep_id)
+        args.out.mkdir(parents=True, exist_ok=True)
+        export_int8(model, train_set[0], cls_id, sep_id, args.out / "model.onnx")
+        tokenizer.save(str(args.out / "tokenizer.json"))
+        config = {
+            "task": "BIO labels of attribution source, cue and content over word pieces",
+            "labels": list(LABELS),
+            "window_format": {
+                **asdict(window),
+                "description": "windows of word pieces over the candidate stretches of an article, crossing "
+                "sentence and paragraph ends; a line break is given to the model as a pilcrow",
+            },
+            "base_model": BASE_MODEL,
+            "training_data": f"PolNeAR train (first annotator per article), {len(training_articles)} articles, "
+            f"{len(train_set)} windows; every {args.carve}th article ({len(selection_articles)}) held out for selection",
+            "training": {key: value for key, value in vars(args).items()
+                         if key not in ("data", "out", "threads", "select_only")},
+            "selected": selected,
+            "decoding": {"outside_scale": 1.0, "min_confidence": 0.0},
+        }
+        (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
+    choice = choose_decoding(args.out, selection_articles, args.scales, args.confidences)
+    config["decoding"] = {key: choice["chosen"][key] for key in ("outside_scale", "min_confidence")}
+    config["selection_scores"] = choice
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     size = sum(path.stat().st_size for path in args.out.iterdir())
-    print(f"wrote {args.out} ({size / 1e6:.1f} MB)", flush=True)
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB), decoding {config['decoding']}", flush=True)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ __all__ = [
     "pad_windows",
     "candidate_ranges",
     "SpanTagger",
+    "decode",
     "load_span_tagger",
 ]
 
@@ -201,30 +202,41 @@ class SpanTagger:
             margins[s][first : first + len(output)][better] = margin[better]
         return results
 
-    def labels(self, doc: Doc) -> tuple[list[str], list[float]]:
-        """The label of every token and the model's probability of it (``O`` outside the candidates)."""
-        labels, probabilities = ["O"] * len(doc), [1.0] * len(doc)
+    def token_probabilities(self, doc: Doc) -> np.ndarray:
+        """Label probabilities of every token (tokens x :data:`LABELS`): those of its first word
+        piece; ``O`` for certain outside the candidate stretches and on spaces."""
+        result = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
+        result[:, 0] = 1.0
         ranges = candidate_ranges(doc)
         stretches = [word_pieces(self.tokenizer, doc.text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
                      for s, e in ranges]
-        scale = np.ones(len(LABELS), dtype=np.float32)
-        scale[0] = self.outside_scale
         for (start, end), pieces, piece_probs in zip(ranges, stretches, self.piece_probabilities(stretches)):
             piece = 0
             for token in doc[start:end]:
                 while piece < len(pieces.offsets) and pieces.offsets[piece][1] <= token.idx:
                     piece += 1
-                if piece == len(pieces.offsets) or pieces.offsets[piece][0] >= token.idx + len(token):
-                    continue  # a space token, or a character the tokenizer drops
-                scored = piece_probs[piece] * scale
-                best = int(scored.argmax())
-                labels[token.i], probabilities[token.i] = LABELS[best], float(piece_probs[piece][best])
-        return labels, probabilities
+                if piece < len(pieces.offsets) and pieces.offsets[piece][0] < token.idx + len(token):
+                    result[token.i] = piece_probs[piece]
+        return result
 
     def attributions(self, doc: Doc) -> list[TaggedAttribution]:
         """The attributions of a parsed doc, in text order, without the least sure ones."""
-        labels, probabilities = self.labels(doc)
-        return [a for a in link(doc, labels, probabilities) if a.confidence >= self.min_confidence]
+        return decode(doc, self.token_probabilities(doc), outside_scale=self.outside_scale,
+                      min_confidence=self.min_confidence)
+
+
+def decode(doc: Doc, probabilities: np.ndarray, *, outside_scale: float = 1.0, min_confidence: float = 0.0,
+           ) -> list[TaggedAttribution]:
+    """Attributions from token label probabilities: each token takes its most probable label
+    with ``O`` scaled by ``outside_scale`` (below 1 finds more), the runs are linked by
+    :func:`~stancegraph.extract.attribution.link`, and those whose content the model is less
+    sure of than ``min_confidence`` are left out."""
+    scaled = probabilities.copy()
+    scaled[:, 0] *= outside_scale
+    best = scaled.argmax(axis=1)
+    labels = [LABELS[k] for k in best]
+    sure = probabilities[np.arange(len(best)), best].tolist()
+    return [a for a in link(doc, labels, sure) if a.confidence >= min_confidence]
 
 
 @functools.cache
