@@ -37,6 +37,7 @@ from stancegraph.extract.attribution import (
     QUOTATION_SHARE,
     TaggedAttribution,
     TokenRange,
+    cue_lemmas,
     is_cue_verb,
     load_tagger,
     referent,
@@ -58,7 +59,10 @@ UNATTRIBUTED_FACTOR = 0.5
 """A quote with no speaker tells little about who says what: its confidence is scaled by this."""
 
 _MARKS = "\"“”„«»‟‘’'`"
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _DASHES = frozenset({"—", "–", "-", "--"})
+UNSURE_CONFIDENCE = 0.5
+"""Reported (unquoted) speech the tagger is less sure of needs a cue of speech or thought."""
 MAX_NAME_WORDS = 8
 """A speaker written without a verb ("— Commissioner Ruiz") has at most this many words."""
 _EDGE_PUNCT = " \t\r\n,;:—–-"
@@ -242,14 +246,26 @@ def _verbless_speaker(doc: Doc, start: int, end: int) -> tuple[TokenRange, Token
     return None
 
 
+def _speech_cue(doc: Doc, cue: TokenRange) -> bool:
+    """Whether a cue has a word of speech or thought (:func:`cue_lemmas`, "according to")."""
+    return any(t.lemma_.lower() in cue_lemmas() or t.lower_ == "according" for t in doc[cue[0]:cue[1]])
+
+
 def _is_act(doc: Doc, content: Region, cue: TokenRange) -> bool:
-    """Whether reported content is an act, not speech: a noun phrase with no verb ("Outlining
-    his crime manifesto", "Announcing the plans"), or a cue that only describes a noun ("His
-    declared interests include ...")."""
+    """Whether reported content is an act, not speech: a cue that only describes a noun ("His
+    declared interests include ..."), or a participle opening its sentence with no subject of
+    its own whose content is a noun phrase ("Outlining his crime manifesto, the leader ...",
+    "Announcing the plans")."""
     span = doc.char_span(content[0], content[1], alignment_mode="expand")
-    if span is not None and not any(t.pos_ in {"VERB", "AUX"} for t in span):
+    if span is None or all(doc[i].dep_ == "amod" for i in range(*cue)):
         return True
-    return all(doc[i].dep_ == "amod" for i in range(*cue))
+    verb = doc[cue[0]]
+    return (
+        verb.tag_ == "VBG"
+        and (verb.dep_ == "ROOT" or (verb.dep_ == "advcl" and verb.i < verb.head.i))
+        and not any(child.dep_ in _SUBJECTS for child in verb.children)
+        and not any(t.pos_ in {"VERB", "AUX"} for t in span)
+    )
 
 
 def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: Tagger | None = None, fast: bool = False) -> list[Quote]:
@@ -288,7 +304,9 @@ def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: Tagger | None = None, f
         if draft.cue is None:
             continue
         start, end = _trimmed(text, draft.start, draft.end, kind)
-        if not _words(text[start:end]) or (kind == "indirect" and _is_act(doc, (start, end), draft.cue)):
+        if not _words(text[start:end]) or (kind == "indirect" and (
+                _is_act(doc, (start, end), draft.cue)
+                or (draft.confidence < UNSURE_CONFIDENCE and not _speech_cue(doc, draft.cue)))):
             continue
         cue_span = doc[draft.cue[0]:draft.cue[1]]
         speaker, actor = None, None
