@@ -59,6 +59,7 @@ from stancegraph.extract.span_tagger import (
     decode,
     pad_windows,
     window_starts,
+    with_crf,
     word_pieces,
 )
 from stancegraph.nlp import parse
@@ -262,7 +263,8 @@ class _Fixed:
 
 def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Sequence[float],
                     confidences: Sequence[float]) -> dict:
-    """Try every (scale of ``O``, least content confidence) on ``articles`` with the real
+    """Try every (scale of ``O``, least content confidence, with the CRF's attributions that touch
+    none of the model's or without) on ``articles`` with the real
     :func:`find_quotes` and the PolNeAR scorer; return the best by F1 at Jaccard >= 0.5 with the
     scores of each try, and of the CRF on the same articles for comparison."""
     tagger = SpanTagger(model_dir)
@@ -279,14 +281,17 @@ def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Se
                 "speaker_accuracy": scores.speaker_accuracy}
 
     tried = []
-    for scale in scales:
-        for confidence in confidences:
-            def quotes_of(number: int) -> list:
-                found = decode(docs[number], probabilities[number], outside_scale=scale, min_confidence=confidence)
-                return find_quotes(docs[number], actors[number], tagger=_Fixed(found))
-            tried.append({"outside_scale": scale, "min_confidence": confidence, **scores_of(quotes_of)})
-            print(f"selection: O scale {scale}, min confidence {confidence}: " + ", ".join(
-                f"{k} {v:.4f}" for k, v in tried[-1].items() if k not in ("outside_scale", "min_confidence")), flush=True)
+    for combined, scale, confidence in itertools.product((False, True), scales, confidences):
+        def quotes_of(number: int) -> list:
+            found = decode(docs[number], probabilities[number], outside_scale=scale, min_confidence=confidence)
+            if combined:
+                found = with_crf(docs[number], found)
+            return find_quotes(docs[number], actors[number], tagger=_Fixed(found))
+        tried.append({"outside_scale": scale, "min_confidence": confidence, "with_crf": combined,
+                      **scores_of(quotes_of)})
+        print(f"selection: O scale {scale}, min confidence {confidence}, with CRF {combined}: " + ", ".join(
+            f"{k} {v:.4f}" for k, v in tried[-1].items() if k in ("f1", "precision", "recall", "speaker_accuracy")),
+            flush=True)
     best = max(tried, key=lambda t: (round(t["f1"], 4), t["speaker_accuracy"]))
     crf = scores_of(lambda number: find_quotes(docs[number], actors[number], fast=True))
     print(f"selection: CRF " + ", ".join(f"{k} {v:.4f}" for k, v in crf.items()), flush=True)
@@ -369,7 +374,7 @@ def main() -> None:
         (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
     choice = choose_decoding(args.out, selection_articles, args.scales, args.confidences)
-    config["decoding"] = {key: choice["chosen"][key] for key in ("outside_scale", "min_confidence")}
+    config["decoding"] = {key: choice["chosen"][key] for key in ("outside_scale", "min_confidence", "with_crf")}
     config["selection_scores"] = choice
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     size = sum(path.stat().st_size for path in args.out.iterdir())

@@ -42,6 +42,7 @@ from stancegraph.extract.attribution import (
     TokenRange,
     cue_lemmas,
     link,
+    load_tagger,
     sentence_numbers,
     sentence_ranges,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "candidate_ranges",
     "SpanTagger",
     "decode",
+    "with_crf",
     "load_span_tagger",
 ]
 
@@ -162,6 +164,7 @@ class SpanTagger:
             decoding = config.get("decoding", {})
             self.outside_scale = float(decoding.get("outside_scale", 1.0))
             self.min_confidence = float(decoding.get("min_confidence", 0.0))
+            self.with_crf = bool(decoding.get("with_crf", False))
             self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = threads
@@ -220,9 +223,18 @@ class SpanTagger:
         return result
 
     def attributions(self, doc: Doc) -> list[TaggedAttribution]:
-        """The attributions of a parsed doc, in text order, without the least sure ones."""
-        return decode(doc, self.token_probabilities(doc), outside_scale=self.outside_scale,
-                      min_confidence=self.min_confidence)
+        """The attributions of a parsed doc, in text order, without the least sure ones; with
+        the CRF's that touch none of them when the model's config asks for it (``with_crf``)."""
+        found = decode(doc, self.token_probabilities(doc), outside_scale=self.outside_scale,
+                       min_confidence=self.min_confidence)
+        return with_crf(doc, found) if self.with_crf else found
+
+
+def with_crf(doc: Doc, found: list[TaggedAttribution]) -> list[TaggedAttribution]:
+    """``found`` and the CRF's attributions whose content overlaps none of them, in text order."""
+    extra = [a for a in load_tagger().attributions(doc)
+             if not any(a.content[0] < b.content[1] and b.content[0] < a.content[1] for b in found)]
+    return sorted([*found, *extra], key=lambda a: a.content)
 
 
 def decode(doc: Doc, probabilities: np.ndarray, *, outside_scale: float = 1.0, min_confidence: float = 0.0,
