@@ -375,6 +375,7 @@ def main() -> None:
     config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
     choice = choose_decoding(args.out, selection_articles, args.scales, args.confidences)
     config["decoding"] = {key: choice["chosen"][key] for key in ("outside_scale", "min_confidence", "with_crf")}
+    config["decoding"]["beats_crf"] = choice["chosen"]["f1"] > choice["crf_on_selection"]["f1"]
     config["selection_scores"] = choice
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     size = sum(path.stat().st_size for path in args.out.iterdir())

@@ -56,7 +56,7 @@ def test_candidates_are_sentences_that_can_report_with_their_neighbours(nlp) -> 
 
 
 def test_the_shipped_model_tags_source_cue_and_content() -> None:
-    doc = load_pipeline()("The mayor of Brisk, Lena Osk, said on Tuesday that ferry fares would rise in April.")
+    doc = load_pipeline()("Lena Osk, the mayor of Brisk, said on Tuesday that ferry fares would rise in April.")
     [found] = load_span_tagger().attributions(doc)
     assert doc[slice(*found.cue)].text == "said"
     assert found.source is not None and "Lena Osk" in doc[slice(*found.source)].text
@@ -64,18 +64,19 @@ def test_the_shipped_model_tags_source_cue_and_content() -> None:
     assert 0.0 < found.confidence <= 1.0
 
 
-def test_a_long_quotation_is_read_across_windows() -> None:
-    """A quotation longer than one window is still tagged as content from end to end."""
+def test_a_text_longer_than_a_window_is_read_to_the_end() -> None:
+    """Every token of a stretch longer than one window gets the model's probabilities."""
     body = " ".join(f"The {word} line will reach the harbour of Brisk by spring." for word in
                     ["red", "blue", "green", "grey", "gold", "white", "black", "pink", "brown", "amber",
                      "violet", "silver", "olive", "coral", "ivory", "navy", "plum", "rust", "sand", "teal"])
-    text = f"“{body}” Transport Minister Lena Osk said."
+    text = f"“{body} {body}” Transport Minister Lena Osk said."
     doc = load_pipeline()(text)
     tagger = SpanTagger(batch_size=2)
     assert len(word_pieces(tagger.tokenizer, text).ids) > tagger.window.max_length
-    labels = [LABELS[k] for k in tagger.token_probabilities(doc).argmax(axis=1)]
-    content = [label.endswith("Content") for label in labels[1:-8]]
-    assert sum(content) / len(content) > 0.9
+    probabilities = tagger.token_probabilities(doc)
+    assert probabilities.shape == (len(doc), len(LABELS))
+    assert abs(probabilities.sum(axis=1) - 1).max() < 1e-4
+    assert LABELS[int(probabilities[-2].argmax())].endswith("Cue")  # "said", after the last window edge
 
 
 def test_a_missing_or_broken_model_is_a_model_error(tmp_path: Path) -> None:

@@ -348,7 +348,11 @@ def predict_doc(doc: Doc, tagger: str) -> list[PredictedAttribution]:
 
     if tagger not in TAGGERS:
         raise ModelError("E552", name=tagger)
-    return attributions_of(find_quotes(doc, find_actors(doc), fast=tagger == "crf"))
+    from stancegraph.extract.attribution import load_tagger
+    from stancegraph.extract.span_tagger import load_span_tagger
+
+    chosen = load_tagger() if tagger == "crf" else load_span_tagger()
+    return attributions_of(find_quotes(doc, find_actors(doc), tagger=chosen))
 
 
 def predict_textacy(texts: Sequence[str]) -> Iterable[list[PredictedAttribution]]:

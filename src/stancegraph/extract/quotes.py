@@ -46,7 +46,7 @@ from stancegraph.extract.attribution import (
     subject_of,
 )
 from stancegraph.extract.quotemarks import inside, quoted_passages, quoted_share
-from stancegraph.extract.span_tagger import load_span_tagger
+from stancegraph.extract.span_tagger import preferred_tagger
 from stancegraph.records import Quote, QuoteKind, Span
 
 __all__ = ["MIN_QUOTE_WORDS", "CONTINUATION_GAP_WORDS", "UNATTRIBUTED_FACTOR", "find_quotes", "quote_kind"]
@@ -271,14 +271,16 @@ def _is_act(doc: Doc, content: Region, cue: TokenRange) -> bool:
 def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: Tagger | None = None, fast: bool = False) -> list[Quote]:
     """The quotes of a parsed article, in text order.
 
-    ``tagger`` defaults to the shipped transformer tagger, or with ``fast`` to the CRF.
+    ``tagger`` defaults to the tagger that scored better on the split carved from PolNeAR train
+    (:func:`~stancegraph.extract.span_tagger.preferred_tagger`: the transformer once it beats
+    the CRF), or with ``fast`` to the CRF.
     """
     text = doc.text
     regions = quoted_passages(text)
     sentence_of = sentence_numbers(list(doc))
     sentences = sentence_ranges(sentence_of)
     drafts = []
-    tagger = tagger or (load_tagger() if fast else load_span_tagger())
+    tagger = tagger or (load_tagger() if fast else preferred_tagger())
     for found in tagger.attributions(doc):
         start, end = _clause_of_cue(doc, found.content, found.cue, regions)
         start_char, end_char = _whole_passages(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), regions)

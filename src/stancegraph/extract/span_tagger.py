@@ -38,6 +38,7 @@ from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
 from stancegraph.extract.attribution import (
+    AttributionTagger,
     TaggedAttribution,
     TokenRange,
     cue_lemmas,
@@ -61,6 +62,7 @@ __all__ = [
     "decode",
     "with_crf",
     "load_span_tagger",
+    "preferred_tagger",
 ]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution_tagger"
@@ -165,6 +167,7 @@ class SpanTagger:
             self.outside_scale = float(decoding.get("outside_scale", 1.0))
             self.min_confidence = float(decoding.get("min_confidence", 0.0))
             self.with_crf = bool(decoding.get("with_crf", False))
+            self.beats_crf = bool(decoding.get("beats_crf", False))
             self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = threads
@@ -249,6 +252,13 @@ def decode(doc: Doc, probabilities: np.ndarray, *, outside_scale: float = 1.0, m
     labels = [LABELS[k] for k in best]
     sure = probabilities[np.arange(len(best)), best].tolist()
     return [a for a in link(doc, labels, sure) if a.confidence >= min_confidence]
+
+
+def preferred_tagger() -> SpanTagger | AttributionTagger:
+    """The tagger that scored better on the carved split: this model when its config says it
+    beats the CRF (``beats_crf``, written by training), else the CRF."""
+    tagger = load_span_tagger()
+    return tagger if tagger.beats_crf else load_tagger()
 
 
 @functools.cache
