@@ -453,7 +453,7 @@ def evaluate_taggers(directory: Path, *, limit: int = 0, taggers: Sequence[str] 
             for tagger, counts in totals.items()}
 
 
-def evaluate(directory: Path, *, limit: int = 0, system: str = "stancegraph", tagger: str = "transformer") -> Scores:
+def evaluate(directory: Path, *, limit: int = 0, system: str = "stancegraph", tagger: str = "crf") -> Scores:
     """Score ``system`` (stancegraph with ``tagger``, or textacy) on a PolNeAR split folder."""
     if system not in SYSTEMS:
         raise ModelError("E511", name=system)
