@@ -126,6 +126,11 @@ class Errors:
     E512 = "attribution model not found at {path} (reinstall stancegraph or run training/train_attribution.py)"
     E513 = "attribution model at {path} cannot be loaded: {detail}"
 
+    # --- transformer attribution tagger (E55x) ---
+    E550 = "transformer attribution model not found at {path} (reinstall stancegraph, run training/train_attribution_tagger.py, or use --fast for the CRF)"
+    E551 = "transformer attribution model at {path} cannot be loaded: {detail}"
+    E552 = "unknown tagger '{name}' (expected: transformer or crf)"
+
     # --- actor registry (E6xx) ---
     E601 = "cannot read the actor registry: {detail}"
     E602 = "actor registry entry {entry}: {detail}"

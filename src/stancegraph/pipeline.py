@@ -37,10 +37,10 @@ def article_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def analyze_doc(doc: Doc, article: Article) -> ArticleAnalysis:
-    """Run every extraction step on a parsed article."""
+def analyze_doc(doc: Doc, article: Article, *, fast: bool = False) -> ArticleAnalysis:
+    """Run every extraction step on a parsed article (``fast``: quotes by the CRF tagger)."""
     actors = find_actors(doc)
-    quotes = find_quotes(doc, actors)
+    quotes = find_quotes(doc, actors, fast=fast)
     stances = find_stances(doc, actors, quotes)
     claims = find_claims(doc, actors, quotes)
     flags = find_flags(doc, article, actors, quotes, stances, claims)
@@ -61,7 +61,7 @@ def analyze_doc(doc: Doc, article: Article) -> ArticleAnalysis:
 
 
 def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int = DEFAULT_MAX_CHARS,
-                     batch_size: int = 32) -> Iterator[ArticleAnalysis | InputError]:
+                     batch_size: int = 32, fast: bool = False) -> Iterator[ArticleAnalysis | InputError]:
     """Analyse articles in order, parsing them with one ``nlp.pipe``; errors pass through in place."""
     pending: list[Article | InputError] = []
 
@@ -83,7 +83,7 @@ def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int
         article = pending.pop(0)
         assert isinstance(article, Article)
         try:
-            yield analyze_doc(doc, article)
+            yield analyze_doc(doc, article, fast=fast)
         except StanceGraphError as err:
             yield err
         except Exception as err:  # a bug in one step must not lose the other articles
@@ -92,14 +92,15 @@ def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int
 
 
 def analyze(text: str, *, title: str | None = None, date: str | None = None, source: str | None = None,
-            id: str | None = None, url: str | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> ArticleAnalysis:
+            id: str | None = None, url: str | None = None, max_chars: int = DEFAULT_MAX_CHARS,
+            fast: bool = False) -> ArticleAnalysis:
     """Analyse one article text: its actors, quotes, stances, relations, claims and flags.
 
     Raises :class:`~stancegraph.errors.InputError` when the text cannot be analysed (empty,
     or longer than ``max_chars``).
     """
     article = Article(text=text, id=id, title=title, date=date, source=source, url=url)
-    result = next(analyze_articles([article], max_chars=max_chars))
+    result = next(analyze_articles([article], max_chars=max_chars, fast=fast))
     if isinstance(result, StanceGraphError):
         raise result
     return result

@@ -17,6 +17,7 @@ from stancegraph.evaluation.polnear import (
     attributions_of,
     evaluate,
     jaccard,
+    kind_of,
     main,
     match,
     predict_textacy,
@@ -183,6 +184,7 @@ def test_main_scores_the_real_pipeline_as_a_table_and_as_json(split: Path, capsy
 @pytest.mark.parametrize(("options", "code"), [
     ({"format": "xml"}, "E507"),
     ({"format": "table", "system": "x"}, "E511"),
+    ({"format": "table", "taggers": ("bert",)}, "E552"),
 ])
 def test_main_refuses_unknown_options(split: Path, options: dict[str, str], code: str) -> None:
     with pytest.raises(ModelError) as error:
@@ -238,3 +240,32 @@ def test_the_eval_polnear_command_passes_its_options(split: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["system"] == "stancegraph" and report["counts"]["articles"] == 1
+    result = CliRunner().invoke(app, ["eval", "polnear", str(split), "--format", "json", "--tagger", "crf"])
+    assert result.exit_code == 0, result.output
+    assert list(json.loads(result.output)["taggers"]) == ["crf"]
+
+
+def test_kind_of_reads_the_share_inside_marks_over_all_pieces() -> None:
+    from stancegraph.extract.quotemarks import quoted_passages
+
+    text = "“We are ready,” she added, “and the work is done.” He said they “tried” hard."
+    regions = quoted_passages(text)
+    pieces = (ranges("“We are ready,”", text)[0], ranges("“and the work is done.”", text)[0])
+    assert kind_of(text, pieces, regions) == "direct"
+    assert kind_of(text, ranges("they “tried” hard", text), regions) == "partial"
+    assert kind_of(text, ranges("she added", text), regions) == "indirect"
+
+
+def test_main_reports_both_taggers_and_each_kind(split: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(split, limit=0, format="json")
+    report = json.loads(capsys.readouterr().out)
+    assert report["tagger"] == "transformer" and set(report["taggers"]) == {"transformer", "crf"}
+    for scores in report["taggers"].values():
+        kinds = scores["kinds"]
+        assert set(kinds) == {"direct", "partial", "indirect"}
+        # the gold: one direct quote in two pieces, three reported clauses
+        assert (kinds["direct"]["counts"]["gold"], kinds["indirect"]["counts"]["gold"]) == (1, 3)
+        assert sum(k["counts"]["gold"] for k in kinds.values()) == scores["counts"]["gold"]
+    main(split, limit=0, format="table", taggers=("crf",))
+    table = capsys.readouterr().out
+    assert "crf" in table and "transformer" not in table and "indirect" in table

@@ -17,11 +17,13 @@ def polnear(
     limit: int = typer.Option(0, help="Score only the first N articles (0: all)."),
     format: str = typer.Option("table", help="table or json"),
     system: str = typer.Option("stancegraph", help="stancegraph, or textacy (its direct_quotations; needs the eval extra)"),
+    tagger: str = typer.Option("", help="transformer, or crf (the --fast path); both when not given"),
 ) -> None:
-    """Quote attribution: P/R/F1 at Jaccard >= 0.5 and at any overlap, and speaker accuracy."""
+    """Quote attribution: P/R/F1 at Jaccard >= 0.5 and at any overlap, and speaker accuracy, per tagger and kind."""
     from stancegraph.evaluation import polnear as evaluation
 
-    evaluation.main(directory, limit=limit, format=format, system=system)
+    taggers = (tagger,) if tagger else evaluation.TAGGERS
+    evaluation.main(directory, limit=limit, format=format, system=system, taggers=taggers)
 
 
 @eval_app.command("newsmtsc")

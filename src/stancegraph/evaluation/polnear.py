@@ -22,8 +22,14 @@ The baseline is textacy's ``direct_quotations`` (the ``eval`` extra), on the sam
 with the same scorer; textacy refuses a text with an odd number of quote marks, and such an
 article is read paragraph by paragraph instead::
 
-    stancegraph eval polnear ../shared/data/polnear/data/dev
+    stancegraph eval polnear ../shared/data/polnear/data/dev                    # both taggers
+    stancegraph eval polnear ../shared/data/polnear/data/dev --tagger crf       # the --fast path
     stancegraph eval polnear ../shared/data/polnear/data/dev --system textacy
+
+Each tagger is also scored per kind: ``direct``, ``partial`` or ``indirect`` by the share of
+an attribution's content inside quotation marks (the rule of
+:func:`~stancegraph.extract.quotes.quote_kind`), gold and predicted attributions of one kind
+matched among themselves.
 
 Example
 -------
@@ -64,7 +70,13 @@ __all__ = [
     "match",
     "score_article",
     "summarize",
+    "TAGGERS",
+    "KINDS",
+    "Report",
     "predict_stancegraph",
+    "predict_doc",
+    "kind_of",
+    "evaluate_taggers",
     "predict_textacy",
     "evaluate",
     "main",
@@ -72,6 +84,8 @@ __all__ = [
 
 JACCARD_THRESHOLD = 0.5
 SYSTEMS = ("stancegraph", "textacy")
+TAGGERS = ("transformer", "crf")
+KINDS = ("direct", "partial", "indirect")
 
 Ranges = tuple[tuple[int, int], ...]
 """Character ranges ``(start, end)``, end exclusive, of one possibly discontinuous span."""
@@ -318,14 +332,27 @@ def summarize(counts: Counts) -> Scores:
 # systems
 
 
-def predict_stancegraph(texts: Sequence[str]) -> Iterable[list[PredictedAttribution]]:
-    """stancegraph's quotes of each text (the real parse, actors and :func:`find_quotes`)."""
-    from stancegraph.extract.actors import find_actors
-    from stancegraph.extract.quotes import find_quotes
+def predict_stancegraph(texts: Sequence[str], *, tagger: str = "transformer") -> Iterable[list[PredictedAttribution]]:
+    """stancegraph's quotes of each text (the real parse, actors and :func:`find_quotes`) with
+    the transformer tagger or the CRF (``tagger="crf"``, the ``--fast`` path)."""
     from stancegraph.nlp import parse
 
     for doc in parse(texts):
-        yield attributions_of(find_quotes(doc, find_actors(doc)))
+        yield predict_doc(doc, tagger)
+
+
+def predict_doc(doc: Doc, tagger: str) -> list[PredictedAttribution]:
+    """stancegraph's attributions of one parsed text with ``tagger`` (see :data:`TAGGERS`)."""
+    from stancegraph.extract.actors import find_actors
+    from stancegraph.extract.quotes import find_quotes
+
+    if tagger not in TAGGERS:
+        raise ModelError("E552", name=tagger)
+    from stancegraph.extract.attribution import load_tagger
+    from stancegraph.extract.span_tagger import load_span_tagger
+
+    chosen = load_tagger() if tagger == "crf" else load_span_tagger()
+    return attributions_of(find_quotes(doc, find_actors(doc), tagger=chosen))
 
 
 def predict_textacy(texts: Sequence[str]) -> Iterable[list[PredictedAttribution]]:
@@ -377,32 +404,101 @@ def _paragraphs(doc: Doc) -> list[DocSpan]:
     return found
 
 
-def evaluate(directory: Path, *, limit: int = 0, system: str = "stancegraph") -> Scores:
-    """Score ``system`` on a PolNeAR split folder."""
+def kind_of(text: str, content: Ranges, regions: list[tuple[int, int]]) -> str:
+    """``direct``, ``partial`` or ``indirect``: the share of the content's letters inside
+    quotation marks, over all its pieces, as :func:`~stancegraph.extract.quotes.quote_kind` reads it."""
+    from stancegraph.extract.attribution import QUOTATION_SHARE
+    from stancegraph.extract.quotemarks import quoted_share
+
+    letters = [sum(ch.isalnum() for ch in text[start:end]) for start, end in content]
+    quoted = sum(n * quoted_share(text, start, end, regions) for n, (start, end) in zip(letters, content))
+    share = quoted / sum(letters) if sum(letters) else 0.0
+    return "direct" if share >= QUOTATION_SHARE else "partial" if share > 0 else "indirect"
+
+
+@dataclass
+class Report:
+    """The scores of one tagger on a split: over all attributions and per kind."""
+
+    scores: Scores
+    kinds: dict[str, Scores]
+
+
+def _score_by_kind(article: GoldArticle, predicted: Sequence[PredictedAttribution], totals: dict[str, Counts],
+                   regions: list[tuple[int, int]]) -> None:
+    """Add the counts of one article to ``totals``: all attributions, then each kind alone
+    (gold and predicted of that kind matched among themselves)."""
+    totals["all"].add(score_article(article.attributions, predicted))
+    for kind in KINDS:
+        gold = [g for g in article.attributions if kind_of(article.text, g.content, regions) == kind]
+        found = [p for p in predicted if kind_of(article.text, p.content, regions) == kind]
+        totals[kind].add(score_article(gold, found))
+
+
+def evaluate_taggers(directory: Path, *, limit: int = 0, taggers: Sequence[str] = TAGGERS) -> dict[str, Report]:
+    """Score stancegraph with each tagger of ``taggers`` on a PolNeAR split (one parse for all)."""
+    from stancegraph.extract.quotemarks import quoted_passages
+    from stancegraph.nlp import parse
+
+    for tagger in taggers:
+        if tagger not in TAGGERS:
+            raise ModelError("E552", name=tagger)
+    articles = read_split(directory, limit=limit)
+    totals = {tagger: {name: Counts() for name in ("all", *KINDS)} for tagger in taggers}
+    for article, doc in zip(articles, parse([a.text for a in articles]), strict=True):
+        regions = quoted_passages(article.text)
+        for tagger in taggers:
+            _score_by_kind(article, predict_doc(doc, tagger), totals[tagger], regions)
+    return {tagger: Report(summarize(counts["all"]), {kind: summarize(counts[kind]) for kind in KINDS})
+            for tagger, counts in totals.items()}
+
+
+def evaluate(directory: Path, *, limit: int = 0, system: str = "stancegraph", tagger: str = "crf") -> Scores:
+    """Score ``system`` (stancegraph with ``tagger``, or textacy) on a PolNeAR split folder."""
     if system not in SYSTEMS:
         raise ModelError("E511", name=system)
+    if system == "stancegraph":
+        return evaluate_taggers(directory, limit=limit, taggers=(tagger,))[tagger].scores
     articles = read_split(directory, limit=limit)
-    predict = predict_textacy if system == "textacy" else predict_stancegraph
     total = Counts()
-    for article, predicted in zip(articles, predict([a.text for a in articles]), strict=True):
+    for article, predicted in zip(articles, predict_textacy([a.text for a in articles]), strict=True):
         total.add(score_article(article.attributions, predicted))
     return summarize(total)
 
 
-def main(directory: Path, *, limit: int, format: str, system: str = "stancegraph") -> None:
-    """Print the scores of ``system`` on ``directory`` as a table or one JSON object."""
+def _print_scores(label: str, scores: Scores) -> None:
+    counts = scores.counts
+    print(f"  {label:<22}{scores.precision:>7.3f}{scores.recall:>7.3f}{scores.f1:>7.3f}"
+          f"{scores.overlap_f1:>9.3f}{scores.speaker_accuracy:>9.3f}{counts.gold:>7}{counts.predicted:>7}")
+
+
+def main(directory: Path, *, limit: int, format: str, system: str = "stancegraph",
+         taggers: Sequence[str] = TAGGERS) -> None:
+    """Print the scores of ``system`` on ``directory`` as a table or one JSON object.
+
+    For stancegraph, each tagger of ``taggers`` is scored, over all attributions and per
+    kind; the JSON object's top-level scores are those of the first tagger.
+    """
     if format not in ("table", "json"):
         raise ModelError("E507", name=format)
-    scores = evaluate(directory, limit=limit, system=system)
-    counts = scores.counts
+    if system not in SYSTEMS:
+        raise ModelError("E511", name=system)
+    if system == "textacy":
+        reports = {"textacy": Report(evaluate(directory, limit=limit, system=system), {})}
+    else:
+        reports = evaluate_taggers(directory, limit=limit, taggers=taggers)
+    first = next(iter(reports.values())).scores
     if format == "json":
-        print(json.dumps({"directory": str(directory), "system": system, **asdict(scores)}))
+        print(json.dumps({
+            "directory": str(directory), "system": system, "tagger": next(iter(reports)), **asdict(first),
+            "taggers": {name: {**asdict(r.scores), "kinds": {k: asdict(v) for k, v in r.kinds.items()}}
+                        for name, r in reports.items()},
+        }))
         return
-    print(f"PolNeAR {directory.name}: {system}, {counts.articles} articles, "
-          f"{counts.gold} gold and {counts.predicted} predicted attributions")
-    print(f"  {'':<22}{'P':>7}{'R':>7}{'F1':>7}")
-    print(f"  {'Jaccard >= 0.5':<22}{scores.precision:>7.3f}{scores.recall:>7.3f}{scores.f1:>7.3f}")
-    print(f"  {'any overlap':<22}{scores.overlap_precision:>7.3f}{scores.overlap_recall:>7.3f}"
-          f"{scores.overlap_f1:>7.3f}")
-    print(f"  speaker accuracy      {scores.speaker_accuracy:.3f} "
-          f"({counts.speaker_correct} of {counts.speaker_total} matched quotes with a gold source)")
+    print(f"PolNeAR {directory.name}: {system}, {first.counts.articles} articles, "
+          f"{first.counts.gold} gold attributions (Jaccard >= 0.5; speaker accuracy over matched quotes)")
+    print(f"  {'':<22}{'P':>7}{'R':>7}{'F1':>7}{'F1 any':>9}{'speaker':>9}{'gold':>7}{'found':>7}")
+    for name, report in reports.items():
+        _print_scores(name, report.scores)
+        for kind, scores in report.kinds.items():
+            _print_scores(f"  {kind}", scores)

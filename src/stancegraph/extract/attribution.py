@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Token
 
 from stancegraph import lang
 from stancegraph.errors import ModelError
-from stancegraph.extract.quotemarks import quoted_regions, quoted_share
+from stancegraph.extract.quotemarks import quoted_passages, quoted_regions, quoted_share
 
 __all__ = [
     "MODEL_DIR",
@@ -389,7 +389,7 @@ def link(doc: Doc, labels: Sequence[str], probabilities: Sequence[float]) -> lis
     """Join runs of labels into attributions (see the module docstring for the rules)."""
     runs = _runs(labels)
     text = doc.text
-    regions = quoted_regions(text)
+    regions = quoted_passages(text)
     sentence_of = sentence_numbers(list(doc))
     sentences = sentence_ranges(sentence_of)
     cue_of_token = {i: cue for cue in runs["Cue"] for i in range(*cue)}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["OPENING", "CLOSING", "quoted_regions", "inside", "quoted_share"]
+__all__ = ["OPENING", "CLOSING", "quoted_regions", "quoted_passages", "inside", "quoted_share"]
 
 OPENING = "“„«‟‘"
 CLOSING = "”»’"
@@ -66,28 +66,81 @@ def _role(text: str, match: re.Match[str]) -> str | None:
 def quoted_regions(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each outermost quoted passage, marks included, in text order."""
     regions: list[tuple[int, int]] = []
+    for paragraph_regions, _ in _paragraphs(text):
+        regions.extend(paragraph_regions)
+    return _outermost(regions)
+
+
+def quoted_passages(text: str) -> list[tuple[int, int]]:
+    """:func:`quoted_regions`, with a quotation that runs over several paragraphs as one passage.
+
+    Newspapers leave a long quotation open at the end of each of its paragraphs and repeat
+    the opening mark at the start of the next; such a chain is joined from its first opening
+    mark to the closing one. A paragraph's unclosed mark starts a chain only where it opens
+    the paragraph or follows a colon ("Reyes said: “...), and the chain ends (opening
+    nothing) at the first paragraph that does not start with an opening mark.
+    """
+    regions = quoted_regions(text)
+    starts = {start: end for start, end in regions}
+    chain: int | None = None
+    for paragraph_regions, dangling in _paragraphs(text, keep_blank=False):
+        first = min((start for start, _ in paragraph_regions), default=None)
+        if chain is not None and dangling is not None and dangling[1]:
+            continue  # the chain runs on through this paragraph
+        if chain is not None and first is not None and _opens_paragraph(text, first):
+            regions.append((chain, starts[first]))
+        chain = dangling[0] if dangling is not None and (dangling[1] or _after_colon(text, dangling[0])) else None
+    return _outermost(regions)
+
+
+def _paragraphs(text: str, *, keep_blank: bool = True,
+                ) -> list[tuple[list[tuple[int, int]], tuple[int, bool] | None]]:
+    """For each line: its quoted regions, and the outermost mark it leaves open (position,
+    and whether that mark opens the line), if any."""
+    found = []
     paragraph_start = 0
     for paragraph in text.split("\n"):
-        open_marks: list[tuple[str, int]] = []  # (mark, position) of each open level, outermost first
-        for match in _MARK.finditer(paragraph):
-            role = _role(paragraph, match)
-            mark, position = match.group(), paragraph_start + match.start()
-            if role is None:
-                continue
-            if role == "open" and not (mark == "“" and open_marks and open_marks[-1][0] == "„"):
-                open_marks.append((mark, position))
-                continue
-            level = None
-            if role != "straight-open":
-                level = next((k for k in range(len(open_marks) - 1, -1, -1) if _closes(open_marks[k][0], mark)), None)
-            if level is None:
-                if role.startswith("straight") and role != "straight-close":
-                    open_marks.append((mark, position))
-                continue
-            regions.append((open_marks[level][1], position + len(mark)))
-            del open_marks[level:]
+        regions, dangling = _paragraph_regions(paragraph, paragraph_start)
+        if keep_blank or paragraph.strip():
+            opens = dangling is not None and not text[paragraph_start:dangling].strip()
+            found.append((regions, (dangling, opens) if dangling is not None else None))
         paragraph_start += len(paragraph) + 1
-    return _outermost(regions)
+    return found
+
+
+def _paragraph_regions(paragraph: str, offset: int) -> tuple[list[tuple[int, int]], int | None]:
+    """The quoted regions of one line (offsets into the text), and the position of the
+    outermost mark it leaves open, if any."""
+    regions: list[tuple[int, int]] = []
+    open_marks: list[tuple[str, int]] = []  # (mark, position) of each open level, outermost first
+    for match in _MARK.finditer(paragraph):
+        role = _role(paragraph, match)
+        mark, position = match.group(), offset + match.start()
+        if role is None:
+            continue
+        if role == "open" and not (mark == "“" and open_marks and open_marks[-1][0] == "„"):
+            open_marks.append((mark, position))
+            continue
+        level = None
+        if role != "straight-open":
+            level = next((k for k in range(len(open_marks) - 1, -1, -1) if _closes(open_marks[k][0], mark)), None)
+        if level is None:
+            if role.startswith("straight") and role != "straight-close":
+                open_marks.append((mark, position))
+            continue
+        regions.append((open_marks[level][1], position + len(mark)))
+        del open_marks[level:]
+    return regions, open_marks[0][1] if open_marks else None
+
+
+def _opens_paragraph(text: str, position: int) -> bool:
+    """Whether only spaces stand between the line start and ``position``."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return not text[line_start:position].strip()
+
+
+def _after_colon(text: str, position: int) -> bool:
+    return text[:position].rstrip().endswith(":")
 
 
 def _closes(opening: str, mark: str) -> bool:

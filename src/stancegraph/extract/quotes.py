@@ -28,14 +28,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from spacy.tokens import Doc, Token
 
 from stancegraph.extract.actors import ActorIndex
 from stancegraph.extract.attribution import (
     QUOTATION_SHARE,
-    AttributionTagger,
+    TaggedAttribution,
     TokenRange,
+    cue_lemmas,
     is_cue_verb,
     load_tagger,
     referent,
@@ -43,7 +45,8 @@ from stancegraph.extract.attribution import (
     sentence_ranges,
     subject_of,
 )
-from stancegraph.extract.quotemarks import inside, quoted_regions, quoted_share
+from stancegraph.extract.quotemarks import inside, quoted_passages, quoted_share
+from stancegraph.extract.span_tagger import preferred_tagger
 from stancegraph.records import Quote, QuoteKind, Span
 
 __all__ = ["MIN_QUOTE_WORDS", "CONTINUATION_GAP_WORDS", "UNATTRIBUTED_FACTOR", "find_quotes", "quote_kind"]
@@ -56,10 +59,22 @@ UNATTRIBUTED_FACTOR = 0.5
 """A quote with no speaker tells little about who says what: its confidence is scaled by this."""
 
 _MARKS = "\"“”„«»‟‘’'`"
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_DASHES = frozenset({"—", "–", "-", "--"})
+UNSURE_CONFIDENCE = 0.5
+"""Reported (unquoted) speech the tagger is less sure of needs a cue of speech or thought."""
+MAX_NAME_WORDS = 8
+"""A speaker written without a verb ("— Commissioner Ruiz") has at most this many words."""
 _EDGE_PUNCT = " \t\r\n,;:—–-"
 _WORD = re.compile(r"[^\W_]+")
 
 Region = tuple[int, int]
+
+
+class Tagger(Protocol):
+    """What finds attributions: the CRF or the transformer tagger."""
+
+    def attributions(self, doc: Doc) -> list[TaggedAttribution]: ...
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,17 @@ def _clause_of_cue(doc: Doc, content: TokenRange, cue: TokenRange | None, region
     return min(pieces, key=lambda piece: max(0, piece[0] - cue[1], cue[0] - piece[1]))
 
 
+def _whole_passages(text: str, start: int, end: int, regions: list[Region]) -> Region:
+    """A quotation tagged in part of a passage over several paragraphs grows to the whole passage
+    (a tagger may read only the paragraph with the cue)."""
+    if quote_kind(text, start, end, regions) != "direct":
+        return start, end
+    for region_start, region_end in regions:
+        if region_start < end and start < region_end and "\n" in text[region_start:region_end]:
+            start, end = min(start, region_start), max(end, region_end)
+    return start, end
+
+
 def _inherit(drafts: list[_Draft], text: str, regions: list[Region]) -> list[_Draft]:
     """Give each cue-less direct quote the cue and source of the quote it continues."""
     result: list[_Draft] = []
@@ -176,17 +202,90 @@ def _inherit(drafts: list[_Draft], text: str, regions: list[Region]) -> list[_Dr
     return result
 
 
-def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: AttributionTagger | None = None) -> list[Quote]:
-    """The quotes of a parsed article, in text order (``tagger``: the shipped one by default)."""
+def _name_run(doc: Doc, start: int, end: int) -> TokenRange | None:
+    """``doc[start:end]`` as a speaker written without a verb: a few words, a proper noun
+    among them, no verb; cut at its first comma ("Commissioner Ruiz, head of the board")."""
+    tokens = [t for t in doc[start:end] if not t.is_space]
+    comma = next((k for k, t in enumerate(tokens) if t.text == ","), len(tokens))
+    tokens = tokens[:comma]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if tokens and tokens[0].lower_ == "from":
+        tokens = tokens[1:]
+    if (not tokens or len(tokens) > MAX_NAME_WORDS or not any(t.pos_ == "PROPN" for t in tokens)
+            or any(t.pos_ in {"VERB", "AUX"} for t in tokens)):
+        return None
+    return tokens[0].i, tokens[-1].i + 1
+
+
+def _verbless_speaker(doc: Doc, start: int, end: int) -> tuple[TokenRange, TokenRange] | None:
+    """(cue, speaker) of a quotation whose speaker is written without a verb: after a dash
+    ("“...” — Commissioner Ruiz") or before a colon ("From Chairwoman Ito: “...”")."""
+    after = next((t.i for t in doc if t.idx >= end), len(doc))
+    while after < len(doc) and (doc[after].is_space or doc[after].text in _MARKS + ","):
+        after += 1
+    if after < len(doc) and doc[after].text in _DASHES:
+        stop = after + 1
+        while stop < len(doc) and not doc[stop].is_space and "\n" not in doc[stop - 1].whitespace_ \
+                and doc[stop].text not in {".", "!", "?"}:
+            stop += 1
+        name = _name_run(doc, after + 1, stop)
+        if name is not None:
+            return (after, after + 1), name
+    before = next((t.i for t in reversed(doc) if t.idx + len(t) <= start), -1)
+    while before >= 0 and (doc[before].is_space or doc[before].text in _MARKS):
+        before -= 1
+    if before > 0 and doc[before].text == ":":
+        first = before
+        while first > 0 and not doc[first - 1].is_space and "\n" not in doc[first - 1].whitespace_ \
+                and not doc[first].is_sent_start:
+            first -= 1
+        name = _name_run(doc, first, before)
+        if name is not None:
+            return (before, before + 1), name
+    return None
+
+
+def _speech_cue(doc: Doc, cue: TokenRange) -> bool:
+    """Whether a cue has a word of speech or thought (:func:`cue_lemmas`, "according to")."""
+    return any(t.lemma_.lower() in cue_lemmas() or t.lower_ == "according" for t in doc[cue[0]:cue[1]])
+
+
+def _is_act(doc: Doc, content: Region, cue: TokenRange) -> bool:
+    """Whether reported content is an act, not speech: a cue that only describes a noun ("His
+    declared interests include ..."), or a participle opening its sentence with no subject of
+    its own whose content is a noun phrase ("Outlining his crime manifesto, the leader ...",
+    "Announcing the plans")."""
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is None or all(doc[i].dep_ == "amod" for i in range(*cue)):
+        return True
+    verb = doc[cue[0]]
+    return (
+        verb.tag_ == "VBG"
+        and (verb.dep_ == "ROOT" or (verb.dep_ == "advcl" and verb.i < verb.head.i))
+        and not any(child.dep_ in _SUBJECTS for child in verb.children)
+        and not any(t.pos_ in {"VERB", "AUX"} for t in span)
+    )
+
+
+def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: Tagger | None = None, fast: bool = False) -> list[Quote]:
+    """The quotes of a parsed article, in text order.
+
+    ``tagger`` defaults to the tagger that scored better on the split carved from PolNeAR train
+    (:func:`~stancegraph.extract.span_tagger.preferred_tagger`: the transformer once it beats
+    the CRF), or with ``fast`` to the CRF.
+    """
     text = doc.text
-    regions = quoted_regions(text)
+    regions = quoted_passages(text)
     sentence_of = sentence_numbers(list(doc))
     sentences = sentence_ranges(sentence_of)
     drafts = []
-    for found in (tagger or load_tagger()).attributions(doc):
+    tagger = tagger or (load_tagger() if fast else preferred_tagger())
+    for found in tagger.attributions(doc):
         start, end = _clause_of_cue(doc, found.content, found.cue, regions)
-        drafts.append(_Draft(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), found.cue, found.source,
-                             found.confidence))
+        start_char, end_char = _whole_passages(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), regions)
+        drafts.append(_Draft(start_char, end_char, found.cue, found.source, found.confidence))
+    drafts = list({(d.start, d.end): d for d in reversed(drafts)}.values())  # one per content, the first kept
     for region in regions:
         if any(d.start < region[1] and region[0] < d.end for d in drafts):
             continue
@@ -199,11 +298,17 @@ def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: AttributionTagger | Non
 
     quotes = []
     for draft in _inherit(drafts, text, regions):
+        kind = quote_kind(text, draft.start, draft.end, regions)
+        if draft.cue is None and kind == "direct":
+            found_speaker = _verbless_speaker(doc, draft.start, draft.end)
+            if found_speaker is not None:
+                draft = replace(draft, cue=found_speaker[0], source=found_speaker[1])
         if draft.cue is None:
             continue
-        kind = quote_kind(text, draft.start, draft.end, regions)
         start, end = _trimmed(text, draft.start, draft.end, kind)
-        if not _words(text[start:end]):
+        if not _words(text[start:end]) or (kind == "indirect" and (
+                _is_act(doc, (start, end), draft.cue)
+                or (draft.confidence < UNSURE_CONFIDENCE and not _speech_cue(doc, draft.cue)))):
             continue
         cue_span = doc[draft.cue[0]:draft.cue[1]]
         speaker, actor = None, None

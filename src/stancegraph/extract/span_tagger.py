@@ -1,0 +1,267 @@
+"""The transformer attribution tagger: source, cue and content spans from all-MiniLM-L6-v2.
+
+all-MiniLM-L6-v2 fine-tuned on PolNeAR (``training/train_attribution_tagger.py``) labels every
+word piece ``B-``/``I-`` + ``Source``, ``Cue`` or ``Content``, or ``O``. It reads windows of
+:attr:`WindowFormat.max_length` word pieces that overlap and ignore sentence ends, so a quote
+that runs over several sentences or paragraphs is read as one; a line break is shown to the
+model as a pilcrow, so it sees where paragraphs (and their repeated opening marks) begin.
+Each piece takes the prediction of the window where it stands farthest from an edge.
+
+At run time only the stretches where an attribution can be are read (:func:`candidate_ranges`:
+sentences with a quotation mark, a reporting verb, "according to", or a colon after a name,
+with a sentence either side), in batches, by onnxruntime on the int8 graph: no torch. A
+spaCy token takes the label and probability of its first word piece, and
+:func:`stancegraph.extract.attribution.link` joins the runs into attributions as it does for
+the CRF. :func:`word_pieces`, :func:`window_starts` and :data:`LABELS` are shared with
+training, so that both sides cut and label text the same way.
+
+Example
+-------
+>>> from stancegraph.nlp import load_pipeline
+>>> doc = load_pipeline()("The mayor said that the bridge would reopen in May.")
+>>> [(doc[a.source[0]:a.source[1]].text, doc[a.cue[0]:a.cue[1]].text) for a in load_span_tagger().attributions(doc)]
+[('The mayor', 'said')]
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+from spacy.tokens import Doc
+from tokenizers import Tokenizer
+
+from stancegraph.errors import ModelError
+from stancegraph.extract.attribution import (
+    AttributionTagger,
+    TaggedAttribution,
+    TokenRange,
+    cue_lemmas,
+    link,
+    load_tagger,
+    sentence_numbers,
+    sentence_ranges,
+)
+
+__all__ = [
+    "MODEL_DIR",
+    "LABELS",
+    "PARAGRAPH_MARK",
+    "WindowFormat",
+    "Pieces",
+    "word_pieces",
+    "window_starts",
+    "pad_windows",
+    "candidate_ranges",
+    "SpanTagger",
+    "decode",
+    "with_crf",
+    "load_span_tagger",
+    "preferred_tagger",
+]
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution_tagger"
+LABELS = ("O", "B-Source", "I-Source", "B-Cue", "I-Cue", "B-Content", "I-Content")
+PARAGRAPH_MARK = "¶"
+"""Stands for a line break in the model's input (one character for one, so offsets hold)."""
+_QUOTE_CHARS = frozenset("\"“”„«»‟")
+
+
+@dataclass(frozen=True)
+class WindowFormat:
+    """How text is cut for the model: word pieces per window (with [CLS] and [SEP]), overlap."""
+
+    max_length: int = 256
+    overlap: int = 64
+
+    @classmethod
+    def from_config(cls, config: dict[str, object]) -> WindowFormat:
+        entry = config["window_format"]
+        assert isinstance(entry, dict)
+        return cls(int(entry["max_length"]), int(entry["overlap"]))
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Word piece ids of a stretch of text and their character offsets into the whole text."""
+
+    ids: list[int]
+    offsets: list[tuple[int, int]]
+
+
+def word_pieces(tokenizer: Tokenizer, text: str, start: int = 0, end: int | None = None) -> Pieces:
+    """The word pieces of ``text[start:end]`` (no special tokens), line breaks shown as pilcrows."""
+    stretch = text[start:end].replace("\n", PARAGRAPH_MARK)
+    encoding = tokenizer.encode(stretch, add_special_tokens=False)
+    return Pieces(list(encoding.ids), [(start + a, start + b) for a, b in encoding.offsets])
+
+
+def window_starts(length: int, window: WindowFormat) -> list[int]:
+    """First piece of each window over ``length`` pieces: every ``width - overlap`` pieces,
+    the last one flush with the end."""
+    width = window.max_length - 2
+    if length <= width:
+        return [0]
+    stride = width - window.overlap
+    return [*range(0, length - width, stride), length - width]
+
+
+def pad_windows(windows: Sequence[Sequence[int]], cls_id: int, sep_id: int) -> dict[str, np.ndarray]:
+    """``input_ids`` and ``attention_mask`` (int64) of windows wrapped in [CLS] ... [SEP], right-padded."""
+    length = max(len(ids) for ids in windows) + 2
+    batch = {name: np.zeros((len(windows), length), dtype=np.int64) for name in ("input_ids", "attention_mask")}
+    for row, ids in enumerate(windows):
+        batch["input_ids"][row, : len(ids) + 2] = [cls_id, *ids, sep_id]
+        batch["attention_mask"][row, : len(ids) + 2] = 1
+    return batch
+
+
+def candidate_ranges(doc: Doc, *, context: int = 1) -> list[TokenRange]:
+    """Token ranges where an attribution can be: each sentence with a quotation mark, a
+    reporting verb, "according to" or a colon, with ``context`` sentences either side;
+    overlapping and touching ranges are joined."""
+    cues = cue_lemmas()
+    sentences = sentence_ranges(sentence_numbers(list(doc)))
+    hits = []
+    for number, (start, end) in enumerate(sentences):
+        for token in doc[start:end]:
+            if (
+                any(ch in _QUOTE_CHARS for ch in token.text)
+                or (token.pos_ == "VERB" and token.lemma_.lower() in cues)
+                or (token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to")
+                or (token.text == ":" and token.i > start and doc[token.i - 1].pos_ == "PROPN")
+            ):
+                hits.append(number)
+                break
+    ranges: list[TokenRange] = []
+    for number in hits:
+        start = sentences[max(0, number - context)][0]
+        end = sentences[min(len(sentences) - 1, number + context)][1]
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
+        else:
+            ranges.append((start, end))
+    return ranges
+
+
+class SpanTagger:
+    """The shipped ONNX span tagger with its tokenizer and decoding thresholds; load it once.
+
+    ``threads`` is onnxruntime's intra-op thread count: 1 by default, because corpus runs
+    parallelise over processes.
+    """
+
+    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1, batch_size: int = 16) -> None:
+        model_path = model_dir / "model.onnx"
+        if not model_path.is_file():
+            raise ModelError("E550", path=str(model_path))
+        try:
+            config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+            self.window = WindowFormat.from_config(config)
+            decoding = config.get("decoding", {})
+            self.outside_scale = float(decoding.get("outside_scale", 1.0))
+            self.min_confidence = float(decoding.get("min_confidence", 0.0))
+            self.with_crf = bool(decoding.get("with_crf", False))
+            self.beats_crf = bool(decoding.get("beats_crf", False))
+            self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            self.session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # onnxruntime and tokenizers raise bare Exception subclasses
+            raise ModelError("E551", path=str(model_dir), detail=str(error)) from error
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.batch_size = batch_size
+        self._cls, self._sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+
+    def piece_probabilities(self, stretches: Sequence[Pieces]) -> list[np.ndarray]:
+        """Label probabilities (pieces x :data:`LABELS`) of each stretch, its windows run in batches."""
+        width = self.window.max_length - 2
+        windows = [(s, first) for s, pieces in enumerate(stretches)
+                   for first in window_starts(len(pieces.ids), self.window)]
+        outputs: list[np.ndarray | None] = [None] * len(windows)
+        order = sorted(range(len(windows)), key=lambda w: len(stretches[windows[w][0]].ids[windows[w][1]:][:width]))
+        for begin in range(0, len(order), self.batch_size):
+            rows = order[begin : begin + self.batch_size]
+            ids = [stretches[windows[w][0]].ids[windows[w][1] : windows[w][1] + width] for w in rows]
+            (logits,) = self.session.run(["logits"], pad_windows(ids, self._cls, self._sep))
+            shifted = np.exp(logits - logits.max(axis=2, keepdims=True))
+            probabilities = shifted / shifted.sum(axis=2, keepdims=True)
+            for row, w in enumerate(rows):
+                outputs[w] = probabilities[row, 1 : len(ids[row]) + 1]
+        results = [np.zeros((len(pieces.ids), len(LABELS)), dtype=np.float32) for pieces in stretches]
+        margins = [np.full(len(pieces.ids), -1) for pieces in stretches]
+        for (s, first), output in zip(windows, outputs):
+            assert output is not None
+            positions = np.arange(len(output))
+            margin = np.minimum(positions, len(output) - 1 - positions)
+            if first == 0:
+                margin = margin + len(output)  # the text's own start is no edge
+            better = margin > margins[s][first : first + len(output)]
+            results[s][first : first + len(output)][better] = output[better]
+            margins[s][first : first + len(output)][better] = margin[better]
+        return results
+
+    def token_probabilities(self, doc: Doc) -> np.ndarray:
+        """Label probabilities of every token (tokens x :data:`LABELS`): those of its first word
+        piece; ``O`` for certain outside the candidate stretches and on spaces."""
+        result = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
+        result[:, 0] = 1.0
+        ranges = candidate_ranges(doc)
+        stretches = [word_pieces(self.tokenizer, doc.text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+                     for s, e in ranges]
+        for (start, end), pieces, piece_probs in zip(ranges, stretches, self.piece_probabilities(stretches)):
+            piece = 0
+            for token in doc[start:end]:
+                while piece < len(pieces.offsets) and pieces.offsets[piece][1] <= token.idx:
+                    piece += 1
+                if piece < len(pieces.offsets) and pieces.offsets[piece][0] < token.idx + len(token):
+                    result[token.i] = piece_probs[piece]
+        return result
+
+    def attributions(self, doc: Doc) -> list[TaggedAttribution]:
+        """The attributions of a parsed doc, in text order, without the least sure ones; with
+        the CRF's that touch none of them when the model's config asks for it (``with_crf``)."""
+        found = decode(doc, self.token_probabilities(doc), outside_scale=self.outside_scale,
+                       min_confidence=self.min_confidence)
+        return with_crf(doc, found) if self.with_crf else found
+
+
+def with_crf(doc: Doc, found: list[TaggedAttribution]) -> list[TaggedAttribution]:
+    """``found`` and the CRF's attributions whose content overlaps none of them, in text order."""
+    extra = [a for a in load_tagger().attributions(doc)
+             if not any(a.content[0] < b.content[1] and b.content[0] < a.content[1] for b in found)]
+    return sorted([*found, *extra], key=lambda a: a.content)
+
+
+def decode(doc: Doc, probabilities: np.ndarray, *, outside_scale: float = 1.0, min_confidence: float = 0.0,
+           ) -> list[TaggedAttribution]:
+    """Attributions from token label probabilities: each token takes its most probable label
+    with ``O`` scaled by ``outside_scale`` (below 1 finds more), the runs are linked by
+    :func:`~stancegraph.extract.attribution.link`, and those whose content the model is less
+    sure of than ``min_confidence`` are left out."""
+    scaled = probabilities.copy()
+    scaled[:, 0] *= outside_scale
+    best = scaled.argmax(axis=1)
+    labels = [LABELS[k] for k in best]
+    sure = probabilities[np.arange(len(best)), best].tolist()
+    return [a for a in link(doc, labels, sure) if a.confidence >= min_confidence]
+
+
+def preferred_tagger() -> SpanTagger | AttributionTagger:
+    """The tagger that scored better on the carved split: this model when its config says it
+    beats the CRF (``beats_crf``, written by training), else the CRF."""
+    tagger = load_span_tagger()
+    return tagger if tagger.beats_crf else load_tagger()
+
+
+@functools.cache
+def load_span_tagger(model_dir: Path = MODEL_DIR) -> SpanTagger:
+    """The shared span tagger of this process (loaded on first use)."""
+    return SpanTagger(model_dir)
