@@ -111,6 +111,9 @@ class Errors:
     E512 = "attribution model not found at {path} (reinstall stancegraph or run training/train_attribution.py)"
     E513 = "attribution model at {path} cannot be loaded: {detail}"
 
+    # --- packaging: optional extras (E54x) ---
+    E540 = "VADER is not installed ({detail}); install it with: pip install 'stancegraph[eval]'"
+
     # --- actor registry (E6xx) ---
     E601 = "cannot read the actor registry: {detail}"
     E602 = "actor registry entry {entry}: {detail}"
