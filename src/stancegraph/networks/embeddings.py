@@ -26,9 +26,10 @@ from stancegraph.errors import NetworkError
 
 __all__ = ["EMBEDDING_MODEL", "MODEL_DIR", "TOLERANCE", "Embedder", "OnnxEmbedder", "load_embedder"]
 
-EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+EMBEDDING_MODEL = "all-MiniLM-L6-v2 onnx-int8"
+"""Names the vectors in the store's label cache, so that vectors of another model are not reused."""
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "embeddings"
-TOLERANCE = 0.99
+TOLERANCE = 0.995
 """Least cosine between a shipped embedding and sentence-transformers' for the same label."""
 
 
@@ -39,7 +40,11 @@ class Embedder(Protocol):
 
 
 class OnnxEmbedder:
-    """The exported embedder: labels in, unit-length float32 rows out (batches sorted by length)."""
+    """The exported embedder: labels in, unit-length float32 rows out (batches sorted by length).
+
+    The graph's int8 weights come with fp32 activations, so a label's vector does not depend
+    on the labels batched with it (a cached vector is the vector).
+    """
 
     def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1, batch_size: int = 64) -> None:
         from stancegraph.onnxmodel import load_onnx_model
