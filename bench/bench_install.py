@@ -60,14 +60,14 @@ def before_requirements(revision: str) -> list[str]:
     return tomllib.loads(text)["project"]["dependencies"]
 
 
-def make_venv(path: Path, wheel: Path, install: list[list[str]]) -> float:
+def make_venv(path: Path, wheel: Path, install: list[list[str]], env: dict[str, str]) -> float:
     """A venv at ``path`` with the ``install`` pip commands run, then the wheel; the seconds it took."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True, env=env)
     pip = [str(path / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     for args in install:
-        subprocess.run(pip + args, check=True)
-    subprocess.run(pip + ["--no-deps", str(wheel)], check=True)
+        subprocess.run(pip + args, check=True, env=env)
+    subprocess.run(pip + ["--no-deps", str(wheel)], check=True, env=env)
     return time.perf_counter() - started
 
 
@@ -94,7 +94,7 @@ def main() -> None:
         results: dict[str, dict[str, float]] = {}
         for label, install in sets.items():
             venv = scratch / label
-            seconds = make_venv(venv, wheel, install)
+            seconds = make_venv(venv, wheel, install, env)
             (scratch / "article.txt").write_text(ARTICLE, encoding="utf-8")
             cli = venv / "bin" / "stancegraph"
             timed(cli, "analyze", scratch / "article.txt", env=env)  # first run: byte-compiles, fills caches
