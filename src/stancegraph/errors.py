@@ -131,6 +131,9 @@ class Errors:
     E551 = "transformer attribution model at {path} cannot be loaded: {detail}"
     E552 = "unknown tagger '{name}' (expected: transformer or crf)"
 
+    # --- packaging: optional extras (E54x) ---
+    E540 = "VADER is not installed ({detail}); install it with: pip install 'stancegraph[eval]'"
+
     # --- actor registry (E6xx) ---
     E601 = "cannot read the actor registry: {detail}"
     E602 = "actor registry entry {entry}: {detail}"

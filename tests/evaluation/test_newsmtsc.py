@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,14 @@ def test_vader_gives_each_target_its_sentence_polarity(tiny_file: Path) -> None:
     assert predicted[:2] == [1, -1]
     assert len(predicted) == 4
     assert predicted[2] == predicted[3]  # blind to the target: both get the same
+
+
+def test_vader_missing_says_which_extra_to_install(tiny_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "vaderSentiment.vaderSentiment", None)
+    with pytest.raises(ModelError) as caught:
+        evaluate(tiny_file, baseline="vader")
+    assert caught.value.code == "E540"
+    assert "stancegraph[eval]" in str(caught.value)
 
 
 def test_model_beats_vader_on_opposite_targets(tiny_file: Path) -> None:

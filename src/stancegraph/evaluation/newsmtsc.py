@@ -109,8 +109,11 @@ def read_newsmtsc(file: Path) -> list[Sentence]:
 
 
 def vader_polarities(sentences: Sequence[Sentence]) -> list[int]:
-    """The VADER baseline: each target gets its sentence's polarity."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """The VADER baseline (the ``eval`` extra): each target gets its sentence's polarity."""
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError as error:
+        raise ModelError("E540", detail=str(error)) from error
 
     analyzer = SentimentIntensityAnalyzer()
     predicted: list[int] = []

@@ -18,16 +18,15 @@ Example
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import onnxruntime
 from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
+from stancegraph.onnxmodel import load_onnx_model
 
 __all__ = [
     "MODEL_DIR",
@@ -126,23 +125,14 @@ class TargetStanceClassifier:
     """
 
     def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1, batch_size: int = 32) -> None:
-        model_path = model_dir / "model.onnx"
-        if not model_path.is_file():
-            raise ModelError("E501", path=str(model_path))
+        model = load_onnx_model(model_dir, threads=threads, missing=lambda path: ModelError("E501", path=str(path)),
+                                broken=lambda path, detail: ModelError("E502", path=str(path), detail=detail))
         try:
-            config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-            self.input_format = InputFormat.from_config(config)
-            self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            self.session = onnxruntime.InferenceSession(
-                str(model_path), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as error:  # onnxruntime and tokenizers raise bare Exception subclasses
-            raise ModelError("E502", path=str(model_dir), detail=str(error)) from error
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
+            self.input_format = InputFormat.from_config(model.config)
+        except (KeyError, TypeError, ValueError, AssertionError) as error:
+            raise ModelError("E502", path=str(model_dir), detail=f"config.json: {error!r}") from error
+        self.tokenizer = model.tokenizer
+        self.session = model.session
         self.batch_size = batch_size
 
     def predict(self, items: Sequence[tuple[str, Sequence[Span]]]) -> list[list[tuple[int, float]]]:

