@@ -1,0 +1,165 @@
+"""Issue targets and their labels: the short, stable name of what a stance is about.
+
+    A noun issue is the lemmatised head with its compound and adjective modifiers ("heavy
+sanctions" -> "heavy sanction", "EU sanctions" -> "eu sanction"); a verb issue is the
+verb lemma, its particle, and its object's head with the object's noun compounds
+("withholding U.S. support" -> "withhold us support", "end Europe's bloodiest conflict"
+-> "end conflict"). Determiners, possessors (they are owners, see Targets), numbers,
+participles, comparatives, prepositional phrases and pickers such as "other"
+(``issue_stop_words.txt``) are left out; a general noun (``issue_generic_nouns.txt``:
+"point", "decision") names no issue unless a noun compound makes it specific, and a
+verb without an object ("refused to comment") names none either. Within one article,
+labels with the same head (and verb) fold together when their modifiers, once
+qualifiers (``issue_qualifiers.txt``: "heavy", "full", "sustained") are dropped, are
+nested: each folds to the most general of them, so "heavy sanction" and "eu sanction"
+are both "sanction" while "military aid" and "humanitarian aid" stay apart; a label
+that folds with nothing keeps its full form (folding across articles is the networks'
+job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from stancegraph import lang
+
+__all__ = ["IssueLabel", "fold_labels", "label_word", "label_words", "gerund_of", "is_generic", "noun_label", "verb_label",
+           "NOT_ISSUE_ENTITIES"]
+
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+NOT_ISSUE_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+@dataclass(frozen=True)
+class IssueLabel:
+    """The short, stable name of an issue: an optional verb, modifiers and a head, lemmatised.
+
+    >>> IssueLabel("withhold", ("us",), "support").text
+    'withhold us support'
+    >>> IssueLabel(None, ("heavy",), "sanction").general().text
+    'sanction'
+    """
+
+    verb: str | None
+    modifiers: tuple[str, ...]
+    head: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(word for word in (self.verb, *self.modifiers, self.head) if word)
+
+    def general(self) -> IssueLabel:
+        """The label without qualifiers ("heavy", "sustained"), as used for folding."""
+        qualifiers = lang.lines("issue_qualifiers.txt")
+        return replace(self, modifiers=tuple(m for m in self.modifiers if m not in qualifiers))
+
+
+def fold_labels(labels: Iterable[IssueLabel]) -> dict[IssueLabel, IssueLabel]:
+    """Fold the issue labels of one article: each label to the label it is reported under.
+
+    Labels with the same verb and head whose modifiers, qualifiers dropped, are nested fold
+    to the most general of them; a label nested with no other keeps its full form.
+
+    >>> heavy, eu = IssueLabel(None, ("heavy",), "sanction"), IssueLabel(None, ("eu",), "sanction")
+    >>> sorted(label.text for label in fold_labels([heavy, eu]).values())
+    ['sanction', 'sanction']
+    >>> military = IssueLabel(None, ("military",), "aid")
+    >>> fold_labels([military, IssueLabel(None, ("humanitarian",), "aid")])[military].text
+    'military aid'
+    """
+    unique = sorted(set(labels), key=lambda label: (label.verb or "", label.modifiers, label.head))
+    folded: dict[IssueLabel, IssueLabel] = {}
+    for label in unique:
+        mine = set(label.general().modifiers)
+        nested = [
+            other.general() for other in unique
+            if other != label and (other.verb, other.head) == (label.verb, label.head)
+            and (set(other.general().modifiers) <= mine or mine <= set(other.general().modifiers))
+        ]
+        if not nested:
+            folded[label] = label
+            continue
+        below = [other for other in [*nested, label.general()] if set(other.modifiers) <= mine]
+        folded[label] = min(below, key=lambda other: (len(other.modifiers), other.modifiers))
+    return folded
+
+
+def label_word(token: Token) -> str:
+    """A token as a label word: lemma for common words, lower case, no dots."""
+    text = token.lemma_ if token.pos_ in {"NOUN", "VERB", "ADJ", "AUX"} else token.text
+    return text.lower().replace(".", "").replace("’", "'")
+
+
+def modifier_tokens(head: Token, deps: frozenset[str]) -> list[Token]:
+    """The modifiers of a noun kept in its label, with their own noun compounds."""
+    kept: list[Token] = []
+    for child in head.lefts:
+        if child.dep_ in deps and child.pos_ in MODIFIER_POS and child.tag_ not in {"JJS", "JJR"} \
+                and child.lower_ not in lang.lines("issue_stop_words.txt"):
+            kept.extend(modifier_tokens(child, frozenset({"compound"})))
+            kept.append(child)
+    return kept
+
+
+def label_words(tokens: list[Token]) -> tuple[str, ...]:
+    """Label words of tokens in text order; tokens joined by a hyphen make one word."""
+    doc = tokens[0].doc
+    positions = {token.i for token in tokens}
+    words: list[str] = []
+    glue = False
+    for token in sorted(tokens, key=lambda t: t.i):
+        word = label_word(token).strip("'\"‘“”")
+        if glue and words:
+            words[-1] = words[-1].rstrip("-") + "-" + word
+        elif word:
+            words.append(word)
+        after = token.i + 1
+        glue = word.endswith("-") or (after + 1 < len(doc) and doc[after].text == "-" and after + 1 in positions
+                                      and not token.whitespace_)
+    return tuple(words)
+
+
+def gerund_of(noun: Token) -> Token | None:
+    """A gerund parsed as a compound of its object ("withholding farm subsidies")."""
+    return next((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "VBG" and c.pos_ == "VERB"), None)
+
+
+def is_generic(noun: Token) -> bool:
+    """Whether a noun is too general to name an issue: no noun compound makes it specific."""
+    return noun.lemma_.lower() in lang.lines("issue_generic_nouns.txt") and \
+        not any(c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} for c in noun.lefts)
+
+
+def noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
+    """The label of a noun issue and the tokens it is read from."""
+    if head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ in NOT_ISSUE_ENTITIES:
+        return None  # "agreed on Wednesday": a date, a time or a number names no issue
+    gerund = gerund_of(head)
+    if gerund is not None:
+        modifiers = [t for t in modifier_tokens(head, frozenset({"compound"})) if t.i != gerund.i]
+        words = label_words([*modifiers, head])
+        return IssueLabel(label_word(gerund), words[:-1], words[-1]), [gerund, *modifiers, head]
+    if is_generic(head):
+        return None
+    modifiers = modifier_tokens(head, MODIFIER_DEPS)
+    words = label_words([*modifiers, head])
+    if not words or sum(ch.isalnum() for ch in words[-1]) < 2:
+        return None
+    return IssueLabel(None, words[:-1], words[-1]), [*modifiers, head]
+
+
+def verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
+    """The label of a verb issue ("withhold us support") and the tokens it is read from."""
+    particles = [child for child in verb.children if child.dep_ == "prt"]
+    name = " ".join(label_word(token) for token in [verb, *particles])
+    target = next((child for child in verb.children if child.dep_ == "dobj"), None)
+    if target is None or target.pos_ not in {"NOUN", "PROPN"} or is_generic(target) \
+            or target.ent_type_ in NOT_ISSUE_ENTITIES:
+        return None  # "refused to comment", "change things" name no issue
+    modifiers = modifier_tokens(target, frozenset({"compound"}))
+    words = label_words([*modifiers, target])
+    return IssueLabel(name, words[:-1], words[-1]), [verb, *particles, *modifiers, target]
