@@ -123,6 +123,8 @@ def train(args: argparse.Namespace, train_set: list[Example], selection: list[Ex
         return model, {"epoch": "from checkpoint.pt", **asdict(score([e.label for e in selection], predict(model, selection)))}
     if args.freeze_embeddings:
         model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    for layer in model.encoder.encoder.layer[: args.freeze_layers]:
+        layer.requires_grad_(False)
     rng = random.Random(args.seed)
     steps = args.epochs * -(-len(train_set) // args.batch_size)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
@@ -142,8 +144,11 @@ def train(args: argparse.Namespace, train_set: list[Example], selection: list[Ex
             schedule.step()
             optimizer.zero_grad()
             total_loss += loss.item()
-            if number % 50 == 0:
-                print(f"  epoch {epoch} batch {number}/{len(batches)}: {time.time() - started:.0f} s", flush=True)
+            if number % 25 == 0:
+                print(f"  epoch {epoch} batch {number}/{len(batches)}: {time.time() - started:.0f} s, "
+                      f"loss {total_loss / number:.4f}", flush=True)
+            if number % args.save_every == 0:  # a model to export if the run must stop early
+                torch.save(model.state_dict(), args.out / "checkpoint.pt")
         scores = score([e.label for e in selection], predict(model, selection))
         print(f"epoch {epoch}: loss {total_loss / len(batches):.4f}, {time.time() - started:.0f} s, "
               f"selection macro-F1 {scores.macro_f1:.4f} acc {scores.accuracy:.4f}", flush=True)
@@ -163,7 +168,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--selection", type=float, default=0.1, help="share of train.txt held apart to choose the epoch")
     parser.add_argument("--neutral", type=int, default=3000, help="neutral training pairs kept (0: all)")
     parser.add_argument("--swap", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--dropout", type=float, default=0.1)
@@ -171,6 +176,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--weight-power", type=float, default=0.5, help="class weights are inverse frequency to this power")
     parser.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True,
                         help="keep the word embeddings fixed (halves the step time on CPU)")
+    parser.add_argument("--freeze-layers", type=int, default=2, help="keep the lowest N transformer layers fixed")
+    parser.add_argument("--save-every", type=int, default=50, help="save the model every N batches")
     parser.add_argument("--from-checkpoint", action="store_true",
                         help="skip training: export the best epoch saved so far in OUT/checkpoint.pt")
     parser.add_argument("--seed", type=int, default=13)
@@ -209,7 +216,7 @@ def main() -> None:
         "base_model": BASE_MODEL,
         "training_data": f"DSA train.txt (Park, Pan and Joo 2021) less a stratified {args.selection:.0%} selection "
         f"split ({len(selection)} pairs, chooses the epoch); {len(kept)} sentences with neutral capped at "
-        f"{args.neutral} to fit an hour on one thread (word embeddings frozen), non-neutral ones also swapped: {len(train_set)} pairs",
+        f"{args.neutral} to fit an hour on one shared thread (word embeddings and the lowest layers frozen), non-neutral ones also swapped: {len(train_set)} pairs",
         "training": {key: value for key, value in vars(args).items() if key not in ("data", "out", "threads")},
         "selection_scores": {"fp32": selected},
     }
@@ -218,7 +225,7 @@ def main() -> None:
     predicted = classifier.probabilities([e.encoding for e in selection]).argmax(axis=1).tolist()
     config["selection_scores"]["int8"] = asdict(score([e.label for e in selection], predicted))
     valid = read_dsa(args.data / "valid.txt")
-    results = classifier.predict([(s.text, s.p, s.q) for s in valid])
+    results = classifier.predict_pairs([(s.text, s.p, s.q) for s in valid])
     valid_scores: DsaScores = score([s.label for s in valid], [DIRECTED_LABELS.index(label) for label, _ in results])
     config["valid_scores_int8"] = asdict(valid_scores)
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -115,9 +115,9 @@ class Errors:
     E530 = "the two actor spans {p} and {q} overlap"
     E531 = "directed stance model not found at {path} (reinstall stancegraph or run training/train_directed_stance.py)"
     E532 = "directed stance model at {path} cannot be loaded: {detail}"
-    E533 = "DSA file {input} cannot be read: {detail}"
-    E534 = "DNA file {input} cannot be read: {detail}"
-    E535 = "concept mapping {input} cannot be read: {detail}"
+    E533 = "DSA file cannot be read: {detail}"
+    E534 = "DNA file cannot be read: {detail}"
+    E535 = "concept mapping cannot be read: {detail}"
     E536 = "unknown baseline '{name}' (expected: neutral)"
 
     # --- actor registry (E6xx) ---

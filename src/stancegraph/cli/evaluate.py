@@ -47,5 +47,17 @@ def claims(
     evaluation.main(file, format=format)
 
 
+@eval_app.command("dsa")
+def dsa(
+    file: Path = typer.Argument(..., help="A DSA file, e.g. ../shared/data/dsa/valid.txt"),
+    baseline: str = typer.Option("", help="Score a baseline instead of the shipped model: 'neutral'."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Directed actor-to-actor stance: 5-class macro-F1, accuracy, per-class F1, confusion matrix."""
+    from stancegraph.evaluation import dsa as evaluation
+
+    evaluation.main(file, baseline=baseline or None, format=format)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")

@@ -123,7 +123,7 @@ def evaluate(file: Path, *, baseline: str | None = None) -> DsaScores:
         return score(gold, [0] * len(gold))
     from stancegraph.extract.directed_stance import load_directed_classifier
 
-    results = load_directed_classifier().predict([(s.text, s.p, s.q) for s in sentences])
+    results = load_directed_classifier().predict_pairs([(s.text, s.p, s.q) for s in sentences])
     return score(gold, [DIRECTED_LABELS.index(label) for label, _ in results])
 
 

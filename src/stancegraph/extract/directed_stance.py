@@ -10,7 +10,7 @@ Example
 -------
 >>> classifier = load_directed_classifier()
 >>> text = "Senator Vale blamed Governor Okafor for the flooding."
->>> classifier.predict([(text, (8, 12), (29, 35))])[0][0]
+>>> classifier.predict_pairs([(text, (8, 12), (29, 35))])[0][0]
 'p->q negative'
 """
 
@@ -120,7 +120,7 @@ class DirectedStanceClassifier(OnnxClassifier):
         super().__init__(model_dir, threads=threads, batch_size=batch_size, codes=("E531", "E532"))
         self.pair_format = PairFormat.from_config(self.config)
 
-    def predict(self, items: Sequence[tuple[str, Span, Span]]) -> list[tuple[str, float]]:
+    def predict_pairs(self, items: Sequence[tuple[str, Span, Span]]) -> list[tuple[str, float]]:
         """For each (sentence, p span, q span): the most probable label of :data:`DIRECTED_LABELS` and its probability.
 
         All spans are checked first, so one bad span fails the whole call with :class:`ModelError`.

@@ -80,7 +80,7 @@ Example
 >>> from stancegraph.nlp import load_pipeline
 >>> doc = load_pipeline()("Jane Doe backed new tariffs. John Roe opposes tariffs.")
 >>> index = find_actors(doc)
->>> stances = find_stances(doc, index, [], classifier=RULES_ONLY)
+>>> stances = find_stances(doc, index, [], classifier=RULES_ONLY, directed=RULES_ONLY)
 >>> [(s.actor, s.target, s.polarity) for s in stances]
 [('jane-doe', 'tariff', 1), ('john-roe', 'tariff', -1)]
 >>> [(r.a, r.b, r.kind, r.on) for r in find_relations(stances)]
@@ -97,6 +97,7 @@ from spacy.tokens import Doc, Token
 
 from stancegraph import lang
 from stancegraph.extract.actors import ActorIndex
+from stancegraph.extract.directed_pairs import DirectedPairs, DirectedPredictor
 from stancegraph.extract.issues import IssueLabel, fold_labels
 from stancegraph.extract.relations import find_relations
 from stancegraph.extract.stance_context import Found, Holder, Proposal, Target
@@ -135,10 +136,13 @@ class StancePredictor(Protocol):
 
 
 class RulesOnly:
-    """A predictor that finds every target neutral: stances come from the rules alone."""
+    """A predictor that finds every target and every pair neutral: stances come from the rules alone."""
 
     def predict(self, items: Sequence[tuple[str, Sequence[tuple[int, int]]]]) -> list[list[tuple[int, float]]]:
         return [[(0, 1.0) for _ in spans] for _, spans in items]
+
+    def predict_pairs(self, items: Sequence[tuple[str, tuple[int, int], tuple[int, int]]]) -> list[tuple[str, float]]:
+        return [("neutral", 1.0) for _ in items]
 
 
 RULES_ONLY = RulesOnly()
@@ -270,12 +274,15 @@ def _evidence(doc: Doc, text: str, tokens: set[int], sentence: tuple[int, int]) 
     return Span.of(text, start, end)
 
 
-def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote],
-                 classifier: StancePredictor | None = None) -> list[Stance]:
+def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote], classifier: StancePredictor | None = None,
+                 directed: DirectedPredictor | None = None) -> list[Stance]:
     """Where each actor stands on other actors and on issues, with evidence, in text order.
 
     ``classifier`` answers for people named in quotes and reported clauses where no rule
-    did, in at most one call; by default the shipped target-stance model.
+    did, in at most one call; by default the shipped target-stance model. ``directed``
+    answers for actors sharing a sentence and a quote's speaker toward the actors it names
+    (:mod:`stancegraph.extract.directed_pairs`), in one call; by default the shipped directed
+    model. Pass :data:`RULES_ONLY` to either to leave it out.
     """
     finder = _Finder(doc, actors, quotes)
     finder.run()
@@ -284,6 +291,11 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote],
 
         classifier = load_classifier()
     PairReader(finder).classify(classifier)
+    if directed is None:
+        from stancegraph.extract.directed_stance import load_directed_classifier
+
+        directed = load_directed_classifier()
+    DirectedPairs(finder).classify(directed)
     folded = fold_labels(f.target for f in finder.found if isinstance(f.target, IssueLabel))
     best: dict[tuple[str, str, int, int], tuple[Stance, int]] = {}
     for found in finder.found:
