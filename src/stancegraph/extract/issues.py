@@ -26,7 +26,7 @@ from spacy.tokens import Token
 
 from stancegraph import lang
 
-__all__ = ["IssueLabel", "fold_labels", "label_word", "label_words", "gerund_of", "is_generic", "noun_label", "verb_label",
+__all__ = ["IssueLabel", "fold_labels", "label_word", "label_words", "gerund_of", "is_generic", "noun_label", "verb_label", "change_word",
            "NOT_ISSUE_ENTITIES"]
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
@@ -134,14 +134,40 @@ def is_generic(noun: Token) -> bool:
         not any(c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} for c in noun.lefts)
 
 
+def change_word(token: Token) -> str | None:
+    """The concept word of a change ("rise", "raising", "hike" -> "increase"), from ``issue_change_words.tsv``."""
+    found = lang.table("issue_change_words.tsv").get(token.lemma_.lower()) or \
+        lang.table("issue_change_words.tsv").get(token.lower_)
+    return found[0] if found else None
+
+
+def _changed(change: str, label: IssueLabel, tokens: list[Token]) -> tuple[IssueLabel, list[Token]]:
+    """The label of a change of an issue: the issue's words, then the change ("congestion charge increase")."""
+    words = tuple(w for w in (label.verb, *label.modifiers, label.head) if w)
+    return IssueLabel(None, words, change), tokens
+
+
 def noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
-    """The label of a noun issue and the tokens it is read from."""
+    """The label of a noun issue and the tokens it is read from.
+
+    A change noun takes its object along: "the rise in the congestion charge" and "a
+    congestion charge hike" are both "congestion charge increase".
+    """
     if head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ in NOT_ISSUE_ENTITIES:
         return None  # "agreed on Wednesday": a date, a time or a number names no issue
+    change = change_word(head)
+    if change is not None:
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"in", "of", "to"}):
+            argument = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            inner = noun_label(argument) if argument is not None else None
+            if inner is not None and inner[0].head != change:
+                return _changed(change, inner[0], [head, prep, *inner[1]])
     gerund = gerund_of(head)
     if gerund is not None:
         modifiers = [t for t in modifier_tokens(head, frozenset({"compound"})) if t.i != gerund.i]
         words = label_words([*modifiers, head])
+        if (changing := change_word(gerund)) is not None:
+            return IssueLabel(None, words, changing), [gerund, *modifiers, head]
         return IssueLabel(label_word(gerund), words[:-1], words[-1]), [gerund, *modifiers, head]
     if is_generic(head):
         return None
@@ -149,7 +175,7 @@ def noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
     words = label_words([*modifiers, head])
     if not words or sum(ch.isalnum() for ch in words[-1]) < 2:
         return None
-    return IssueLabel(None, words[:-1], words[-1]), [*modifiers, head]
+    return IssueLabel(None, words[:-1], change if change and modifiers else words[-1]), [*modifiers, head]
 
 
 def verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
@@ -162,4 +188,6 @@ def verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
         return None  # "refused to comment", "change things" name no issue
     modifiers = modifier_tokens(target, frozenset({"compound"}))
     words = label_words([*modifiers, target])
+    if not particles and (change := change_word(verb)) is not None:  # "raising the charge": "charge increase"
+        return IssueLabel(None, words, change), [verb, *modifiers, target]
     return IssueLabel(name, words[:-1], words[-1]), [verb, *particles, *modifiers, target]

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from stancegraph.extract.issues import gerund_of
+from stancegraph.extract.issues import change_word, gerund_of
 from stancegraph.extract.stance_context import Holder, Target
 from stancegraph.extract.stance_holders import RELATIVE_PRONOUNS, HolderReader
 from stancegraph.extract.stance_words import VerbFrame, judged, noun_frames, phrase_of, phrase_tokens
@@ -25,6 +25,11 @@ class FrameReader(HolderReader):
             passive = [c for c in children if c.dep_ == "nsubjpass"]
             if passive:
                 return passive
+            if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in children):
+                head = verb.head  # "the rise in the charge proposed by X" is often hung on "charge"
+                if head.dep_ == "pobj" and change_word(head.head.head) is not None:
+                    head = head.head.head
+                return [head]  # "the rise proposed by Mayor Duarte"
             objects = [c for c in children if c.dep_ == "dobj"]
             if any(c.dep_ in {"xcomp", "ccomp"} and c.i > o.i for c in children for o in objects):
                 return []  # "urged the government to act": the object acts, it is not judged

@@ -7,16 +7,23 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from stancegraph import lang
-from stancegraph.extract.issues import noun_label, verb_label
+from stancegraph.extract.issues import change_word, noun_label, verb_label
 from stancegraph.extract.quotemarks import inside
 from stancegraph.extract.stance_context import Holder, Proposal, Target
 from stancegraph.extract.stance_frames import FrameReader
-from stancegraph.extract.stance_words import noun_frames, pointing_back, sign, verb_frames
+from stancegraph.extract.stance_words import (
+    DEMONSTRATIVE_WINDOW_SENTENCES,
+    noun_frames,
+    pointing_back,
+    sign,
+    verb_frames,
+)
 
 __all__ = ["TargetReader"]
 
 OWNER_FACTOR = 0.6
 DEMONSTRATIVE_FACTOR = 0.7
+POINTING_PRONOUNS = frozenset({"it", "this", "that"})
 
 
 class TargetReader(FrameReader):
@@ -59,6 +66,11 @@ class TargetReader(FrameReader):
         if actor is not None:
             return [Target(actor[0], 1, actor[1])]
         lemma = item.lemma_.lower()
+        if item.pos_ == "PRON" and item.lower_ in POINTING_PRONOUNS or \
+                (change_word(item) is not None and pointing_back(item)):
+            # "backed it", "rejected the rise": the proposal made before
+            window = pointing_back(item) or DEMONSTRATIVE_WINDOW_SENTENCES
+            return [Target(Proposal(item.i, window), 1, (item.i,), DEMONSTRATIVE_FACTOR)]
         if item.pos_ in {"VERB", "AUX"}:
             self.consumed.add(item.i)
             frames = [f for f in verb_frames().get(lemma, ()) if f.kind in {"position", "evaluate"}]

@@ -171,9 +171,10 @@ class _Finder(TargetReader):
     def verb(self, verb: Token) -> None:
         frames = verb_frames()[verb.lemma_.lower()]
         passive = any(c.dep_ == "nsubjpass" for c in verb.children)
-        if passive:
+        reduced = verb.dep_ == "acl" and verb.tag_ == "VBN"  # "the rise proposed by X": X's, or no one's
+        if passive or reduced:
             agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-            holders = self.holders(agent) if agent is not None else self.speakers(verb)
+            holders = self.holders(agent) if agent is not None else [] if reduced else self.speakers(verb)
             subject = None
         else:
             subject = self.subject(verb)
@@ -215,6 +216,16 @@ class _Finder(TargetReader):
         targets = [replace(t, tokens=(*t.tokens, noun.i)) for t in self.item_targets(noun.head, "position", holders)]
         self.add(holders, targets, noun, NOUN_CONFIDENCE)
 
+    def owned_proposal(self, noun: Token) -> None:
+        """ "Duarte's plan to double the charge", "Duarte's plan for a tram line": the owner backs its content."""
+        owner = self.possessor(noun)
+        holders = self.holders(owner) if owner is not None else []
+        content = [c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"] + \
+            [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ == "pobj"]
+        for item in content if holders else []:
+            targets = [replace(t, tokens=(*t.tokens, noun.i)) for t in self.item_targets(item, "position", holders)]
+            self.add(holders, targets, noun, NOUN_CONFIDENCE)
+
     def run(self) -> None:
         """Find every stance the rules can, governing predicates first, demonstratives last."""
         words = {*verb_frames(), *noun_frames(), *COPULAS, *lang.lines("stance_proposal_nouns.txt")}
@@ -228,6 +239,8 @@ class _Finder(TargetReader):
                 self.verb(token)
             elif token.dep_ == "appos" and lemma in lang.lines("stance_proposal_nouns.txt"):
                 self.apposed_proposal(token)
+            elif lemma in lang.lines("stance_proposal_nouns.txt") and token.pos_ == "NOUN":
+                self.owned_proposal(token)
             elif token.pos_ == "NOUN" and lemma in noun_frames():
                 self.noun(token)
             elif lemma in COPULAS:
