@@ -25,6 +25,7 @@ from stancegraph.extract.actors import Mention
 from stancegraph.extract.directed_stance import direction_and_polarity
 from stancegraph.extract.stance_context import Found
 from stancegraph.extract.stance_targets import TargetReader
+from stancegraph.extract.stance_words import asks_or_supposes
 
 __all__ = ["DirectedPredictor", "DirectedPairs", "MODEL_FACTOR", "MIN_PROBABILITY"]
 
@@ -68,7 +69,8 @@ class DirectedPairs:
         finder, asks = self.finder, []
         firsts: dict[int, dict[str, Mention]] = {}
         for mention in finder.actors.mentions:
-            if mention.kind in NAMING_KINDS and mention.token_start not in finder.headline:
+            if mention.kind in NAMING_KINDS and mention.token_start not in finder.headline \
+                    and not asks_or_supposes(finder.doc[mention.token_start]):
                 number = finder.sentence_of[mention.token_start]
                 firsts.setdefault(number, {}).setdefault(mention.actor, mention)
         for number, named in firsts.items():
@@ -97,6 +99,7 @@ class DirectedPairs:
                 start, end = finder.sentences[number]
                 named_here = {m.actor for i in range(start, end) if (m := finder.actors.mention_at(i)) is not None}
                 if mention.actor == speaker.id or mention.kind not in NAMING_KINDS or speaker.id in named_here \
+                        or asks_or_supposes(finder.doc[mention.token_start]) \
                         or not self.open_pair(speaker.id, mention.actor, number):
                     continue
                 said_start = max(quote.content.start, finder.doc[start].idx)

@@ -20,7 +20,7 @@ job).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -47,6 +47,8 @@ class IssueLabel:
     verb: str | None
     modifiers: tuple[str, ...]
     head: str
+    phrase: str = field(default="", compare=False)
+    """The words of the text the label was read from ("rise in the congestion charge"); not part of its identity."""
 
     @property
     def text(self) -> str:
@@ -147,7 +149,7 @@ def _changed(change: str, label: IssueLabel, tokens: list[Token]) -> tuple[Issue
     return IssueLabel(None, words, change), tokens
 
 
-def noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
+def _bare_noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
     """The label of a noun issue and the tokens it is read from.
 
     A change noun takes its object along: "the rise in the congestion charge" and "a
@@ -159,7 +161,7 @@ def noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
     if change is not None:
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"in", "of", "to"}):
             argument = next((g for g in prep.children if g.dep_ == "pobj"), None)
-            inner = noun_label(argument) if argument is not None else None
+            inner = _bare_noun_label(argument) if argument is not None else None
             if inner is not None and inner[0].head != change:
                 return _changed(change, inner[0], [head, prep, *inner[1]])
     gerund = gerund_of(head)
@@ -178,7 +180,7 @@ def noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
     return IssueLabel(None, words[:-1], change if change and modifiers else words[-1]), [*modifiers, head]
 
 
-def verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
+def _bare_verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
     """The label of a verb issue ("withhold us support") and the tokens it is read from."""
     particles = [child for child in verb.children if child.dep_ == "prt"]
     name = " ".join(label_word(token) for token in [verb, *particles])
@@ -191,3 +193,22 @@ def verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
     if not particles and (change := change_word(verb)) is not None:  # "raising the charge": "charge increase"
         return IssueLabel(None, words, change), [verb, *modifiers, target]
     return IssueLabel(name, words[:-1], words[-1]), [verb, *particles, *modifiers, target]
+
+
+def _with_phrase(labelled: tuple[IssueLabel, list[Token]] | None) -> tuple[IssueLabel, list[Token]] | None:
+    """The label with the raw text it was read from, first to last token."""
+    if labelled is None:
+        return None
+    label, tokens = labelled
+    doc, first, last = tokens[0].doc, min(t.i for t in tokens), max(t.i for t in tokens)
+    return replace(label, phrase=doc[first : last + 1].text), tokens
+
+
+def noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
+    """The label of a noun issue, with its raw phrase, and the tokens it is read from."""
+    return _with_phrase(_bare_noun_label(head))
+
+
+def verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
+    """The label of a verb issue, with its raw phrase, and the tokens it is read from."""
+    return _with_phrase(_bare_verb_label(verb))

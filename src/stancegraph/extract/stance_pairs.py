@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from stancegraph import lang
 from stancegraph.extract.stance_context import Found, Holder, Pair
 from stancegraph.extract.stance_targets import TargetReader
+from stancegraph.extract.stance_words import asks_or_supposes
 
 __all__ = ["PairReader"]
 
@@ -60,8 +61,9 @@ class PairReader:
         for holders, tokens, evidence in self.regions():
             for token in tokens:
                 named = self.finder.actor_at(token, [Holder(h) for h in holders])
-                if named is None or named[1][0] != token.i or not self.finder.is_person(named[0]):
-                    continue
+                if named is None or named[1][0] != token.i or not self.finder.is_person(named[0]) \
+                        or asks_or_supposes(token):
+                    continue  # "whether the public chose X or Y, ..." says nothing of X
                 number = self.finder.sentence_of[token.i]
                 owner = owned.get((token.i, named[0]))
                 waiting = [h for h in holders if h != named[0] and (h, named[0]) not in ruled

@@ -17,7 +17,7 @@ from stancegraph import lang
 
 __all__ = [
     "VerbFrame", "NounFrame", "verb_frames", "noun_frames", "judgement_words", "plural_holder_nouns",
-    "sign", "hedge", "modal_tokens", "pointing_back", "open_question", "judged", "phrase_of", "phrase_tokens",
+    "sign", "hedge", "asks_or_supposes", "modal_tokens", "pointing_back", "open_question", "judged", "phrase_of", "phrase_tokens",
 ]
 
 HEDGE_FACTOR = 0.7
@@ -135,3 +135,14 @@ def phrase_tokens(verb: Token, phrase: tuple[str, str]) -> list[int]:
         if child.lower_ == word and any(g.lemma_.lower() == lemma for g in child.children):
             return [t.i for t in child.subtree]
     return []
+
+
+def asks_or_supposes(token: Token) -> bool:
+    """Whether a token stands in a clause that asks or supposes ("if ...", "whether ...", a question)."""
+    sentence = token.sent
+    if sentence[-1].text == "?" or (len(sentence) > 1 and sentence[-2].text == "?"):
+        return True
+    for node in [token, *token.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "whether", "unless"} for c in node.children):
+            return True
+    return False

@@ -102,6 +102,7 @@ from stancegraph.extract.issues import IssueLabel, fold_labels
 from stancegraph.extract.relations import find_relations
 from stancegraph.extract.stance_context import Found, Holder, Proposal, Target
 from stancegraph.extract.stance_pairs import PairReader
+from stancegraph.extract.statements import SaidStatements
 from stancegraph.extract.stance_targets import DEMONSTRATIVE_FACTOR, TargetReader
 from stancegraph.extract.stance_words import hedge, judged, modal_tokens, noun_frames, open_question, phrase_of, sign, verb_frames
 from stancegraph.records import Quote, Span, Stance
@@ -299,6 +300,7 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote], classifier: 
     """
     finder = _Finder(doc, actors, quotes)
     finder.run()
+    SaidStatements(finder).find()
     if classifier is None:
         from stancegraph.extract.target_stance import load_classifier  # onnxruntime only once needed
 
@@ -317,7 +319,8 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote], classifier: 
         assert isinstance(target, str)
         polarity: Literal[-1, 0, 1] = 1 if found.polarity > 0 else -1 if found.polarity < 0 else 0
         evidence = _evidence(doc, finder.text, found.tokens, finder.sentence(found.anchor))
-        stance = Stance(found.holder, target, kind, polarity, evidence, round(min(1.0, found.confidence), 3))
+        phrase = found.target.phrase or None if isinstance(found.target, IssueLabel) else None
+        stance = Stance(found.holder, target, kind, polarity, evidence, round(min(1.0, found.confidence), 3), phrase)
         key = (found.holder, target, polarity, found.anchor)
         if key not in best or best[key][0].confidence < stance.confidence:
             best[key] = (stance, found.anchor)
