@@ -19,18 +19,21 @@ job).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
 from stancegraph import lang
 
-__all__ = ["IssueLabel", "fold_labels", "label_word", "label_words", "gerund_of", "is_generic", "noun_label", "verb_label", "change_word",
+__all__ = ["IssueLabel", "nest_labels", "fold_labels", "label_word", "label_words", "gerund_of", "is_generic", "noun_label", "verb_label", "change_word",
            "NOT_ISSUE_ENTITIES"]
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+K = TypeVar("K")
 NOT_ISSUE_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
@@ -60,11 +63,34 @@ class IssueLabel:
         return replace(self, modifiers=tuple(m for m in self.modifiers if m not in qualifiers))
 
 
-def fold_labels(labels: Iterable[IssueLabel]) -> dict[IssueLabel, IssueLabel]:
-    """Fold the issue labels of one article: each label to the label it is reported under.
+def nest_labels(entries: Mapping[K, tuple[str | None, str, frozenset[str]]],
+                rank: Callable[[K], object] = str) -> dict[K, K]:
+    """The one folding rule, in the article and across the corpus: each label to the most general label it nests in.
 
-    Labels with the same verb and head whose modifiers, qualifiers dropped, are nested fold
-    to the most general of them; a label nested with no other keeps its full form.
+    An entry is (verb, head, words) with qualifiers already dropped; a label nests in another
+    with the same verb (or none) and head whose words are a strict subset of its own. Among
+    several, the one with the fewest words wins, then the lowest ``rank``. A label that nests
+    in nothing maps to itself.
+
+    >>> nest_labels({"eu sanction": (None, "sanction", frozenset({"eu", "sanction"})),
+    ...              "sanction": (None, "sanction", frozenset({"sanction"}))})["eu sanction"]
+    'sanction'
+    """
+    by_frame: dict[tuple[str | None, str], list[K]] = defaultdict(list)
+    for key, (verb, head, _) in entries.items():
+        by_frame[(verb, head)].append(key)
+    nested: dict[K, K] = {}
+    for key, (verb, head, words) in entries.items():
+        below = [other for other in by_frame[(verb, head)] if other != key and entries[other][2] < words]
+        nested[key] = min(below, key=lambda other: (len(entries[other][2]), rank(other))) if below else key
+    return nested
+
+
+def fold_labels(labels: Iterable[IssueLabel]) -> dict[IssueLabel, IssueLabel]:
+    """Fold the issue labels of one article with :func:`nest_labels`: each label to the label it is reported under.
+
+    A label that folds with another (either way) is reported without its qualifiers; a label
+    nested with no other keeps its full form.
 
     >>> heavy, eu = IssueLabel(None, ("heavy",), "sanction"), IssueLabel(None, ("eu",), "sanction")
     >>> sorted(label.text for label in fold_labels([heavy, eu]).values())
@@ -74,20 +100,11 @@ def fold_labels(labels: Iterable[IssueLabel]) -> dict[IssueLabel, IssueLabel]:
     'military aid'
     """
     unique = sorted(set(labels), key=lambda label: (label.verb or "", label.modifiers, label.head))
-    folded: dict[IssueLabel, IssueLabel] = {}
-    for label in unique:
-        mine = set(label.general().modifiers)
-        nested = [
-            other.general() for other in unique
-            if other != label and (other.verb, other.head) == (label.verb, label.head)
-            and (set(other.general().modifiers) <= mine or mine <= set(other.general().modifiers))
-        ]
-        if not nested:
-            folded[label] = label
-            continue
-        below = [other for other in [*nested, label.general()] if set(other.modifiers) <= mine]
-        folded[label] = min(below, key=lambda other: (len(other.modifiers), other.modifiers))
-    return folded
+    entries = {label: (label.verb, label.head, frozenset(label.general().modifiers)) for label in unique}
+    nested = nest_labels(entries, rank=lambda label: label.general().modifiers)
+    roots = {root for label, root in nested.items() if root != label}
+    return {label: replace(root, phrase="").general() if root != label or label in roots else label
+            for label, root in nested.items()}
 
 
 def label_word(token: Token) -> str:
