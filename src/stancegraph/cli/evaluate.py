@@ -59,5 +59,17 @@ def dsa(
     evaluation.main(file, baseline=baseline or None, format=format)
 
 
+@eval_app.command("dna")
+def dna(
+    file: Path = typer.Argument(..., help="A DNA database, e.g. ../shared/data/dna-sample/sample.dna"),
+    mapping: Path = typer.Option(None, help="Concept mapping, TSV: words<TAB>DNA concept (default: none)."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Automatic statements against hand-coded DNA ones: statement P/R/F1, edge-weight correlations."""
+    from stancegraph.evaluation import dna_statements as evaluation
+
+    evaluation.main(file, mapping=mapping, format=format)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
