@@ -104,7 +104,7 @@ from stancegraph.extract.stance_context import Found, Holder, Proposal, Target
 from stancegraph.extract.stance_pairs import PairReader
 from stancegraph.extract.statements import SaidStatements
 from stancegraph.extract.stance_targets import DEMONSTRATIVE_FACTOR, TargetReader
-from stancegraph.extract.stance_words import hedge, judged, modal_tokens, noun_frames, open_question, phrase_of, sign, verb_frames
+from stancegraph.extract.stance_words import DEFINITE_WINDOW_SENTENCES, hedge, judged, modal_tokens, noun_frames, open_question, phrase_of, sign, verb_frames
 from stancegraph.records import Quote, Span, Stance
 
 __all__ = [
@@ -270,6 +270,20 @@ class _Finder(TargetReader):
                                         confidence=found.confidence / DEMONSTRATIVE_FACTOR * PROPOSER_FACTOR))
         self.found = resolved
 
+    def specify_bare_heads(self) -> None:
+        """A one-word issue ("the toll will empty our shops") that names a word of an issue stated
+        shortly before ("ferry toll increase") stands for that issue."""
+        for index, found in enumerate(self.found):
+            label = found.target
+            if not isinstance(label, IssueLabel) or label.verb or label.modifiers:
+                continue
+            earlier = [f for f in self.found if isinstance(f.target, IssueLabel) and f.anchor < found.anchor
+                       and label.head in f.target.modifiers and self.prose_before[self.sentence_of[found.anchor]]
+                       - self.prose_before[self.sentence_of[f.anchor]] <= DEFINITE_WINDOW_SENTENCES]
+            if earlier:
+                named = max(earlier, key=lambda f: f.anchor).target
+                self.found[index] = replace(found, target=replace(named, phrase=label.phrase))
+
 
 def _evidence(doc: Doc, text: str, tokens: set[int], sentence: tuple[int, int]) -> Span:
     """The smallest span of a sentence that covers the tokens in it, punctuation trimmed."""
@@ -301,6 +315,7 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote], classifier: 
     finder = _Finder(doc, actors, quotes)
     finder.run()
     SaidStatements(finder).find()
+    finder.specify_bare_heads()
     if classifier is None:
         from stancegraph.extract.target_stance import load_classifier  # onnxruntime only once needed
 

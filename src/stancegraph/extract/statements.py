@@ -80,7 +80,7 @@ class SaidStatements:
         change = change_word(verb)
         if change is not None and _demanded(verb):
             words = tuple(w for w in (label.verb, *label.modifiers, label.head) if w)
-            return IssueLabel(None, words, change), sign(verb), [t.i for t in tokens]
+            return IssueLabel(None, words, change, label.phrase), sign(verb), [t.i for t in tokens]
         polarity = _consequences().get(verb.lemma_.lower())
         return (label, polarity * sign(verb), [t.i for t in tokens]) if polarity is not None else None
 
