@@ -71,5 +71,16 @@ def dna(
     evaluation.main(file, mapping=mapping, format=format)
 
 
+@eval_app.command("issue-statements")
+def issue_statements(
+    file: Path = typer.Argument(None, help="An annotated set (default: evaluation/issue_statements.jsonl)."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """A speaker's stance on an issue: rules, target model and directed model, per split."""
+    from stancegraph.evaluation import issue_statements as evaluation
+
+    evaluation.main(file, format=format)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
