@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
@@ -119,6 +120,17 @@ class DirectedStanceClassifier(OnnxClassifier):
     def __init__(self, model_dir: Path = DIRECTED_MODEL_DIR, *, threads: int = 1, batch_size: int = 32) -> None:
         super().__init__(model_dir, threads=threads, batch_size=batch_size, codes=("E531", "E532"))
         self.pair_format = PairFormat.from_config(self.config)
+        self.neutral_bias = float(self.config.get("neutral_bias", 0.0))
+
+    def decide(self, probabilities: np.ndarray) -> np.ndarray:
+        """The class of each row once neutral is weighted by exp(``neutral_bias``).
+
+        Training saw far fewer neutral pairs than news holds (subsampled, the others swapped
+        too); the bias, chosen on the selection split, gives that prior back.
+        """
+        weighted = probabilities.copy()
+        weighted[:, 0] *= np.exp(self.neutral_bias)
+        return weighted.argmax(axis=1)
 
     def predict_pairs(self, items: Sequence[tuple[str, Span, Span]]) -> list[tuple[str, float]]:
         """For each (sentence, p span, q span): the most probable label of :data:`DIRECTED_LABELS` and its probability.
@@ -132,7 +144,7 @@ class DirectedStanceClassifier(OnnxClassifier):
             return []
         encodings = [encode_pair(self.tokenizer, text, p, q, self.pair_format) for text, p, q in items]
         probabilities = self.probabilities(encodings)
-        return [(DIRECTED_LABELS[row.argmax()], float(row.max())) for row in probabilities]
+        return [(DIRECTED_LABELS[label], float(row[label])) for row, label in zip(probabilities, self.decide(probabilities))]
 
 
 @functools.cache
