@@ -79,8 +79,8 @@ class DirectedPairs:
             text = finder.text[offset : finder.doc[end - 1].idx + len(finder.doc[end - 1].text)]
             mentions = sorted(named.values(), key=lambda m: m.token_start)[:MAX_ACTORS_PER_SENTENCE]
             for a, b in itertools.combinations(mentions, 2):
-                if a.actor == b.actor or not self.open_pair(a.actor, b.actor, number):
-                    continue
+                if a.actor == b.actor or b.token_start < a.token_end or not self.open_pair(a.actor, b.actor, number):
+                    continue  # one actor, nested mentions ("the former U.S. president"), or related by a rule
                 evidence = frozenset(range(a.token_start, b.token_end))
                 asks.append(_Ask(text, (a.span.start - offset, a.span.end - offset),
                                  (b.span.start - offset, b.span.end - offset), a.actor, b.actor, True, evidence,
