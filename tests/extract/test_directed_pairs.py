@@ -35,7 +35,7 @@ def stances(nlp: Language, text: str, model: FixedPairs, quotes: Sequence[Quote]
 
 def test_actors_sharing_a_sentence_are_asked_once_in_one_call(nlp: Language) -> None:
     model = FixedPairs("p->q negative")
-    text = "Senator Ada Quist spent the morning with Governor Rolf Amsel. Later Ada Quist met Mina Torvik."
+    text = "Senator Ada Quist had a good morning with Governor Rolf Amsel. Later Ada Quist met Mina Torvik on a great day."
     found = stances(nlp, text, model)
     assert len(model.calls) == 1
     asked = {(t[p[0]:p[1]], t[q[0]:q[1]]) for t, p, q in model.calls[0]}
@@ -43,8 +43,14 @@ def test_actors_sharing_a_sentence_are_asked_once_in_one_call(nlp: Language) -> 
     assert found == {("ada-quist", "rolf-amsel", -1), ("ada-quist", "mina-torvik", -1)}
 
 
+def test_a_sentence_without_a_word_of_stance_is_not_asked(nlp: Language) -> None:
+    model = FixedPairs("p->q negative")
+    assert stances(nlp, "Senator Ada Quist spent the morning with Governor Rolf Amsel.", model) == set()
+    assert model.calls == []
+
+
 def test_the_direction_of_the_answer_picks_the_holder(nlp: Language) -> None:
-    text = "Senator Ada Quist spent the morning with Governor Rolf Amsel."
+    text = "Senator Ada Quist had a good morning with Governor Rolf Amsel."
     assert stances(nlp, text, FixedPairs("q->p positive")) == {("rolf-amsel", "ada-quist", 1)}
     assert stances(nlp, text, FixedPairs("neutral", 0.99)) == set()
     assert stances(nlp, text, FixedPairs("p->q positive", 0.3)) == set()

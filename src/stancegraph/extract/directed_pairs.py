@@ -2,8 +2,9 @@
 
 Two kinds of pair are asked, all in one batched call per article:
 
-* every two actors named in one sentence (names, titles, descriptors; not pronouns), with the
-  sentence as it stands: both directions of the answer count;
+* every two actors named in one sentence (names, titles, descriptors; not pronouns; the first
+  three actors) that holds a word of stance (a stance verb or noun, a judgement, a
+  consequence), with the sentence as it stands: both directions of the answer count;
 * a quote's speaker toward each actor the quote names, when the speaker is not named in that
   sentence: the model reads "<speaker> said: <the words said in that sentence>", and only the
   speaker's direction counts.
@@ -25,13 +26,14 @@ from stancegraph.extract.actors import Mention
 from stancegraph.extract.directed_stance import direction_and_polarity
 from stancegraph.extract.stance_context import Found
 from stancegraph.extract.stance_targets import TargetReader
-from stancegraph.extract.stance_words import asks_or_supposes
+from stancegraph import lang
+from stancegraph.extract.stance_words import asks_or_supposes, judgement_words, noun_frames, verb_frames
 
 __all__ = ["DirectedPredictor", "DirectedPairs", "MODEL_FACTOR", "MIN_PROBABILITY"]
 
 MODEL_FACTOR = 0.9
 MIN_PROBABILITY = 0.5
-MAX_ACTORS_PER_SENTENCE = 6
+MAX_ACTORS_PER_SENTENCE = 3
 NAMING_KINDS = frozenset({"name", "title", "descriptor", "metonym", "demonym"})
 
 
@@ -64,12 +66,19 @@ class DirectedPairs:
     def open_pair(self, a: str, b: str, sentence: int) -> bool:
         return (a, b, sentence) not in self.related and (b, a, sentence) not in self.related
 
+    def cued_sentences(self) -> set[int]:
+        """Sentences that hold a word of stance (a stance verb or noun, a judgement, a consequence):
+        the model is asked only there, to keep its cost a small share of the parse."""
+        words = {*verb_frames(), *noun_frames(), *judgement_words(), *(row[0] for row in lang.rows("stance_consequences.tsv"))}
+        return {self.finder.sentence_of[token.i] for token in self.finder.with_lemma(words)}
+
     def sentence_asks(self) -> list[_Ask]:
-        """Every two actors named in one sentence that the rules left unrelated there."""
-        finder, asks = self.finder, []
+        """Every two actors named in one cued sentence that the rules left unrelated there."""
+        finder, asks, cued = self.finder, [], self.cued_sentences()
         firsts: dict[int, dict[str, Mention]] = {}
         for mention in finder.actors.mentions:
             if mention.kind in NAMING_KINDS and mention.token_start not in finder.headline \
+                    and finder.sentence_of[mention.token_start] in cued \
                     and not asks_or_supposes(finder.doc[mention.token_start]):
                 number = finder.sentence_of[mention.token_start]
                 firsts.setdefault(number, {}).setdefault(mention.actor, mention)
