@@ -9,7 +9,7 @@ Two kinds of pair are asked, all in one batched call per article:
   sentence: the model reads "<speaker> said: <the words said in that sentence>", and only the
   speaker's direction counts.
 
-The verb frames are the surer reading: a pair the rules already relate in that sentence
+At most :data:`MAX_ASKS_PER_ARTICLE` pairs are asked per article. The verb frames are the surer reading: a pair the rules already relate in that sentence
 (either way round), or the target model already judged, is not asked. Neutral answers and
 answers below :data:`MIN_PROBABILITY` are dropped; a model stance's confidence is its
 probability times :data:`MODEL_FACTOR`, below the rules'.
@@ -34,6 +34,8 @@ __all__ = ["DirectedPredictor", "DirectedPairs", "MODEL_FACTOR", "MIN_PROBABILIT
 MODEL_FACTOR = 0.9
 MIN_PROBABILITY = 0.5
 MAX_ACTORS_PER_SENTENCE = 3
+MAX_ASKS_PER_ARTICLE = 16
+"""At most this many pairs per article (quotes first, then sentences in text order): a bound on the model's cost."""
 NAMING_KINDS = frozenset({"name", "title", "descriptor", "metonym", "demonym"})
 
 
@@ -123,7 +125,8 @@ class DirectedPairs:
 
     def classify(self, model: DirectedPredictor) -> None:
         """Ask every open pair in one call and add the non-neutral answers as stances."""
-        asks = list({(a.p_actor, a.q_actor, a.text): a for a in [*self.sentence_asks(), *self.quote_asks()]}.values())
+        asks = list({(a.p_actor, a.q_actor, a.text): a for a in [*self.quote_asks(), *self.sentence_asks()]}.values())
+        asks = asks[:MAX_ASKS_PER_ARTICLE]
         if not asks:
             return
         answers = model.predict_pairs([(a.text, a.p, a.q) for a in asks])
