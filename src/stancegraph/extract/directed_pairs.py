@@ -3,8 +3,8 @@
 Two kinds of pair are asked, all in one batched call per article:
 
 * every two actors named in one sentence (names, titles, descriptors; not pronouns; the first
-  three actors) that holds a word of stance (a stance verb or noun, a judgement, a
-  consequence), with the sentence as it stands: both directions of the answer count;
+  three actors) that holds a word that judges ("praised", "criticism", "disaster", "will
+  hurt"), with the sentence as it stands: both directions of the answer count;
 * a quote's speaker toward each actor the quote names, when the speaker is not named in that
   sentence: the model reads "<speaker> said: <the words said in that sentence>", and only the
   speaker's direction counts.
@@ -34,7 +34,7 @@ __all__ = ["DirectedPredictor", "DirectedPairs", "MODEL_FACTOR", "MIN_PROBABILIT
 MODEL_FACTOR = 0.9
 MIN_PROBABILITY = 0.5
 MAX_ACTORS_PER_SENTENCE = 3
-MAX_ASKS_PER_ARTICLE = 16
+MAX_ASKS_PER_ARTICLE = 4
 """At most this many pairs per article (quotes first, then sentences in text order): a bound on the model's cost."""
 NAMING_KINDS = frozenset({"name", "title", "descriptor", "metonym", "demonym"})
 
@@ -69,9 +69,11 @@ class DirectedPairs:
         return (a, b, sentence) not in self.related and (b, a, sentence) not in self.related
 
     def cued_sentences(self) -> set[int]:
-        """Sentences that hold a word of stance (a stance verb or noun, a judgement, a consequence):
+        """Sentences that hold a word that judges (a verb or noun of judgement, a judgement, a consequence):
         the model is asked only there, to keep its cost a small share of the parse."""
-        words = {*verb_frames(), *noun_frames(), *judgement_words(), *(row[0] for row in lang.rows("stance_consequences.tsv"))}
+        words = {*(lemma for lemma, frames in verb_frames().items() if any(f.kind == "evaluate" for f in frames)),
+                 *(noun for noun, frame in noun_frames().items() if frame.kind == "evaluate"),
+                 *judgement_words(), *(row[0] for row in lang.rows("stance_consequences.tsv"))}
         return {self.finder.sentence_of[token.i] for token in self.finder.with_lemma(words)}
 
     def sentence_asks(self) -> list[_Ask]:
