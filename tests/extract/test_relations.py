@@ -99,7 +99,7 @@ def test_article_leader_folding_end_to_end(nlp: Language) -> None:
             "Mark Hale said Norway cannot be trusted.")
     doc = nlp(text)
     index = find_actors(doc)
-    stances = find_stances(doc, index, [], classifier=RULES_ONLY)
+    stances = find_stances(doc, index, [], classifier=RULES_ONLY, directed=RULES_ONLY)
     assert {(s.actor, s.target, s.polarity) for s in stances} == {
         ("jane-doe", "kari-lund", 1), ("mark-hale", "norway", -1)}
     assert find_relations(stances) == []

@@ -19,7 +19,7 @@ from stancegraph.records import Quote, Span, Stance
 def stances_in(nlp: Language, text: str, quotes: Sequence[Quote] = (),
                classifier: StancePredictor = RULES_ONLY) -> list[Stance]:
     doc = nlp(text)
-    return find_stances(doc, find_actors(doc), list(quotes), classifier=classifier)
+    return find_stances(doc, find_actors(doc), list(quotes), classifier=classifier, directed=RULES_ONLY)
 
 
 def triples(nlp: Language, text: str, quotes: Sequence[Quote] = ()) -> set[tuple[str, str, int]]:

@@ -49,5 +49,40 @@ def claims(
     evaluation.main(file, format=format)
 
 
+@eval_app.command("dsa")
+def dsa(
+    file: Path = typer.Argument(..., help="A DSA file, e.g. ../shared/data/dsa/valid.txt"),
+    baseline: str = typer.Option("", help="Score a baseline instead of the shipped model: 'neutral'."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Directed actor-to-actor stance: 5-class macro-F1, accuracy, per-class F1, confusion matrix."""
+    from stancegraph.evaluation import dsa as evaluation
+
+    evaluation.main(file, baseline=baseline or None, format=format)
+
+
+@eval_app.command("dna")
+def dna(
+    file: Path = typer.Argument(..., help="A DNA database, e.g. ../shared/data/dna-sample/sample.dna"),
+    mapping: Path = typer.Option(None, help="Concept mapping, TSV: words<TAB>DNA concept (default: none)."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Automatic statements against hand-coded DNA ones: statement P/R/F1, edge-weight correlations."""
+    from stancegraph.evaluation import dna_statements as evaluation
+
+    evaluation.main(file, mapping=mapping, format=format)
+
+
+@eval_app.command("issue-statements")
+def issue_statements(
+    file: Path = typer.Argument(None, help="An annotated set (default: evaluation/issue_statements.jsonl)."),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """A speaker's stance on an issue: rules, target model and directed model, per split."""
+    from stancegraph.evaluation import issue_statements as evaluation
+
+    evaluation.main(file, format=format)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")

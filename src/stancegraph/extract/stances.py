@@ -59,21 +59,7 @@ Negation and modality
     nothing. Lines that read as headlines are skipped: their parses are unreliable.
 
 Issue labels
-    A noun issue is the lemmatised head with its compound and adjective modifiers ("heavy
-    sanctions" -> "heavy sanction", "EU sanctions" -> "eu sanction"); a verb issue is the
-    verb lemma, its particle, and its object's head with the object's noun compounds
-    ("withholding U.S. support" -> "withhold us support", "end Europe's bloodiest conflict"
-    -> "end conflict"). Determiners, possessors (they are owners, see Targets), numbers,
-    participles, comparatives, prepositional phrases and pickers such as "other"
-    (``issue_stop_words.txt``) are left out; a general noun (``issue_generic_nouns.txt``:
-    "point", "decision") names no issue unless a noun compound makes it specific, and a
-    verb without an object ("refused to comment") names none either. Within one article,
-    labels with the same head (and verb) fold together when their modifiers, once
-    qualifiers (``issue_qualifiers.txt``: "heavy", "full", "sustained") are dropped, are
-    nested: each folds to the most general of them, so "heavy sanction" and "eu sanction"
-    are both "sanction" while "military aid" and "humanitarian aid" stay apart; a label
-    that folds with nothing keeps its full form (folding across articles is the networks'
-    job).
+    See :mod:`stancegraph.extract.issues`.
 
 Confidence
     Verb stances start at 0.9, noun stances at 0.85, judgements at 0.8; a hedge multiplies by
@@ -86,11 +72,7 @@ Confidence
     the reporting verb and its subject when they are in the sentence.
 
 Relations
-    :func:`find_relations` relates two actors that took non-zero stances on one target:
-    ``agree`` for the same polarity, ``conflict`` for opposite ones. Given the article's
-    actors, a person who heads a country in the article (a role of office class ``head``
-    with that country, and no past role there) and the country are one target: the relation
-    is ``on`` the country unless both stances name the person.
+    See :mod:`stancegraph.extract.relations`.
 
 Example
 -------
@@ -98,7 +80,7 @@ Example
 >>> from stancegraph.nlp import load_pipeline
 >>> doc = load_pipeline()("Jane Doe backed new tariffs. John Roe opposes tariffs.")
 >>> index = find_actors(doc)
->>> stances = find_stances(doc, index, [], classifier=RULES_ONLY)
+>>> stances = find_stances(doc, index, [], classifier=RULES_ONLY, directed=RULES_ONLY)
 >>> [(s.actor, s.target, s.polarity) for s in stances]
 [('jane-doe', 'tariff', 1), ('john-roe', 'tariff', -1)]
 >>> [(r.a, r.b, r.kind, r.on) for r in find_relations(stances)]
@@ -107,21 +89,23 @@ Example
 
 from __future__ import annotations
 
-import functools
-import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal, Protocol
 
-import numpy
-from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from stancegraph import lang
-from stancegraph.extract.actors import ActorIndex, headline_lines
-from stancegraph.extract.quotemarks import inside, quoted_regions
-from stancegraph.records import Actor, Quote, Relation, Span, Stance
+from stancegraph.extract.actors import ActorIndex
+from stancegraph.extract.directed_pairs import DirectedPairs, DirectedPredictor
+from stancegraph.extract.issues import IssueLabel, fold_labels
+from stancegraph.extract.relations import find_relations
+from stancegraph.extract.stance_context import Found, Holder, Proposal, Target
+from stancegraph.extract.stance_pairs import PairReader
+from stancegraph.extract.statements import SaidStatements
+from stancegraph.extract.stance_targets import DEMONSTRATIVE_FACTOR, TargetReader
+from stancegraph.extract.stance_words import DEFINITE_WINDOW_SENTENCES, hedge, judged, modal_tokens, noun_frames, open_question, phrase_of, sign, verb_frames
+from stancegraph.records import Quote, Span, Stance
 
 __all__ = [
     "StancePredictor",
@@ -136,25 +120,10 @@ __all__ = [
 VERB_CONFIDENCE = 0.9
 NOUN_CONFIDENCE = 0.85
 JUDGEMENT_CONFIDENCE = 0.8
-HEDGE_FACTOR = 0.7
-PLURAL_FACTOR = 0.9
-DEMONSTRATIVE_FACTOR = 0.7
 PROPOSER_FACTOR = 0.6
-OWNER_FACTOR = 0.6
-DEMONSTRATIVE_WINDOW_SENTENCES = 3
-DEFINITE_WINDOW_SENTENCES = 8
-
 COPULAS = frozenset({"be", "become", "remain", "seem", "prove"})
-FIRST_PERSON = frozenset({"i", "we", "me", "us"})
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such"})
-CONDITIONAL_MARKS = frozenset({"whether", "if"})
-QUESTION_WORDS = frozenset({"how", "why", "what", "which", "whether"})
-SUBJECTS = frozenset({"nsubj", "csubj"})
 CLOSING_QUOTES = frozenset({"”", '"', "’", "»"})
-MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
-MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})
-NOT_ISSUE_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
 
 
 class StancePredictor(Protocol):
@@ -168,531 +137,24 @@ class StancePredictor(Protocol):
 
 
 class RulesOnly:
-    """A predictor that finds every target neutral: stances come from the rules alone."""
+    """A predictor that finds every target and every pair neutral: stances come from the rules alone."""
 
     def predict(self, items: Sequence[tuple[str, Sequence[tuple[int, int]]]]) -> list[list[tuple[int, float]]]:
         return [[(0, 1.0) for _ in spans] for _, spans in items]
+
+    def predict_pairs(self, items: Sequence[tuple[str, tuple[int, int], tuple[int, int]]]) -> list[tuple[str, float]]:
+        return [("neutral", 1.0) for _ in items]
 
 
 RULES_ONLY = RulesOnly()
 """Pass as ``classifier`` to :func:`find_stances` to use the rules alone."""
 
 
-# --------------------------------------------------------------------------------------
-# lexicons
-
-
-@dataclass(frozen=True)
-class _VerbFrame:
-    polarity: int
-    frame: str  # dobj, xcomp, oprd, prep:<word>
-    kind: str  # evaluate, position, light, describe
-    required: tuple[str, str] | None  # (preposition, object lemma) that must hang on the verb
-
-
-@functools.cache
-def _verb_frames() -> dict[str, tuple[_VerbFrame, ...]]:
-    frames: dict[str, list[_VerbFrame]] = defaultdict(list)
-    for lemma, polarity, frame, kind, *required in lang.rows("stance_verbs.tsv"):
-        need = tuple(required[0].split()) if required else None
-        frames[lemma].append(_VerbFrame(int(polarity), frame, kind, need))  # type: ignore[arg-type]
-    return {lemma: tuple(found) for lemma, found in frames.items()}
-
-
-@dataclass(frozen=True)
-class _NounFrame:
-    polarity: int
-    preps: frozenset[str]  # prepositions that introduce the target; "to" also an infinitive
-    kind: str  # evaluate, position
-
-
-@functools.cache
-def _noun_frames() -> dict[str, _NounFrame]:
-    rows = lang.rows("stance_nouns.tsv")
-    return {noun: _NounFrame(int(polarity), frozenset(preps.split(",")), kind) for noun, polarity, preps, kind in rows}
-
-
-@functools.cache
-def _judgements() -> dict[str, int]:
-    return {word: int(polarity) for word, polarity in lang.rows("stance_evaluations.tsv")}
-
-
-@functools.cache
-def _plural_holder_nouns() -> frozenset[str]:
-    offices = {row[0] for row in lang.rows("titles.tsv") if " " not in row[0]}
-    return frozenset(offices | lang.lines("stance_plural_holders.txt"))
-
-
-# --------------------------------------------------------------------------------------
-# issue labels
-
-
-@dataclass(frozen=True)
-class IssueLabel:
-    """The short, stable name of an issue: an optional verb, modifiers and a head, lemmatised.
-
-    >>> IssueLabel("withhold", ("us",), "support").text
-    'withhold us support'
-    >>> IssueLabel(None, ("heavy",), "sanction").general().text
-    'sanction'
-    """
-
-    verb: str | None
-    modifiers: tuple[str, ...]
-    head: str
-
-    @property
-    def text(self) -> str:
-        return " ".join(word for word in (self.verb, *self.modifiers, self.head) if word)
-
-    def general(self) -> IssueLabel:
-        """The label without qualifiers ("heavy", "sustained"), as used for folding."""
-        qualifiers = lang.lines("issue_qualifiers.txt")
-        return replace(self, modifiers=tuple(m for m in self.modifiers if m not in qualifiers))
-
-
-def fold_labels(labels: Iterable[IssueLabel]) -> dict[IssueLabel, IssueLabel]:
-    """Fold the issue labels of one article: each label to the label it is reported under.
-
-    Labels with the same verb and head whose modifiers, qualifiers dropped, are nested fold
-    to the most general of them; a label nested with no other keeps its full form.
-
-    >>> heavy, eu = IssueLabel(None, ("heavy",), "sanction"), IssueLabel(None, ("eu",), "sanction")
-    >>> sorted(label.text for label in fold_labels([heavy, eu]).values())
-    ['sanction', 'sanction']
-    >>> military = IssueLabel(None, ("military",), "aid")
-    >>> fold_labels([military, IssueLabel(None, ("humanitarian",), "aid")])[military].text
-    'military aid'
-    """
-    unique = sorted(set(labels), key=lambda label: (label.verb or "", label.modifiers, label.head))
-    folded: dict[IssueLabel, IssueLabel] = {}
-    for label in unique:
-        mine = set(label.general().modifiers)
-        nested = [
-            other.general() for other in unique
-            if other != label and (other.verb, other.head) == (label.verb, label.head)
-            and (set(other.general().modifiers) <= mine or mine <= set(other.general().modifiers))
-        ]
-        if not nested:
-            folded[label] = label
-            continue
-        below = [other for other in [*nested, label.general()] if set(other.modifiers) <= mine]
-        folded[label] = min(below, key=lambda other: (len(other.modifiers), other.modifiers))
-    return folded
-
-
-def _word(token: Token) -> str:
-    """A token as a label word: lemma for common words, lower case, no dots."""
-    text = token.lemma_ if token.pos_ in {"NOUN", "VERB", "ADJ", "AUX"} else token.text
-    return text.lower().replace(".", "").replace("’", "'")
-
-
-def _modifier_tokens(head: Token, deps: frozenset[str]) -> list[Token]:
-    """The modifiers of a noun kept in its label, with their own noun compounds."""
-    kept: list[Token] = []
-    for child in head.lefts:
-        if child.dep_ in deps and child.pos_ in MODIFIER_POS and child.tag_ not in {"JJS", "JJR"} \
-                and child.lower_ not in lang.lines("issue_stop_words.txt"):
-            kept.extend(_modifier_tokens(child, frozenset({"compound"})))
-            kept.append(child)
-    return kept
-
-
-def _words(tokens: list[Token]) -> tuple[str, ...]:
-    """Label words of tokens in text order; tokens joined by a hyphen make one word."""
-    doc = tokens[0].doc
-    positions = {token.i for token in tokens}
-    words: list[str] = []
-    glue = False
-    for token in sorted(tokens, key=lambda t: t.i):
-        word = _word(token).strip("'\"‘“”")
-        if glue and words:
-            words[-1] = words[-1].rstrip("-") + "-" + word
-        elif word:
-            words.append(word)
-        after = token.i + 1
-        glue = word.endswith("-") or (after + 1 < len(doc) and doc[after].text == "-" and after + 1 in positions
-                                      and not token.whitespace_)
-    return tuple(words)
-
-
-def _gerund(noun: Token) -> Token | None:
-    """A gerund parsed as a compound of its object ("withholding farm subsidies")."""
-    return next((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "VBG" and c.pos_ == "VERB"), None)
-
-
-def _generic(noun: Token) -> bool:
-    """Whether a noun is too general to name an issue: no noun compound makes it specific."""
-    return noun.lemma_.lower() in lang.lines("issue_generic_nouns.txt") and \
-        not any(c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"} for c in noun.lefts)
-
-
-def _noun_label(head: Token) -> tuple[IssueLabel, list[Token]] | None:
-    """The label of a noun issue and the tokens it is read from."""
-    if head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ in NOT_ISSUE_ENTITIES:
-        return None  # "agreed on Wednesday": a date, a time or a number names no issue
-    gerund = _gerund(head)
-    if gerund is not None:
-        modifiers = [t for t in _modifier_tokens(head, frozenset({"compound"})) if t.i != gerund.i]
-        words = _words([*modifiers, head])
-        return IssueLabel(_word(gerund), words[:-1], words[-1]), [gerund, *modifiers, head]
-    if _generic(head):
-        return None
-    modifiers = _modifier_tokens(head, MODIFIER_DEPS)
-    words = _words([*modifiers, head])
-    if not words or sum(ch.isalnum() for ch in words[-1]) < 2:
-        return None
-    return IssueLabel(None, words[:-1], words[-1]), [*modifiers, head]
-
-
-def _verb_label(verb: Token) -> tuple[IssueLabel, list[Token]] | None:
-    """The label of a verb issue ("withhold us support") and the tokens it is read from."""
-    particles = [child for child in verb.children if child.dep_ == "prt"]
-    name = " ".join(_word(token) for token in [verb, *particles])
-    target = next((child for child in verb.children if child.dep_ == "dobj"), None)
-    if target is None or target.pos_ not in {"NOUN", "PROPN"} or _generic(target) \
-            or target.ent_type_ in NOT_ISSUE_ENTITIES:
-        return None  # "refused to comment", "change things" name no issue
-    modifiers = _modifier_tokens(target, frozenset({"compound"}))
-    words = _words([*modifiers, target])
-    return IssueLabel(name, words[:-1], words[-1]), [verb, *particles, *modifiers, target]
-
-
-# --------------------------------------------------------------------------------------
-# the finder
-
-
-@dataclass(frozen=True)
-class _Holder:
-    actor: str
-    tokens: tuple[int, ...] = ()  # the tokens that name the holder, if any
-    factor: float = 1.0
-
-
-@dataclass(frozen=True)
-class _Proposal:
-    """A proposal pointing back ("this approach", "the plan"), resolved once every other stance is known."""
-
-    token: int
-    window: int  # how many sentences back it may point
-
-
-@dataclass(frozen=True)
-class _Target:
-    value: str | IssueLabel | _Proposal  # an actor id, an issue, or a pending proposal
-    polarity: int
-    tokens: tuple[int, ...]
-    factor: float = 1.0
-
-
-@dataclass(frozen=True)
-class _Pair:
-    """A person named in what a holder says, to ask the classifier about.
-
-    ``text_start``/``text_end`` bound what is said (a quote or a reported clause, within one
-    sentence); ``start``/``end`` bound the person's first mention in it.
-    """
-
-    text_start: int
-    text_end: int
-    start: int
-    end: int
-    token: int  # first token of the mention
-    actor: str
-
-
-@dataclass
-class _Found:
-    holder: str
-    target: str | IssueLabel | _Proposal
-    polarity: int
-    confidence: float
-    tokens: set[int]
-    anchor: int  # the predicate token (the target, for the classifier)
-
-
-@dataclass
-class _Finder:
+class _Finder(TargetReader):
     """Finds the stances of one parsed article; :func:`find_stances` is its only user."""
 
-    doc: Doc
-    actors: ActorIndex
-    quotes: list[Quote]
-    found: list[_Found] = field(default_factory=list)
-    consumed: set[int] = field(default_factory=set)  # predicates already read through a governing one
-    text: str = field(init=False)  # the document's text (``Doc.text`` rebuilds it on each call)
-    headline: set[int] = field(init=False)
-    quoted: list[tuple[int, int]] = field(init=False)  # character ranges between quotation marks
-    sentences: list[tuple[int, int]] = field(init=False)  # token bounds of each sentence
-    sentence_of: list[int] = field(init=False)  # sentence number of each token
-    prose_before: list[int] = field(init=False)  # per sentence: how many sentences with words precede it
 
-    def __post_init__(self) -> None:
-        self.text = self.doc.text
-        self.headline = set()
-        for start, end in headline_lines(self.text):
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                self.headline.update(range(span.start, span.end))
-        self.quoted = quoted_regions(self.text)
-        self.sentences = [(sent.start, sent.end) for sent in self.doc.sents]
-        self.sentence_of = [0] * len(self.doc)
-        self.prose_before = []
-        prose = 0
-        for number, (start, end) in enumerate(self.sentences):
-            self.sentence_of[start:end] = [number] * (end - start)
-            self.prose_before.append(prose)
-            prose += any(token.is_alpha for token in self.doc[start:end])
-
-    def with_lemma(self, lemmas: Iterable[str]) -> list[Token]:
-        """The tokens whose lemma is one of ``lemmas`` (lexicon lemmas are lower case), in order.
-
-        Compares lemma hashes in one array, since building a Token for each word of an
-        article costs more than the rest of the step.
-        """
-        wanted = numpy.array([hash_string(lemma) for lemma in lemmas], dtype=numpy.uint64)
-        found = numpy.flatnonzero(numpy.isin(self.doc.to_array("LEMMA"), wanted))
-        return [self.doc[int(i)] for i in found]
-
-    def sentence(self, token_index: int) -> tuple[int, int]:
-        """Token bounds of the sentence a token is in."""
-        return self.sentences[self.sentence_of[token_index]]
-
-    # --- holders ---
-
-    def subject(self, verb: Token) -> Token | None:
-        """The subject of a verb, through infinitives and coordinated verbs."""
-        for child in verb.children:
-            if child.dep_ in SUBJECTS:
-                return child
-        if verb.dep_ == "relcl":
-            # "a demand Moscow rejects" is sometimes read as a noun compound
-            return next((c for c in verb.lefts if c.dep_ in {"compound", "nmod"}
-                         and self.actors.mention_at(c.i) is not None), None)
-        if verb.dep_ in {"xcomp", "conj"} or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
-            head = verb.head
-            if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" and (c.pos_ == "PRON" or self.actors.mention_at(c.i))
-                                            for c in head.children):
-                return None  # "asked Europe to back ...": the asker does not back
-            return self.subject(head) if head.i != verb.i else None
-        return None
-
-    def holders(self, subject: Token) -> list[_Holder]:
-        """The actors a subject stands for."""
-        if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
-            subject = subject.head.head
-        if subject.lower_ in FIRST_PERSON:
-            return self.speakers(subject)
-        holders: list[_Holder] = []
-        for member in [subject, *subject.conjuncts]:
-            span = self.doc[member.left_edge.i : member.i + 1]
-            tokens = tuple(range(span.start, span.end))
-            mention = self.actors.mention_at(member.i)
-            if mention is not None:
-                holders.append(_Holder(mention.actor, tuple(range(mention.token_start, mention.token_end))))
-            elif member.lower_ == "they" or (
-                member.tag_ in {"NNS", "NNPS"} and member.lemma_.lower() in _plural_holder_nouns()
-            ):
-                holders.extend(_Holder(a, tokens, PLURAL_FACTOR) for a in self.actors.resolve_all(span))
-            elif member.pos_ == "PRON" and (actor := self.actors.resolve(span)) is not None:
-                holders.append(_Holder(actor, tokens))
-            elif (modifier := next((self.actors.mention_at(c.i) for c in member.lefts if c.dep_ in {"compound", "amod"}
-                                    and self.actors.mention_at(c.i)), None)) is not None:
-                holders.append(_Holder(modifier.actor, tokens))  # "Labour MPs", "French officials"
-        return _unique_holders(holders)
-
-    def quote_at(self, token: Token) -> Quote | None:
-        return next((q for q in self.quotes if q.actor and q.content.start <= token.idx < q.content.end), None)
-
-    def speakers(self, token: Token) -> list[_Holder]:
-        """Who says the clause a token is in: the quote's actor, else the reporting verb's subject.
-
-        Where the two agree, the reporting verb and its subject join the evidence; where they
-        differ, the quote (the attribution step's answer) wins, with its speaker and cue.
-        """
-        reporters = self.reporters(token)
-        quote = self.quote_at(token)
-        if quote is None or quote.actor is None:
-            return reporters
-        agreeing = [h for h in reporters if h.actor == quote.actor]
-        if agreeing:
-            return agreeing
-        spans = [self.doc.char_span(s.start, s.end, alignment_mode="expand") for s in (quote.speaker, quote.cue) if s]
-        return [_Holder(quote.actor, tuple(t.i for span in spans if span is not None for t in span))]
-
-    def reporters(self, token: Token) -> list[_Holder]:
-        """The subject of the reporting verb that governs the clause a token is in, if any."""
-        current = token
-        while current.pos_ not in {"VERB", "AUX"} and current.head.i != current.i:
-            current = current.head
-        while current.head.i != current.i:
-            head = current.head
-            reporting = head.lemma_.lower() in lang.lines("stance_reporting_verbs.txt")
-            if current.dep_ in {"ccomp", "parataxis"} and reporting:
-                subject = self.subject(head)
-                holders = self.holders(subject) if subject is not None else []
-                return [replace(h, tokens=(*h.tokens, head.i)) for h in holders]
-            if current.dep_ not in {"conj", "xcomp", "advcl", "ccomp"}:
-                return []
-            current = head
-        return []
-
-    # --- targets ---
-
-    def actor_at(self, token: Token, holders: list[_Holder]) -> tuple[str, tuple[int, ...]] | None:
-        """The actor a target token names and the tokens that name it; pronouns skip the holders."""
-        mention = self.actors.mention_at(token.i)
-        if mention is not None:
-            return mention.actor, tuple(range(mention.token_start, mention.token_end))
-        if token.pos_ == "PRON" and inside(self.quoted, token.idx):  # outside, the actors step resolved it
-            actor = self.actors.resolve_pronoun(token, exclude={h.actor for h in holders})
-            if actor is not None:
-                return actor, (token.i,)
-        return None
-
-    def is_person(self, actor_id: str) -> bool:
-        actor = self.actors.get(actor_id)
-        return actor is not None and actor.type == "person"
-
-    def possessor(self, noun: Token) -> Token | None:
-        return next((c for c in noun.children if c.dep_ in {"poss", "nmod"} and c.i < noun.i
-                     and any(g.dep_ == "case" for g in c.children)), None) or \
-            next((c for c in noun.children if c.dep_ == "poss"), None)
-
-    def targets(self, argument: Token, kind: str, holders: list[_Holder]) -> list[_Target]:
-        """What an argument of a stance predicate is about, with the polarity it adds."""
-        found: list[_Target] = []
-        for item in [argument, *argument.conjuncts]:
-            if item.i < argument.i:
-                continue
-            found.extend(self.item_targets(item, kind, holders))
-        return found
-
-    def item_targets(self, item: Token, kind: str, holders: list[_Holder]) -> list[_Target]:
-        if any(c.tag_ in {"WDT", "WP$"} for c in item.children):
-            return []  # "which party they vote for" asks, it does not say
-        actor = self.actor_at(item, holders)
-        if actor is not None:
-            return [_Target(actor[0], 1, actor[1])]
-        lemma = item.lemma_.lower()
-        if item.pos_ in {"VERB", "AUX"}:
-            self.consumed.add(item.i)
-            frames = [f for f in _verb_frames().get(lemma, ()) if f.kind in {"position", "evaluate"}]
-            if frames:
-                return [replace(t, polarity=t.polarity * _sign(item), tokens=(item.i, *t.tokens))
-                        for t in self.frame_targets(item, frames, holders)]
-            labelled = _verb_label(item)
-            return [_Target(labelled[0], 1, tuple(t.i for t in labelled[1]))] if labelled else []
-        if item.pos_ not in {"NOUN", "PROPN"}:
-            return []
-        proposal = lemma in lang.lines("stance_proposal_nouns.txt")
-        if proposal and (item.dep_ == "appos" or _pointing_back(item)):
-            return self.proposal_targets(item, holders)
-        if lemma in _noun_frames():
-            self.consumed.add(item.i)
-            return [replace(t, polarity=t.polarity * _sign(item), tokens=(item.i, *t.tokens))
-                    for t in self.noun_targets(item, holders)]
-        if proposal:
-            return self.proposal_targets(item, holders)
-        owner = self.possessor(item)
-        owned = self.actor_at(owner, holders) if owner is not None else None
-        toward_owner = -1 if lemma in lang.lines("issue_against_owner.txt") else 1
-        if kind == "evaluate" and owned is not None and toward_owner > 0:
-            return [_Target(owned[0], 1, (*owned[1], item.i))]
-        labelled = _noun_label(item)
-        found = [_Target(labelled[0], 1, tuple(t.i for t in labelled[1]))] if labelled else []
-        if owned is not None:  # backing "Ukraine's territorial integrity" backs Ukraine, less surely
-            found.append(_Target(owned[0], toward_owner, (*owned[1], item.i), OWNER_FACTOR))
-        return found
-
-    def proposal_targets(self, noun: Token, holders: list[_Holder]) -> list[_Target]:
-        """A proposal noun: its apposition, the proposal it points back to, or its owner."""
-        if noun.dep_ == "appos":
-            return self.item_targets(noun.head, "position", holders)
-        if (window := _pointing_back(noun)):
-            return [_Target(_Proposal(noun.i, window), 1, (noun.i,), DEMONSTRATIVE_FACTOR)]
-        content = next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
-        if content is not None and (labelled := _verb_label(content)) is not None:
-            return [_Target(labelled[0], 1, (noun.i, *(t.i for t in labelled[1])))]
-        owner = self.possessor(noun) or next(
-            (c for c in noun.lefts if c.dep_ == "compound" and self.actors.mention_at(c.i)), None)
-        if owner is not None and (actor := self.actor_at(owner, holders)) is not None:
-            return [_Target(actor[0], 1, (*actor[1], noun.i))]
-        return []
-
-    def frame_arguments(self, verb: Token, frame: str) -> list[Token]:
-        """The tokens that fill one frame of a verb."""
-        children = list(verb.children)
-        if frame == "dobj":
-            passive = [c for c in children if c.dep_ == "nsubjpass"]
-            if passive:
-                return passive
-            objects = [c for c in children if c.dep_ == "dobj"]
-            if any(c.dep_ in {"xcomp", "ccomp"} and c.i > o.i for c in children for o in objects):
-                return []  # "urged the government to act": the object acts, it is not judged
-            subject = self.subject(verb)
-            if not objects and verb.dep_ == "relcl" and subject is not None and \
-                    subject.lower_ not in RELATIVE_PRONOUNS and not any(c.tag_ == "WRB" for c in children):
-                return [verb.head]  # "a demand Moscow rejects"
-            return objects
-        if frame == "xcomp":
-            return [c for c in children if c.dep_ == "xcomp" or (c.dep_ in {"dobj", "ccomp"} and c.tag_ == "VBG")
-                    or (c.dep_ == "dobj" and _gerund(c) is not None)]
-        if frame == "oprd":
-            return [c for c in children if c.dep_ == "dobj"]
-        word = frame.removeprefix("prep:")
-        if any(c.dep_ == "prt" and c.lower_ == word for c in children):
-            return [c for c in children if c.dep_ == "dobj"]
-        return [g for c in children if c.dep_ in {"prep", "agent"} and c.lower_ == word
-                for g in c.children if g.dep_ in {"pobj", "pcomp"}]
-
-    def frame_targets(self, verb: Token, frames: Sequence[_VerbFrame], holders: list[_Holder]) -> list[_Target]:
-        found: list[_Target] = []
-        for frame in frames:
-            phrase = _phrase_tokens(verb, frame.required) if frame.required else []
-            if frame.required and not phrase:
-                continue
-            for argument in self.frame_arguments(verb, frame.frame):
-                if frame.kind == "light" and argument.lemma_.lower() not in _noun_frames():
-                    continue
-                if frame.kind == "describe":
-                    found.extend(self.described(verb, frame, argument, holders))
-                else:
-                    found.extend(replace(t, polarity=t.polarity * frame.polarity, tokens=(*t.tokens, *phrase))
-                                 for t in self.targets(argument, frame.kind, holders))
-        return found
-
-    def described(self, verb: Token, frame: _VerbFrame, target: Token, holders: list[_Holder]) -> list[_Target]:
-        """ "called France a great ally": the judgement of the object's complement."""
-        complements = [c for c in verb.children if c.dep_ == "oprd"] if frame.frame == "oprd" else \
-            [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
-        for complement in complements:
-            polarity = _judgement(complement)
-            if polarity:
-                return [replace(t, polarity=t.polarity * polarity, tokens=(*t.tokens, *_phrase(complement)))
-                        for t in self.targets(target, "evaluate", holders)]
-        return []
-
-    def noun_targets(self, noun: Token, holders: list[_Holder]) -> list[_Target]:
-        frame = _noun_frames()[noun.lemma_.lower()]
-        found: list[_Target] = []
-        # "voiced opposition to X" is often parsed with "to X" on the verb
-        attached = [c for c in noun.head.rights if c.i > noun.i and c.dep_ == "prep"] if noun.dep_ == "dobj" else []
-        for child in [*noun.children, *attached]:
-            if child.dep_ == "prep" and child.lower_ in frame.preps:
-                for argument in child.children:
-                    if argument.dep_ in {"pobj", "pcomp"}:
-                        found.extend(replace(t, polarity=t.polarity * frame.polarity, tokens=(child.i, *t.tokens))
-                                     for t in self.targets(argument, frame.kind, holders))
-            elif child.dep_ in {"acl", "relcl"} and "to" in frame.preps and child.pos_ == "VERB" and \
-                    any(g.lower_ == "to" for g in child.children):
-                found.extend(replace(t, polarity=t.polarity * frame.polarity)
-                             for t in self.item_targets(child, frame.kind, holders))
-        return found
-
-    # --- predicates ---
-
-    def add(self, holders: list[_Holder], targets: list[_Target], anchor: Token, confidence: float,
+    def add(self, holders: list[Holder], targets: list[Target], anchor: Token, confidence: float,
             subject: Token | None = None) -> None:
         """Record a stance of each holder on each target; ``subject`` joins the evidence."""
         first, end = self.sentence(anchor.i)
@@ -700,26 +162,27 @@ class _Finder:
             for target in targets:
                 if target.value == holder.actor:
                     continue
-                tokens = {anchor.i, *target.tokens, *_modal_tokens(anchor)}
+                tokens = {anchor.i, *target.tokens, *modal_tokens(anchor)}
                 if subject is not None:
                     tokens.update(range(subject.left_edge.i, subject.i + 1))
                 tokens.update(i for i in holder.tokens if first <= i < end)
-                self.found.append(_Found(holder.actor, target.value, target.polarity,
-                                         confidence * holder.factor * target.factor * _hedge(anchor), tokens, anchor.i))
+                self.found.append(Found(holder.actor, target.value, target.polarity,
+                                         confidence * holder.factor * target.factor * hedge(anchor), tokens, anchor.i))
 
     def verb(self, verb: Token) -> None:
-        frames = _verb_frames()[verb.lemma_.lower()]
+        frames = verb_frames()[verb.lemma_.lower()]
         passive = any(c.dep_ == "nsubjpass" for c in verb.children)
-        if passive:
+        reduced = verb.dep_ == "acl" and verb.tag_ == "VBN"  # "the rise proposed by X": X's, or no one's
+        if passive or reduced:
             agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-            holders = self.holders(agent) if agent is not None else self.speakers(verb)
+            holders = self.holders(agent) if agent is not None else [] if reduced else self.speakers(verb)
             subject = None
         else:
             subject = self.subject(verb)
             holders = self.holders(subject) if subject is not None else []
         if not holders:
             return
-        targets = [replace(t, polarity=t.polarity * _sign(verb)) for t in self.frame_targets(verb, frames, holders)]
+        targets = [replace(t, polarity=t.polarity * sign(verb)) for t in self.frame_targets(verb, frames, holders)]
         self.add(holders, targets, verb, VERB_CONFIDENCE, subject)
 
     def noun(self, noun: Token) -> None:
@@ -730,7 +193,7 @@ class _Finder:
         if holder_token is None:
             return
         holders = self.holders(holder_token)
-        targets = [replace(t, polarity=t.polarity * _sign(noun)) for t in self.noun_targets(noun, holders)]
+        targets = [replace(t, polarity=t.polarity * sign(noun)) for t in self.noun_targets(noun, holders)]
         self.add(holders, targets, noun, NOUN_CONFIDENCE)
 
     def judgement(self, copula: Token) -> None:
@@ -740,11 +203,11 @@ class _Finder:
             subject.pos_ in {"PRON", "DET"} and self.actors.mention_at(subject.i) is None
         ):
             return
-        polarity = _judgement(complement)
+        polarity = judged(complement)
         holders = self.speakers(copula) if polarity else []
         if not holders:
             return
-        targets = [replace(t, polarity=t.polarity * polarity * _sign(copula), tokens=(*t.tokens, *_phrase(complement)))
+        targets = [replace(t, polarity=t.polarity * polarity * sign(copula), tokens=(*t.tokens, *phrase_of(complement)))
                    for t in self.item_targets(subject, "evaluate", holders)]
         self.add(holders, targets, copula, JUDGEMENT_CONFIDENCE)
 
@@ -754,20 +217,32 @@ class _Finder:
         targets = [replace(t, tokens=(*t.tokens, noun.i)) for t in self.item_targets(noun.head, "position", holders)]
         self.add(holders, targets, noun, NOUN_CONFIDENCE)
 
+    def owned_proposal(self, noun: Token) -> None:
+        """ "Duarte's plan to double the charge", "Duarte's plan for a tram line": the owner backs its content."""
+        owner = self.possessor(noun)
+        holders = self.holders(owner) if owner is not None else []
+        content = [c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"] + \
+            [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ == "pobj"]
+        for item in content if holders else []:
+            targets = [replace(t, tokens=(*t.tokens, noun.i)) for t in self.item_targets(item, "position", holders)]
+            self.add(holders, targets, noun, NOUN_CONFIDENCE)
+
     def run(self) -> None:
         """Find every stance the rules can, governing predicates first, demonstratives last."""
-        words = {*_verb_frames(), *_noun_frames(), *COPULAS, *lang.lines("stance_proposal_nouns.txt")}
-        predicates = [t for t in self.with_lemma(words) if t.i not in self.headline and not _open_question(t)]
+        words = {*verb_frames(), *noun_frames(), *COPULAS, *lang.lines("stance_proposal_nouns.txt")}
+        predicates = [t for t in self.with_lemma(words) if t.i not in self.headline and not open_question(t)]
         predicates.sort(key=lambda t: (sum(1 for _ in t.ancestors), t.i))
         for token in predicates:
             if token.i in self.consumed:
                 continue
             lemma = token.lemma_.lower()
-            if lemma in _verb_frames() and (token.pos_ == "VERB" or token.dep_ == "relcl"):
+            if lemma in verb_frames() and (token.pos_ == "VERB" or token.dep_ == "relcl"):
                 self.verb(token)
             elif token.dep_ == "appos" and lemma in lang.lines("stance_proposal_nouns.txt"):
                 self.apposed_proposal(token)
-            elif token.pos_ == "NOUN" and lemma in _noun_frames():
+            elif lemma in lang.lines("stance_proposal_nouns.txt") and token.pos_ == "NOUN":
+                self.owned_proposal(token)
+            elif token.pos_ == "NOUN" and lemma in noun_frames():
                 self.noun(token)
             elif lemma in COPULAS:
                 self.judgement(token)
@@ -778,9 +253,9 @@ class _Finder:
         def sentences_back(later: int, earlier: int) -> int:  # paragraph breaks do not count
             return self.prose_before[self.sentence_of[later]] - self.prose_before[self.sentence_of[earlier]]
 
-        resolved: list[_Found] = []
+        resolved: list[Found] = []
         for found in self.found:
-            if not isinstance(found.target, _Proposal):
+            if not isinstance(found.target, Proposal):
                 resolved.append(found)
                 continue
             here = found.target.token
@@ -795,160 +270,19 @@ class _Finder:
                                         confidence=found.confidence / DEMONSTRATIVE_FACTOR * PROPOSER_FACTOR))
         self.found = resolved
 
-    # --- classifier pairs ---
-
-    def regions(self) -> list[tuple[list[str], list[Token], set[int]]]:
-        """Where actors are talked about: (holders, tokens to look at, evidence tokens).
-
-        A quote's content belongs to its actor; a clause a reporting verb governs belongs to
-        the verb's subject.
-        """
-        found: list[tuple[list[str], list[Token], set[int]]] = []
-        for quote in self.quotes:
-            span = self.doc.char_span(quote.content.start, quote.content.end, alignment_mode="expand")
-            if quote.actor is not None and span is not None:
-                found.append(([quote.actor], list(span), {t.i for t in span}))
-        for verb in self.with_lemma(lang.lines("stance_reporting_verbs.txt")):
-            if verb.pos_ != "VERB" or verb.i in self.headline:
+    def specify_bare_heads(self) -> None:
+        """A one-word issue ("the toll will empty our shops") that names a word of an issue stated
+        shortly before ("ferry toll increase") stands for that issue."""
+        for index, found in enumerate(self.found):
+            label = found.target
+            if not isinstance(label, IssueLabel) or label.verb or label.modifiers:
                 continue
-            subject = self.subject(verb)
-            holders = [h.actor for h in self.holders(subject)] if subject is not None else []
-            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-                tokens = sorted(clause.subtree, key=lambda t: t.i)  # a non-projective subtree comes unsorted
-                named = range(subject.left_edge.i, subject.i + 1) if subject is not None else range(0)
-                evidence = {verb.i, *named, *(t.i for t in tokens)}
-                found.append((holders, tokens, evidence))
-        return found
-
-    def classifier_pairs(self) -> dict[_Pair, dict[str, set[int]]]:
-        """Each person named in what a holder says: holder -> evidence.
-
-        Only pairs no rule found a stance for anywhere in the article are asked about: the
-        rules are the surer reading, and a classifier answer against them is most likely
-        wrong. What is said is cut to one sentence; a person is asked about once per holder
-        and sentence (a quote first, since a quote and its reporting clause often say the same).
-        """
-        ruled = {(f.holder, f.target) for f in self.found}
-        # words a rule already reads as someone's stance on that person ("Trump's praise for
-        # Putin") are not asked again on behalf of another holder whose quote holds them
-        owned = {(i, f.target): f.holder for f in self.found for i in f.tokens}
-        spoken: set[tuple[str, str, int]] = set()
-        pairs: dict[_Pair, dict[str, set[int]]] = defaultdict(dict)
-        for holders, tokens, evidence in self.regions():
-            for token in tokens:
-                named = self.actor_at(token, [_Holder(h) for h in holders])
-                if named is None or named[1][0] != token.i or not self.is_person(named[0]):
-                    continue
-                number = self.sentence_of[token.i]
-                owner = owned.get((token.i, named[0]))
-                waiting = [h for h in holders if h != named[0] and (h, named[0]) not in ruled
-                           and (h, named[0], number) not in spoken and owner in (None, h)]
-                if not waiting:
-                    continue
-                first, end = self.sentences[number]
-                said = [t for t in tokens if first <= t.i < end and not t.is_space]
-                last = self.doc[min(named[1][-1], said[-1].i)]
-                pair = _Pair(said[0].idx, said[-1].idx + len(said[-1].text), token.idx, last.idx + len(last.text),
-                             token.i, named[0])
-                for holder in waiting:
-                    pairs[pair][holder] = {i for i in evidence if first <= i < end}
-                    spoken.add((holder, named[0], number))
-        return pairs
-
-    def classify(self, classifier: StancePredictor) -> None:
-        """Ask the classifier, in one call, about every (holder, person) pair no rule covered."""
-        pairs = self.classifier_pairs()
-        by_text: dict[tuple[int, int], list[_Pair]] = defaultdict(list)
-        for pair in sorted(pairs, key=lambda p: (p.text_start, p.text_end, p.start)):
-            by_text[(pair.text_start, pair.text_end)].append(pair)
-        if not by_text:
-            return
-        items = [(self.text[start:end], [(p.start - start, p.end - start) for p in asked])
-                 for (start, end), asked in by_text.items()]
-        for asked, answers in zip(by_text.values(), classifier.predict(items), strict=True):
-            for pair, (polarity, confidence) in zip(asked, answers, strict=True):
-                if polarity == 0:
-                    continue
-                for holder, evidence in sorted(pairs[pair].items()):
-                    self.found.append(_Found(holder, pair.actor, polarity, confidence, evidence, pair.token))
-
-
-# --------------------------------------------------------------------------------------
-# small token helpers
-
-
-def _sign(token: Token) -> int:
-    """-1 when a negator modifies the token ("did not back", "no support"), else 1."""
-    negators = lang.lines("stance_negators.txt")
-    negated = any(c.dep_ == "neg" or (c.lower_ in negators and c.dep_ in {"det", "advmod", "preconj"})
-                  for c in token.children)
-    return -1 if negated else 1
-
-
-def _hedge(token: Token) -> float:
-    hedges = lang.lines("stance_hedges.txt")
-    return HEDGE_FACTOR if any(c.lower_ in hedges and c.dep_ in {"aux", "advmod"} for c in token.children) else 1.0
-
-
-def _modal_tokens(token: Token) -> list[int]:
-    """Negators, hedges and auxiliaries on a predicate: part of its evidence."""
-    return [c.i for c in token.children if c.dep_ in {"neg", "aux", "auxpass"}]
-
-
-def _pointing_back(noun: Token) -> int:
-    """How many sentences back a proposal noun may point: "this approach" to the last few,
-    a bare "the plan" (nothing else to say which) to the article's recent topic; 0 if it
-    names its own content ("the Labour plan", "the plan to cut taxes")."""
-    children = list(noun.children)
-    if any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in children):
-        return DEMONSTRATIVE_WINDOW_SENTENCES
-    bare = all(c.dep_ in {"det", "punct", "cc", "conj"} for c in children)
-    if bare and any(c.dep_ == "det" and c.lower_ == "the" for c in children):
-        return DEFINITE_WINDOW_SENTENCES
-    return 0
-
-
-def _open_question(token: Token) -> bool:
-    """Whether a token heads a clause that asks rather than states.
-
-    "whether Putin can be trusted", "if he backs it", "how he would like ...".
-    """
-    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children) or (
-        token.dep_ in {"ccomp", "pcomp", "xcomp"}
-        and any(c.lower_ in QUESTION_WORDS and c.i < token.i for c in token.children)
-    )
-
-
-def _judgement(word: Token) -> int:
-    """The judgement a complement makes: -1 if any of its words is negative, +1 if positive, else 0."""
-    judgements = _judgements()
-    polarities = [judgements[t.lemma_.lower()] for t in [word, *(c for c in word.children if c.dep_ == "amod")]
-                  if t.lemma_.lower() in judgements]
-    if not polarities:
-        return 0
-    return (-1 if min(polarities) < 0 else 1) * _sign(word)
-
-
-def _phrase(token: Token) -> list[int]:
-    """A complement with its modifiers and prepositional phrases, without clauses hanging off it."""
-    clauses = {t.i for c in token.children if c.dep_ in {"relcl", "acl", "advcl"} for t in c.subtree}
-    return [t.i for t in token.subtree if t.i not in clauses]
-
-
-def _phrase_tokens(verb: Token, phrase: tuple[str, str]) -> list[int]:
-    """The tokens of a required phrase on a verb ("at his word"), or [] when it is missing."""
-    word, lemma = phrase
-    for child in verb.children:
-        if child.lower_ == word and any(g.lemma_.lower() == lemma for g in child.children):
-            return [t.i for t in child.subtree]
-    return []
-
-
-def _unique_holders(holders: list[_Holder]) -> list[_Holder]:
-    seen: dict[str, _Holder] = {}
-    for holder in holders:
-        seen.setdefault(holder.actor, holder)
-    return list(seen.values())
+            earlier = [f for f in self.found if isinstance(f.target, IssueLabel) and f.anchor < found.anchor
+                       and label.head in f.target.modifiers and self.prose_before[self.sentence_of[found.anchor]]
+                       - self.prose_before[self.sentence_of[f.anchor]] <= DEFINITE_WINDOW_SENTENCES]
+            if earlier:
+                named = max(earlier, key=lambda f: f.anchor).target
+                self.found[index] = replace(found, target=replace(named, phrase=label.phrase))
 
 
 def _evidence(doc: Doc, text: str, tokens: set[int], sentence: tuple[int, int]) -> Span:
@@ -968,24 +302,30 @@ def _evidence(doc: Doc, text: str, tokens: set[int], sentence: tuple[int, int]) 
     return Span.of(text, start, end)
 
 
-# --------------------------------------------------------------------------------------
-# the steps
-
-
-def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote],
-                 classifier: StancePredictor | None = None) -> list[Stance]:
+def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote], classifier: StancePredictor | None = None,
+                 directed: DirectedPredictor | None = None) -> list[Stance]:
     """Where each actor stands on other actors and on issues, with evidence, in text order.
 
     ``classifier`` answers for people named in quotes and reported clauses where no rule
-    did, in at most one call; by default the shipped target-stance model.
+    did, in at most one call; by default the shipped target-stance model. ``directed``
+    answers for actors sharing a sentence and a quote's speaker toward the actors it names
+    (:mod:`stancegraph.extract.directed_pairs`), in one call; by default the shipped directed
+    model. Pass :data:`RULES_ONLY` to either to leave it out.
     """
     finder = _Finder(doc, actors, quotes)
     finder.run()
+    SaidStatements(finder).find()
+    finder.specify_bare_heads()
     if classifier is None:
         from stancegraph.extract.target_stance import load_classifier  # onnxruntime only once needed
 
         classifier = load_classifier()
-    finder.classify(classifier)
+    PairReader(finder).classify(classifier)
+    if directed is None:
+        from stancegraph.extract.directed_stance import load_directed_classifier
+
+        directed = load_directed_classifier()
+    DirectedPairs(finder).classify(directed)
     folded = fold_labels(f.target for f in finder.found if isinstance(f.target, IssueLabel))
     best: dict[tuple[str, str, int, int], tuple[Stance, int]] = {}
     for found in finder.found:
@@ -994,52 +334,10 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote],
         assert isinstance(target, str)
         polarity: Literal[-1, 0, 1] = 1 if found.polarity > 0 else -1 if found.polarity < 0 else 0
         evidence = _evidence(doc, finder.text, found.tokens, finder.sentence(found.anchor))
-        stance = Stance(found.holder, target, kind, polarity, evidence, round(min(1.0, found.confidence), 3))
+        phrase = found.target.phrase or None if isinstance(found.target, IssueLabel) else None
+        stance = Stance(found.holder, target, kind, polarity, evidence, round(min(1.0, found.confidence), 3), phrase)
         key = (found.holder, target, polarity, found.anchor)
         if key not in best or best[key][0].confidence < stance.confidence:
             best[key] = (stance, found.anchor)
     ordered = sorted(best.values(), key=lambda item: (item[0].evidence.start, item[1], item[0].actor, item[0].target))
     return [stance for stance, _ in ordered]
-
-
-def _leaders(actors: Sequence[Actor]) -> dict[str, str]:
-    """Person id -> id of the country the article makes them the head of (now, not formerly)."""
-    countries = {actor.name: actor.id for actor in actors if actor.type == "country"}
-    leaders: dict[str, str] = {}
-    for actor in actors:
-        if actor.type != "person":
-            continue
-        headed = {role.country for role in actor.roles if role.office_class == "head" and role.country in countries}
-        former = {role.country for role in actor.roles if role.tense == "past"}
-        current = sorted(headed - former)
-        if len(current) == 1:
-            leaders[actor.id] = countries[current[0]]
-    return leaders
-
-
-def find_relations(stances: list[Stance], actors: Sequence[Actor] = ()) -> list[Relation]:
-    """Agreement and conflict between actors with non-zero stances on one target.
-
-    Every pair of their stances counts, so an actor who took both sides of a target both
-    agrees and conflicts with another; each (pair, target, kind) is one relation, ``a``
-    before ``b``, sorted. With the article's ``actors``, a stance toward a country's current
-    head and one toward the country count as one target (the relation is then ``on`` the
-    country).
-    """
-    leaders = _leaders(actors)
-    by_target: dict[tuple[str, str], dict[str, list[Stance]]] = defaultdict(lambda: defaultdict(list))
-    for stance in stances:
-        if stance.polarity == 0:
-            continue
-        target = leaders.get(stance.target, stance.target) if stance.target_kind == "actor" else stance.target
-        if target in {stance.actor, leaders.get(stance.actor)}:
-            continue
-        by_target[(stance.target_kind, target)][stance.actor].append(stance)
-    relations: set[tuple[str, str, str, str]] = set()
-    for (_, target), holders in by_target.items():
-        for a, b in itertools.combinations(sorted(holders), 2):
-            for first, second in itertools.product(holders[a], holders[b]):
-                kind = "agree" if first.polarity == second.polarity else "conflict"
-                on = first.target if first.target == second.target else target
-                relations.add((a, b, on, kind))
-    return [Relation(a, b, kind, on) for a, b, on, kind in sorted(relations)]  # type: ignore[arg-type]

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,7 @@ __all__ = [
     "encode_target",
     "check_span",
     "pad_batch",
+    "OnnxClassifier",
     "TargetStanceClassifier",
     "load_classifier",
 ]
@@ -104,36 +106,63 @@ def encode_target(tokenizer: Tokenizer, text: str, span: Span, input_format: Inp
     return TargetEncoding([cls_id, *ids, sep_id], [0, *in_target, 0])
 
 
-def pad_batch(encodings: Sequence[TargetEncoding]) -> dict[str, np.ndarray]:
-    """Right-pad encodings to the longest one: ``input_ids``, ``attention_mask``, ``target_mask`` (int64)."""
+def pad_batch(encodings: Sequence[Any]) -> dict[str, np.ndarray]:
+    """Right-pad encodings to the longest one: ``input_ids``, ``attention_mask`` and every ``*_mask`` field (int64).
+
+    Works for any encoding dataclass with ``input_ids`` and token masks, so that the target
+    model and the directed (two-actor) model pad the same way.
+    """
     length = max(len(encoding.input_ids) for encoding in encodings)
     shape = (len(encodings), length)
-    batch = {name: np.zeros(shape, dtype=np.int64) for name in ("input_ids", "attention_mask", "target_mask")}
+    masks = [f.name for f in fields(encodings[0]) if f.name.endswith("_mask")]
+    batch = {name: np.zeros(shape, dtype=np.int64) for name in ("input_ids", "attention_mask", *masks)}
     for row, encoding in enumerate(encodings):
         size = len(encoding.input_ids)
         batch["input_ids"][row, :size] = encoding.input_ids
         batch["attention_mask"][row, :size] = 1
-        batch["target_mask"][row, :size] = encoding.target_mask
+        for name in masks:
+            batch[name][row, :size] = getattr(encoding, name)
     return batch
 
 
-class TargetStanceClassifier:
-    """The shipped ONNX stance model with its tokenizer; load it once per process.
+class OnnxClassifier:
+    """An int8 ONNX sentence classifier with its tokenizer and ``config.json``; load it once per process.
 
     ``threads`` is onnxruntime's intra-op thread count: 1 by default, because corpus runs
     parallelise over processes and more threads per process would oversubscribe the cores.
+    ``codes`` are the error codes for a missing and an unloadable model.
     """
 
-    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1, batch_size: int = 32) -> None:
-        model = load_onnx_model(model_dir, threads=threads, missing=lambda path: ModelError("E501", path=str(path)),
-                                broken=lambda path, detail: ModelError("E502", path=str(path), detail=detail))
-        try:
-            self.input_format = InputFormat.from_config(model.config)
-        except (KeyError, TypeError, ValueError, AssertionError) as error:
-            raise ModelError("E502", path=str(model_dir), detail=f"config.json: {error!r}") from error
+    def __init__(self, model_dir: Path, *, threads: int, batch_size: int, codes: tuple[str, str]) -> None:
+        model = load_onnx_model(model_dir, threads=threads, missing=lambda path: ModelError(codes[0], path=str(path)),
+                                broken=lambda path, detail: ModelError(codes[1], path=str(path), detail=detail))
+        self.config = model.config
         self.tokenizer = model.tokenizer
         self.session = model.session
         self.batch_size = batch_size
+        self.classes = len(self.config["labels"])
+
+    def probabilities(self, encodings: Sequence[Any]) -> np.ndarray:
+        """Class probabilities (rows in input order, columns in the order of the config's labels)."""
+        result = np.zeros((len(encodings), self.classes), dtype=np.float32)
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].input_ids))
+        for first in range(0, len(order), self.batch_size):
+            rows = order[first : first + self.batch_size]
+            (logits,) = self.session.run(["logits"], pad_batch([encodings[i] for i in rows]))
+            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+            result[rows] = shifted / shifted.sum(axis=1, keepdims=True)
+        return result
+
+
+class TargetStanceClassifier(OnnxClassifier):
+    """The shipped ONNX target stance model with its tokenizer; load it once per process."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1, batch_size: int = 32) -> None:
+        super().__init__(model_dir, threads=threads, batch_size=batch_size, codes=("E501", "E502"))
+        try:
+            self.input_format = InputFormat.from_config(self.config)
+        except (KeyError, TypeError, ValueError, AssertionError) as error:
+            raise ModelError("E502", path=str(model_dir), detail=f"config.json: {error!r}") from error
 
     def predict(self, items: Sequence[tuple[str, Sequence[Span]]]) -> list[list[tuple[int, float]]]:
         """For each sentence, for each target span in order: (polarity in {-1, 0, 1}, its probability).
@@ -157,17 +186,6 @@ class TargetStanceClassifier:
             )
             index += len(spans)
         return results
-
-    def probabilities(self, encodings: Sequence[TargetEncoding]) -> np.ndarray:
-        """Class probabilities (rows in input order, columns in :data:`POLARITIES` order)."""
-        result = np.zeros((len(encodings), len(POLARITIES)), dtype=np.float32)
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].input_ids))
-        for first in range(0, len(order), self.batch_size):
-            rows = order[first : first + self.batch_size]
-            (logits,) = self.session.run(["logits"], pad_batch([encodings[i] for i in rows]))
-            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-            result[rows] = shifted / shifted.sum(axis=1, keepdims=True)
-        return result
 
 
 @functools.cache

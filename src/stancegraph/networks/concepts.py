@@ -14,10 +14,11 @@ cautious than the last:
    and verbs lemmatised, without punctuation, determiners and qualifiers
    (``lang/issue_qualifiers.txt``: "heavy", "new", "further"), so "Heavy sanctions", "the
    sanctions" and "sanction" are one concept.
-3. **Nesting.** A noun label folds into a more general noun label of the corpus with the same
-   head and a subset of its words: "eu sanction" and "sanction on russia" fold into
-   "sanction", as stance extraction does within one article. Verb labels ("withhold us
-   support", "end war") never nest, because the verb changes what is meant.
+3. **Nesting.** A label folds into the most general label of the corpus with the same verb
+   (or none) and head and a subset of its words: "eu sanction" and "sanction on russia" fold
+   into "sanction", by the one rule stance extraction also uses within an article
+   (:func:`stancegraph.extract.issues.nest_labels`). A verb label ("withhold us support")
+   never nests in a noun label or under another verb, because the verb changes what is meant.
 4. **Sentence embeddings.** What is left folds by average-linkage clustering of
    all-MiniLM-L6-v2 embeddings (the shipped ONNX export, :mod:`.embeddings`) at cosine similarity
    :data:`DEFAULT_SIMILARITY`, with two guards: two user concepts never fold together, and
@@ -62,6 +63,7 @@ import pandas as pd
 from stancegraph import lang
 from stancegraph.errors import NetworkError
 from stancegraph.networks.embeddings import EMBEDDING_MODEL, Embedder, load_embedder
+from stancegraph.extract.issues import nest_labels
 
 __all__ = [
     "DEFAULT_SIMILARITY",
@@ -310,37 +312,27 @@ def _main_root(nesting_roots: list[str], roots: Mapping[str, list[str]], groups:
 def _nesting_roots(groups: Mapping[str, list[str]], group_infos: Mapping[str, LabelInfo],
                    group_counts: Mapping[str, int], user: Sequence[UserConcept], infos: Mapping[str, LabelInfo],
                    user_of_key: Mapping[str, str]) -> dict[str, list[str]]:
-    """Step 3: each key group under the most general noun label (or user name) it nests in.
+    """Step 3: each key group under the most general label (or user name) it nests in.
 
-    Returns root -> the keys under it; a root is a key, or ``"user:<label>"`` for a key that
-    nests in a user concept's name.
+    The rule is the article's own (:func:`stancegraph.extract.issues.nest_labels`): same verb
+    (or none) and head, words a strict subset. Returns root -> the keys under it; a root is a
+    key, or ``"user:<label>"`` for a key that nests in a user concept's name.
     """
-    general: dict[str, list[tuple[int, str, bool]]] = defaultdict(list)  # head -> (size, key, is_user)
-    for key, info in group_infos.items():
-        if info.verb is None:
-            general[info.head].append((len(set(info.words)), key, False))
+    entries: dict[str, tuple[str | None, str, frozenset[str]]] = {
+        key: (info.verb, info.head, frozenset(info.words)) for key, info in group_infos.items()
+    }
+    user_entries: dict[str, str] = {}  # entry name -> the user concept it stands for
     for concept in user:
         for name in concept.names:
             info = infos.get(name)
-            if info is not None and info.verb is None:
-                general[info.head].append((len(set(info.words)), info.key, True))
-    nested_into: dict[str, str] = {}
-    for key, info in group_infos.items():
-        if info.verb is not None:
-            continue
-        mine = set(info.words)
-        below = [(size, -group_counts.get(other, 0), other, is_user) for size, other, is_user in general[info.head]
-                 if other != key and set(other.split()) < mine]
-        if below:
-            _, _, other, is_user = min(below)
-            nested_into[key] = f"user:{user_of_key[other]}" if is_user else other
+            if info is not None:
+                user_entries[f"user:{info.key}"] = concept.label
+                entries[f"user:{info.key}"] = (info.verb, info.head, frozenset(info.words))
+    nested = nest_labels(entries, rank=lambda key: (-group_counts.get(key, 0), key))
     roots: dict[str, list[str]] = defaultdict(list)
     for key in groups:
-        root, seen = key, {key}
-        while root in nested_into and nested_into[root] not in seen:
-            root = nested_into[root]
-            seen.add(root)
-        roots[root].append(key)
+        root = nested[key]
+        roots[f"user:{user_entries[root]}" if root in user_entries else root].append(key)
     return roots
 
 

@@ -87,10 +87,10 @@ def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAna
                  "WHERE article_id = ? ORDER BY n", article_id)
     ]
     stances = [
-        Stance(actor, target, target_kind, polarity, Span(es, ee, et), confidence)
-        for actor, target, target_kind, polarity, es, ee, et, confidence in _rows(
+        Stance(actor, target, target_kind, polarity, Span(es, ee, et), confidence, phrase)
+        for actor, target, target_kind, polarity, es, ee, et, confidence, phrase in _rows(
             con, "SELECT actor_id, target, target_kind, polarity, evidence_start, evidence_end, evidence_text, "
-                 "confidence FROM stances WHERE article_id = ? ORDER BY n", article_id)
+                 "confidence, target_phrase FROM stances WHERE article_id = ? ORDER BY n", article_id)
     ]
     relations = [Relation(*r) for r in _rows(
         con, "SELECT a, b, kind, on_target FROM relations WHERE article_id = ? ORDER BY n", article_id)]

@@ -274,7 +274,8 @@ class StoreWriter:
             self._row("stances", article_id=article, n=n, actor_id=actor_of(stance.actor), target=target,
                       target_kind=stance.target_kind, polarity=int(stance.polarity),
                       evidence_start=stance.evidence.start, evidence_end=stance.evidence.end,
-                      evidence_text=stance.evidence.text, confidence=float(stance.confidence))
+                      evidence_text=stance.evidence.text, confidence=float(stance.confidence),
+                      target_phrase=stance.target_phrase)
         for n, relation in enumerate(analysis.relations):
             self._row("relations", article_id=article, n=n, a=actor_of(relation.a), b=actor_of(relation.b),
                       kind=relation.kind, on_target=ids.get(relation.on, relation.on))

@@ -1,0 +1,114 @@
+"""The state stance finding keeps for one article, and the small records it passes around."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Token
+
+from stancegraph.extract.actors import ActorIndex, headline_lines
+from stancegraph.extract.issues import IssueLabel
+from stancegraph.extract.quotemarks import quoted_regions
+from stancegraph.records import Quote
+
+__all__ = ["Holder", "Proposal", "Target", "Pair", "Found", "FinderState"]
+
+
+@dataclass(frozen=True)
+class Holder:
+    actor: str
+    tokens: tuple[int, ...] = ()  # the tokens that name the holder, if any
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposal pointing back ("this approach", "the plan"), resolved once every other stance is known."""
+
+    token: int
+    window: int  # how many sentences back it may point
+
+
+@dataclass(frozen=True)
+class Target:
+    value: str | IssueLabel | Proposal  # an actor id, an issue, or a pending proposal
+    polarity: int
+    tokens: tuple[int, ...]
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A person named in what a holder says, to ask the classifier about.
+
+    ``text_start``/``text_end`` bound what is said (a quote or a reported clause, within one
+    sentence); ``start``/``end`` bound the person's first mention in it.
+    """
+
+    text_start: int
+    text_end: int
+    start: int
+    end: int
+    token: int  # first token of the mention
+    actor: str
+
+
+@dataclass
+class Found:
+    holder: str
+    target: str | IssueLabel | Proposal
+    polarity: int
+    confidence: float
+    tokens: set[int]
+    anchor: int  # the predicate token (the target, for the classifier)
+
+
+@dataclass
+class FinderState:
+    """What stance finding knows of one parsed article: its parse, actors, quotes, sentences, and the stances found so far."""
+
+    doc: Doc
+    actors: ActorIndex
+    quotes: list[Quote]
+    found: list[Found] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)  # predicates already read through a governing one
+    text: str = field(init=False)  # the document's text (``Doc.text`` rebuilds it on each call)
+    headline: set[int] = field(init=False)
+    quoted: list[tuple[int, int]] = field(init=False)  # character ranges between quotation marks
+    sentences: list[tuple[int, int]] = field(init=False)  # token bounds of each sentence
+    sentence_of: list[int] = field(init=False)  # sentence number of each token
+    prose_before: list[int] = field(init=False)  # per sentence: how many sentences with words precede it
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+        self.headline = set()
+        for start, end in headline_lines(self.text):
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                self.headline.update(range(span.start, span.end))
+        self.quoted = quoted_regions(self.text)
+        self.sentences = [(sent.start, sent.end) for sent in self.doc.sents]
+        self.sentence_of = [0] * len(self.doc)
+        self.prose_before = []
+        prose = 0
+        for number, (start, end) in enumerate(self.sentences):
+            self.sentence_of[start:end] = [number] * (end - start)
+            self.prose_before.append(prose)
+            prose += any(token.is_alpha for token in self.doc[start:end])
+
+    def with_lemma(self, lemmas: Iterable[str]) -> list[Token]:
+        """The tokens whose lemma is one of ``lemmas`` (lexicon lemmas are lower case), in order.
+
+        Compares lemma hashes in one array, since building a Token for each word of an
+        article costs more than the rest of the step.
+        """
+        wanted = numpy.array([hash_string(lemma) for lemma in lemmas], dtype=numpy.uint64)
+        found = numpy.flatnonzero(numpy.isin(self.doc.to_array("LEMMA"), wanted))
+        return [self.doc[int(i)] for i in found]
+
+    def sentence(self, token_index: int) -> tuple[int, int]:
+        """Token bounds of the sentence a token is in."""
+        return self.sentences[self.sentence_of[token_index]]

