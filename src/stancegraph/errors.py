@@ -111,6 +111,12 @@ class Errors:
     E512 = "attribution model not found at {path} (reinstall stancegraph or run training/train_attribution.py)"
     E513 = "attribution model at {path} cannot be loaded: {detail}"
 
+    # --- coreference (E52x) ---
+    E520 = "coreference model not found at {path} (reinstall stancegraph or run training/train_coref.py)"
+    E521 = "coreference model at {path} cannot be loaded: {detail}"
+    E522 = "{path} is not a GAP file: {detail}"
+    E523 = "{path} holds no GUM CoNLL-U documents (*.conllu)"
+
     # --- actor registry (E6xx) ---
     E601 = "cannot read the actor registry: {detail}"
     E602 = "actor registry entry {entry}: {detail}"

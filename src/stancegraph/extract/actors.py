@@ -38,13 +38,12 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from stancegraph import lang
+from stancegraph.extract import coref
 from stancegraph.extract.gazetteer import gazetteer, name_key, slug
-from stancegraph.extract.quotemarks import inside, quoted_regions
 from stancegraph.records import Actor, ActorType, Role, Span
 
 __all__ = ["Mention", "ActorIndex", "find_actors", "headline_lines"]
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 PERSON_LABELS = frozenset({"PERSON"})
 MAX_TITLE_WORDS = 5
@@ -121,7 +120,7 @@ class ActorIndex:
             mention = next((self.mention_at(t.i) for t in span if self.mention_at(t.i)), None)
         if mention is not None:
             return mention.actor
-        if root.lower_ in _pronoun_genders():
+        if coref.is_pronoun(root.lower_):
             return self.resolve_pronoun(root)
         return None
 
@@ -166,38 +165,20 @@ class ActorIndex:
         return actors
 
     def resolve_pronoun(self, token: Token, exclude: Iterable[str] = ()) -> str | None:
-        """The person a third-person pronoun most likely refers to, skipping ``exclude``.
+        """The actor a third-person pronoun most likely refers to, skipping ``exclude``
+        (ranked by :mod:`stancegraph.extract.coref`)."""
+        anaphor = coref.pronoun_anaphor(token)
+        return coref.resolve(self, anaphor, exclude) if anaphor is not None else None
 
-        Candidates are person mentions before the pronoun in its sentence and in the
-        :data:`PRONOUN_WINDOW_SENTENCES` sentences before it; in each sentence subjects come
-        first, then the nearest mention. A non-reflexive object never refers to the subject
-        of its own verb ("Trump praised him").
-        """
-        gender = _pronoun_genders().get(token.lower_)
-        if gender is None:
-            return None
-        excluded = set(exclude)
-        if token.dep_ in {"dobj", "pobj", "dative"} and not token.lower_.endswith("self"):
-            verb = token.head.head if token.dep_ == "pobj" else token.head
-            excluded.update(
-                m.actor for child in verb.children if child.dep_ in SUBJECT_DEPS
-                if (m := self.mention_at(child.i)) is not None
-            )
-        sentences = self._sentences
-        here = _sentence_index(sentences, token.i)
-        for index in range(here, max(-1, here - PRONOUN_WINDOW_SENTENCES - 1), -1):
-            start = sentences[index]
-            end = token.i if index == here else (sentences[index + 1] if index + 1 < len(sentences) else len(self.doc))
-            candidates = [
-                m for m in self.mentions
-                if start <= m.token_start and m.token_end <= end and m.actor not in excluded
-                and self._is_person(m.actor) and _gender_fits(gender, self.genders.get(m.actor))
-            ]
-            if not candidates:
-                continue
-            subjects = [m for m in candidates if _is_subject(self.doc, m)]
-            return (subjects or candidates)[-1].actor if index == here else (subjects or candidates[::-1])[0].actor
-        return None
+    def add_mention(self, start: int, end: int, actor: str, kind: str) -> Mention:
+        """Record a new mention of tokens ``start``..``end`` (a resolved pronoun, say)."""
+        tokens = self.doc[start:end]
+        mention = Mention(Span(tokens.start_char, tokens.end_char, tokens.text), actor, kind, start, end)
+        self.mentions.append(mention)
+        self.mentions.sort(key=lambda m: m.span.start)
+        for i in range(start, end):
+            self._by_token[i] = mention
+        return mention
 
     def _is_person(self, actor_id: str) -> bool:
         actor = self.get(actor_id)
@@ -220,11 +201,6 @@ def _tenses() -> dict[str, str]:
 
 
 @functools.cache
-def _pronoun_genders() -> dict[str, str]:
-    return {row[0]: row[1] for row in lang.rows("pronouns.tsv")}
-
-
-@functools.cache
 def _gender_detector() -> gender_guesser.detector.Detector:
     return gender_guesser.detector.Detector(case_sensitive=False)
 
@@ -232,10 +208,6 @@ def _gender_detector() -> gender_guesser.detector.Detector:
 def _first_name_gender(first_name: str) -> str | None:
     guess = _gender_detector().get_gender(first_name)
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
-
-
-def _gender_fits(pronoun_gender: str, actor_gender: str | None) -> bool:
-    return actor_gender is None or actor_gender == pronoun_gender
 
 
 # --------------------------------------------------------------------------------------
@@ -256,13 +228,6 @@ def _sentence_index(starts: list[int], token_index: int) -> int:
         else:
             hi = mid - 1
     return lo
-
-
-def _is_subject(doc: Doc, mention: Mention) -> bool:
-    root = doc[mention.token_start : mention.token_end].root
-    while root.dep_ in {"compound", "appos", "conj"} and root.head.i != root.i:
-        root = root.head
-    return root.dep_ in SUBJECT_DEPS
 
 
 def _is_agentive(token: Token) -> bool:
@@ -313,7 +278,6 @@ class _Builder:
         self.claimed: dict[int, _Cluster] = {}
         headlines = headline_lines(doc.text)
         self.headline = {t.i for t in doc for (s, e) in headlines if s <= t.idx < e}
-        self.quotes = quoted_regions(doc.text)
 
     # --- small helpers ---
 
@@ -652,7 +616,7 @@ class _Builder:
         for cluster in self.clusters:
             if cluster.type != "person" or not any(m[0] < start for m in cluster.mentions):
                 continue
-            if any(_role_fits(role, known) for known in cluster.roles):
+            if any(coref.role_fits(role, known) for known in cluster.roles):
                 fitting.append(cluster)
             elif not cluster.roles and role.country and cluster.country == role.country and role.office_class == "head":
                 fitting.append(cluster)
@@ -726,7 +690,7 @@ class _Builder:
 
     # --- 6. pronouns (done on the finished index) ---
 
-    def finish(self) -> ActorIndex:
+    def finish(self, pronouns: bool = True) -> ActorIndex:
         self.clusters = [c for c in self.clusters if c.mentions]
         used: set[str] = set()
         actors: list[Actor] = []
@@ -751,11 +715,12 @@ class _Builder:
             mentions=mentions,
             genders={c.actor_id: c.gender for c in self.clusters},
         )
-        _add_pronouns(index, self.quotes, self.headline)
+        if pronouns:
+            coref.resolve_pronouns(index, self.headline)
         for actor in actors:
             actor.mentions = [m.span for m in index.mentions if m.actor == actor.id]
             actor.aliases = sorted({m.span.text for m in index.mentions if m.actor == actor.id} - {actor.name},
-                                   key=lambda text: (text.lower() in _pronoun_genders(), text.lower(), text))
+                                   key=lambda text: (coref.is_pronoun(text), text.lower(), text))
         return index
 
 
@@ -764,33 +729,9 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in words).lower() if len(words) > 1 else ""
 
 
-def _role_fits(wanted: Role, known: Role) -> bool:
-    """Whether a descriptor's role can be a role the person was given before."""
-    if wanted.country and known.country and wanted.country != known.country:
-        return False
-    if wanted.office == known.office:
-        return True
-    return "leader" in {wanted.office, known.office} and "head" == known.office_class == wanted.office_class
-
-
-def _add_pronouns(index: ActorIndex, quotes: list[tuple[int, int]], headline: set[int]) -> None:
-    """Resolve third-person pronouns outside quotation marks, left to right."""
-    genders = _pronoun_genders()
-    for token in index.doc:
-        if token.lower_ not in genders or token.i in headline or inside(quotes, token.idx):
-            continue
-        actor = index.resolve_pronoun(token)
-        if actor is None:
-            continue
-        mention = Mention(Span(token.idx, token.idx + len(token.text), token.text), actor, "pronoun",
-                          token.i, token.i + 1)
-        index.mentions.append(mention)
-        index.mentions.sort(key=lambda m: m.span.start)
-        index._by_token[token.i] = mention
-
-
-def find_actors(doc: Doc) -> ActorIndex:
-    """The actors of a parsed article and every mention of them."""
+def find_actors(doc: Doc, *, pronouns: bool = True) -> ActorIndex:
+    """The actors of a parsed article and every mention of them (``pronouns=False``: names,
+    titles and descriptions only, as coreference training reads them)."""
     builder = _Builder(doc)
     people = builder.add_entities()
     builder.add_people(people)
@@ -799,4 +740,4 @@ def find_actors(doc: Doc) -> ActorIndex:
     builder.add_metonyms()
     builder.add_descriptors()
     builder.add_known_names()
-    return builder.finish()
+    return builder.finish(pronouns)

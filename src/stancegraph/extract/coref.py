@@ -1,0 +1,341 @@
+"""Coreference: which actor a pronoun or a description stands for, chosen by a learned ranker.
+
+Each anaphor (a third-person pronoun, or a description such as "the former president")
+is scored against every actor named in the :data:`WINDOW_SENTENCES` sentences before it
+whose kind fits it (a "he" a person, an "it" an organisation or a country, a "they" either
+or a group). A candidate's features come from the parse: how far back its nearest name is
+in sentences and in other actors, grammatical roles and their parallelism, gender, an
+apposition, quotation marks, a paragraph break, binding (a "him" is not the subject of its
+own verb), how often and how early the actor is named, and for a description whether the
+actor's known roles fit it. A logistic model (``training/train_coref.py``, weights in
+``models/coref/model.json``) turns the features into a probability; the best candidate wins
+when it clears the model's threshold, otherwise the anaphor stays unresolved.
+
+Only names, titles and descriptions count as antecedents (not earlier pronouns), so a wrong
+guess never propagates down a chain of pronouns.
+
+Example
+-------
+>>> from stancegraph.nlp import load_pipeline
+>>> from stancegraph.extract.actors import find_actors
+>>> doc = load_pipeline()("Anna Berg met Tomas Lind. She said he was late.")
+>>> index = find_actors(doc)
+>>> [(m.span.text, m.actor) for m in index.mentions if m.kind == "pronoun"]
+[('She', 'anna-berg'), ('he', 'tomas-lind')]
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from stancegraph import lang
+from stancegraph.errors import ModelError
+from stancegraph.extract.quotemarks import inside, quoted_regions
+from stancegraph.records import Role
+
+if TYPE_CHECKING:
+    from stancegraph.extract.actors import ActorIndex
+
+__all__ = [
+    "MODEL_DIR",
+    "WINDOW_SENTENCES",
+    "FEATURES",
+    "Anaphor",
+    "Candidate",
+    "is_pronoun",
+    "pronoun_anaphor",
+    "role_fits",
+    "candidates",
+    "Ranker",
+    "load_ranker",
+    "resolve",
+    "resolve_pronouns",
+]
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "coref"
+WINDOW_SENTENCES = 5
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
+ANTECEDENT_KINDS = frozenset({"name", "title", "descriptor", "metonym", "demonym"})
+FITS = {"m": {"person"}, "f": {"person"}, "n": {"organization", "country"}, "-": {"organization", "country", "group"}}
+
+FEATURES = (
+    "bias",
+    "sentence_0", "sentence_1", "sentence_2", "sentence_3_plus",
+    "between_0", "between_1", "between_2_plus",
+    "recency_0", "recency_1", "recency_2_plus",
+    "candidate_subject", "anaphor_subject", "both_subject", "same_dependency",
+    "subject_same_sentence", "subject_previous_sentence",
+    "candidate_possessor", "candidate_object", "anaphor_possessive", "anaphor_object",
+    "gender_match", "gender_clash",
+    "type_organization", "type_country", "type_group", "anaphor_plural", "anaphor_neuter",
+    "candidate_in_quote", "anaphor_in_quote", "paragraph_between", "binding",
+    "mentions_log", "first_actor", "candidate_apposition", "candidate_has_role",
+    "candidate_first_in_sentence", "cataphora",
+    "descriptor", "role_fits", "role_country",
+)
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+
+@dataclass(frozen=True)
+class Anaphor:
+    """A mention to resolve: tokens ``start``..``end``, its kind and what it allows."""
+
+    start: int
+    end: int
+    kind: str  # pronoun or descriptor
+    gender: str  # m, f, n (neuter) or - (either: plural)
+    plural: bool
+    role: Role | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An actor an anaphor may stand for, with its feature vector (in :data:`FEATURES` order)."""
+
+    actor: str
+    features: np.ndarray
+
+
+@functools.cache
+def _pronouns() -> dict[str, tuple[str, str, str]]:
+    """pronoun -> (gender, number, case)."""
+    return {row[0]: (row[1], row[2], row[3]) for row in lang.rows("coref_pronouns.tsv")}
+
+
+def is_pronoun(word: str) -> bool:
+    """Whether a word (any case) is a third-person pronoun the ranker resolves."""
+    return word.lower() in _pronouns()
+
+
+def pronoun_anaphor(token: Token) -> Anaphor | None:
+    """The anaphor a third-person pronoun token makes (None for any other token)."""
+    entry = _pronouns().get(token.lower_)
+    if entry is None or token.pos_ not in {"PRON", "DET"}:
+        return None
+    gender, number, _case = entry
+    return Anaphor(token.i, token.i + 1, "pronoun", gender, number == "pl")
+
+
+@dataclass
+class _Document:
+    """What the features read from a document, computed once per document."""
+
+    doc: Doc
+    sentence_of: list[int]
+    paragraph_of: list[int]
+    quotes: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Document:
+        sentence_of = [0] * len(doc)
+        paragraph_of = [0] * len(doc)
+        sentence = paragraph = 0
+        for sent in doc.sents:
+            if not all(t.is_space for t in sent):
+                sentence += 1
+            for token in sent:
+                sentence_of[token.i] = sentence
+                paragraph_of[token.i] = paragraph
+                if "\n" in token.text or "\n" in token.whitespace_:
+                    paragraph += 1
+        return cls(doc, sentence_of, paragraph_of, quoted_regions(doc.text))
+
+
+def _document(index: ActorIndex) -> _Document:
+    cached = getattr(index, "_coref_document", None)
+    if cached is None or cached.doc is not index.doc:
+        cached = _Document.of(index.doc)
+        index._coref_document = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _head(doc: Doc, start: int, end: int) -> Token:
+    root = doc[start:end].root
+    while root.dep_ in {"compound", "appos", "conj", "flat"} and root.head.i != root.i and \
+            not (start <= root.head.i < end) and root.dep_ != "appos":
+        root = root.head
+    return root
+
+
+def role_fits(wanted: Role, known: Role) -> bool:
+    """Whether a description's role can be a role the actor was given before."""
+    if wanted.country and known.country and wanted.country != known.country:
+        return False
+    if wanted.office == known.office:
+        return True
+    return "leader" in {wanted.office, known.office} and "head" == known.office_class == wanted.office_class
+
+
+def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ()) -> list[Candidate]:
+    """Every actor the anaphor may stand for, with its features, nearest first."""
+    document = _document(index)
+    doc = index.doc
+    here = document.sentence_of[anaphor.start]
+    excluded = set(exclude)
+    allowed = {"person"} if anaphor.kind == "descriptor" else FITS[anaphor.gender]
+    types = {a.id: a for a in index.actors}
+    first_actor = next((m.actor for m in index.mentions if m.kind in ANTECEDENT_KINDS), None)
+    last: dict[str, object] = {}
+    counts: dict[str, int] = {}
+    cataphora: dict[str, object] = {}
+    for mention in index.mentions:
+        actor = types.get(mention.actor)
+        if mention.kind not in ANTECEDENT_KINDS or actor is None or actor.type not in allowed:
+            continue
+        if mention.actor in excluded or mention.token_start <= anaphor.start < mention.token_end:
+            continue
+        if mention.token_end <= anaphor.start:
+            if here - document.sentence_of[mention.token_start] <= WINDOW_SENTENCES:
+                last[mention.actor] = mention
+                counts[mention.actor] = counts.get(mention.actor, 0) + 1
+        elif document.sentence_of[mention.token_start] == here and mention.actor not in cataphora:
+            cataphora[mention.actor] = mention
+    for actor_id, mention in cataphora.items():
+        if actor_id not in last:
+            last[actor_id] = mention
+            counts[actor_id] = 0
+    order = sorted(last, key=lambda a: -last[a].token_start)  # type: ignore[attr-defined]
+    anaphor_head = _head(doc, anaphor.start, anaphor.end)
+    quote_of_anaphor = inside(document.quotes, doc[anaphor.start].idx)
+    binders = _binders(doc, anaphor_head) if anaphor.kind == "pronoun" else set()
+    found = []
+    for rank, actor_id in enumerate(order):
+        mention = last[actor_id]
+        actor = types[actor_id]
+        features = np.zeros(len(FEATURES), dtype=np.float32)
+
+        def put(name: str, value: float = 1.0) -> None:
+            features[_INDEX[name]] = value
+
+        put("bias")
+        start, end = mention.token_start, mention.token_end  # type: ignore[attr-defined]
+        behind = start >= anaphor.end
+        distance = here - document.sentence_of[start]
+        put(("sentence_0", "sentence_1", "sentence_2", "sentence_3_plus")[min(max(distance, 0), 3)])
+        between = len({a for a in order[:rank] if last[a].token_start > start})  # type: ignore[attr-defined]
+        put(("between_0", "between_1", "between_2_plus")[min(between, 2)])
+        put(("recency_0", "recency_1", "recency_2_plus")[min(rank, 2)])
+        head = _head(doc, start, end)
+        candidate_subject = head.dep_ in SUBJECT_DEPS
+        anaphor_subject = anaphor_head.dep_ in SUBJECT_DEPS
+        put("candidate_subject", candidate_subject)
+        put("anaphor_subject", anaphor_subject)
+        put("both_subject", candidate_subject and anaphor_subject)
+        put("same_dependency", head.dep_ == anaphor_head.dep_)
+        put("subject_same_sentence", candidate_subject and distance == 0)
+        put("subject_previous_sentence", candidate_subject and distance == 1)
+        put("candidate_possessor", head.dep_ == "poss")
+        put("candidate_object", head.dep_ in OBJECT_DEPS)
+        put("anaphor_possessive", anaphor_head.dep_ == "poss" or anaphor_head.tag_ == "PRP$")
+        put("anaphor_object", anaphor_head.dep_ in OBJECT_DEPS)
+        gender = index.genders.get(actor_id)
+        if anaphor.gender in {"m", "f"} and gender is not None:
+            put("gender_match" if gender == anaphor.gender else "gender_clash")
+        put("type_organization", actor.type == "organization")
+        put("type_country", actor.type == "country")
+        put("type_group", actor.type == "group")
+        put("anaphor_plural", anaphor.plural)
+        put("anaphor_neuter", anaphor.gender == "n")
+        candidate_quote = inside(document.quotes, doc[start].idx)
+        put("candidate_in_quote", candidate_quote is not None)
+        put("anaphor_in_quote", quote_of_anaphor is not None)
+        put("paragraph_between", document.paragraph_of[start] != document.paragraph_of[anaphor.start])
+        put("binding", actor_id in {m for t in binders if (m := _actor_at(index, t)) is not None})
+        put("mentions_log", math.log1p(counts[actor_id]))
+        put("first_actor", actor_id == first_actor)
+        put("candidate_apposition", head.dep_ == "appos" or any(c.dep_ == "appos" for c in head.children))
+        put("candidate_has_role", bool(actor.roles))
+        sentence_start = doc[start].sent.start
+        put("candidate_first_in_sentence", not any(
+            sentence_start <= m.token_start < start and m.kind in ANTECEDENT_KINDS for m in index.mentions))
+        put("cataphora", behind)
+        if anaphor.kind == "descriptor" and anaphor.role is not None:
+            put("descriptor")
+            put("role_fits", any(role_fits(anaphor.role, known) for known in actor.roles))
+            put("role_country", anaphor.role.country is not None and anaphor.role.country == actor.country)
+        found.append(Candidate(actor_id, features))
+    return found
+
+
+def _actor_at(index: ActorIndex, token: Token) -> str | None:
+    mention = index.mention_at(token.i)
+    return mention.actor if mention is not None else None
+
+
+def _binders(doc: Doc, pronoun: Token) -> set[Token]:
+    """The subjects a non-reflexive object pronoun cannot corefer with ("Lind praised him")."""
+    if pronoun.dep_ not in OBJECT_DEPS or pronoun.lower_.endswith(("self", "selves")):
+        return set()
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    return {child for child in verb.children if child.dep_ in SUBJECT_DEPS}
+
+
+class Ranker:
+    """The shipped logistic ranker: weights over :data:`FEATURES` and a decision threshold."""
+
+    def __init__(self, weights: Sequence[float], threshold: float, features: Sequence[str] = FEATURES) -> None:
+        if tuple(features) != FEATURES:
+            raise ModelError("E521", path=str(MODEL_DIR), detail="its features differ from this version's")
+        self.weights = np.asarray(weights, dtype=np.float32)
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, model_dir: Path = MODEL_DIR) -> Ranker:
+        path = model_dir / "model.json"
+        if not path.is_file():
+            raise ModelError("E520", path=str(path))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(data["weights"], float(data["threshold"]), data["features"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise ModelError("E521", path=str(path), detail=str(error)) from error
+
+    def scores(self, found: Sequence[Candidate]) -> list[float]:
+        """Each candidate's probability of being the anaphor's antecedent."""
+        if not found:
+            return []
+        logits = np.stack([c.features for c in found]) @ self.weights
+        return [float(p) for p in 1.0 / (1.0 + np.exp(-logits))]
+
+    def choose(self, found: Sequence[Candidate]) -> tuple[str | None, float]:
+        """The best candidate and its probability, or None when none clears the threshold."""
+        scores = self.scores(found)
+        if not scores:
+            return None, 0.0
+        best = int(np.argmax(scores))
+        return (found[best].actor if scores[best] >= self.threshold else None), scores[best]
+
+
+@functools.cache
+def load_ranker() -> Ranker:
+    """The shared ranker of this process (loaded on first use)."""
+    return Ranker.load()
+
+
+def resolve(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ()) -> str | None:
+    """The actor an anaphor stands for, or None."""
+    return load_ranker().choose(candidates(index, anaphor, exclude))[0]
+
+
+def resolve_pronouns(index: ActorIndex, skip: set[int]) -> None:
+    """Resolve every third-person pronoun outside quotation marks (and not in ``skip``) into a mention."""
+    document = _document(index)
+    for token in index.doc:
+        if token.i in skip or token.i in index._by_token or inside(document.quotes, token.idx):
+            continue
+        anaphor = pronoun_anaphor(token)
+        if anaphor is None:
+            continue
+        actor = resolve(index, anaphor)
+        if actor is not None:
+            index.add_mention(token.i, token.i + 1, actor, "pronoun")
