@@ -116,6 +116,7 @@ class Errors:
     E521 = "coreference model at {path} cannot be loaded: {detail}"
     E522 = "{path} is not a GAP file: {detail}"
     E523 = "{path} holds no GUM CoNLL-U documents (*.conllu)"
+    E524 = "unknown GUM split '{name}' (expected one of: {expected})"
 
     # --- actor registry (E6xx) ---
     E601 = "cannot read the actor registry: {detail}"

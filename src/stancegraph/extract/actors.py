@@ -47,8 +47,6 @@ __all__ = ["Mention", "ActorIndex", "find_actors", "headline_lines"]
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 PERSON_LABELS = frozenset({"PERSON"})
 MAX_TITLE_WORDS = 5
-PRONOUN_WINDOW_SENTENCES = 3
-PLURAL_WORDS = frozenset({"they", "them", "their", "both", "themselves"})
 
 
 @dataclass
@@ -88,13 +86,11 @@ class ActorIndex:
     mentions: list[Mention]
     genders: dict[str, str | None]
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
-    _sentences: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         for mention in self.mentions:
             for i in range(mention.token_start, mention.token_end):
                 self._by_token[i] = mention
-        self._sentences = _sentence_starts(self.doc)
 
     def get(self, actor_id: str | None) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -113,56 +109,50 @@ class ActorIndex:
         return found[0].actor if found else None
 
     def resolve(self, span: DocSpan) -> str | None:
-        """The actor a speaker or holder span stands for: a mention, a pronoun, a descriptor."""
+        """The actor a speaker or holder span stands for: a mention, a pronoun, a description,
+        or a group ("both leaders" after "Trump and Macron": a group actor with its members)."""
         root = span.root
         mention = self.mention_at(root.i)
         if mention is None:
             mention = next((self.mention_at(t.i) for t in span if self.mention_at(t.i)), None)
         if mention is not None:
             return mention.actor
+        members = coref.resolve_group(self, span.start, span.end)
+        if members:
+            group = self.group(members)
+            named = Span(span.start_char, span.end_char, span.text)
+            if named not in group.mentions:
+                group.mentions.append(named)
+                group.aliases = sorted({m.text for m in group.mentions})
+            return group.id
         if coref.is_pronoun(root.lower_):
             return self.resolve_pronoun(root)
         return None
 
     def resolve_all(self, span: DocSpan) -> list[str]:
-        """Every actor a holder span stands for: one for a name, several for a plural.
+        """Every actor a holder span stands for: one for a name, the members for a group."""
+        return self.members(self.resolve(span))
 
-        A plural ("both leaders", "the two men", "they") stands for the nearest coordination
-        of actors before it ("Trump and Macron met ..."), looking back
-        :data:`PRONOUN_WINDOW_SENTENCES` sentences.
-        """
-        single = self.resolve(span)
-        if single is not None:
-            return [single]
-        root = span.root
-        if not (root.tag_ in {"NNS", "NNPS"} or root.lower_ in PLURAL_WORDS or
-                any(t.lower_ in {"both", "two"} for t in span)):
+    def members(self, actor_id: str | None) -> list[str]:
+        """The actors an actor stands for: a group's members, else the actor itself (none for None)."""
+        actor = self.get(actor_id)
+        if actor is None:
             return []
-        sentences = self._sentences
-        here = _sentence_index(sentences, span.start)
-        lower = sentences[max(0, here - PRONOUN_WINDOW_SENTENCES)]
-        for position in range(span.start - 1, lower - 1, -1):
-            group = self._coordination_at(self.doc[position])
-            if len(group) >= 2:
-                return group
-        return []
+        return list(actor.members) or [actor.id]
 
-    def _coordination_at(self, token: Token) -> list[str]:
-        """The actors of a coordination whose last conjunct is ``token`` ("A, B and C")."""
-        if token.dep_ != "conj":
-            return []
-        first = token
-        while first.dep_ == "conj" and first.head.i != first.i:
-            first = first.head
-        members = [first, *[t for t in first.conjuncts if t.i > first.i]]
-        actors = []
-        for member in members:
-            mention = self.mention_at(member.i)
-            if mention is None:
-                return []
-            if mention.actor not in actors:
-                actors.append(mention.actor)
-        return actors
+    def group(self, members: list[str]) -> Actor:
+        """The group actor of these members, added to the actors the first time it is asked for."""
+        for actor in self.actors:
+            if actor.type == "group" and actor.members == members:
+                return actor
+        names = [a.name for m in members if (a := self.get(m)) is not None]
+        name = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        actor_id, suffix = slug(name), 2
+        while self.get(actor_id) is not None:
+            actor_id, suffix = f"{slug(name)}-{suffix}", suffix + 1
+        actor = Actor(id=actor_id, name=name, type="group", members=list(members))
+        self.actors.append(actor)
+        return actor
 
     def resolve_pronoun(self, token: Token, exclude: Iterable[str] = ()) -> str | None:
         """The actor a third-person pronoun most likely refers to, skipping ``exclude``
@@ -212,22 +202,6 @@ def _first_name_gender(first_name: str) -> str | None:
 
 # --------------------------------------------------------------------------------------
 # document structure helpers
-
-
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Token index of each sentence start, line-break "sentences" left out."""
-    return [sent.start for sent in doc.sents if not all(t.is_space for t in sent)]
-
-
-def _sentence_index(starts: list[int], token_index: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= token_index:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def _is_agentive(token: Token) -> bool:

@@ -334,8 +334,93 @@ def resolve_pronouns(index: ActorIndex, skip: set[int]) -> None:
         if token.i in skip or token.i in index._by_token or inside(document.quotes, token.idx):
             continue
         anaphor = pronoun_anaphor(token)
-        if anaphor is None:
-            continue
+        if anaphor is None or (anaphor.plural and resolve_group(index, token.i, token.i + 1)):
+            continue  # a "they" after "A and B" is left to the steps that ask for its members
         actor = resolve(index, anaphor)
         if actor is not None:
             index.add_mention(token.i, token.i + 1, actor, "pronoun")
+
+
+# --------------------------------------------------------------------------------------
+# groups: "both leaders", "the two men", "they" after "Lind and Berg"
+
+GROUP_WINDOW_SENTENCES = 12
+"""How far back a group noun phrase ("both leaders") looks for the coordination it names."""
+PRONOUN_GROUP_WINDOW_SENTENCES = 2
+"""How far back a plural pronoun ("they") looks for a coordination of actors."""
+GROUP_TYPES = frozenset({"person", "organization", "country"})
+
+
+@functools.cache
+def _group_words() -> dict[str, int]:
+    return {row[0]: int(row[1]) for row in lang.rows("coref_group_words.tsv")}
+
+
+def group_phrase(doc: Doc, start: int, end: int) -> tuple[bool, int | None]:
+    """Whether tokens ``start``..``end`` name a group, and how many members it says it has.
+
+    A plural pronoun names a group of any size, and so does a plural noun that can stand for
+    actors ("leaders", "men", "sides", an office of ``titles.tsv``); a count before it
+    ("both", "two") gives the size.
+    """
+    root = doc[start:end].root
+    if _pronouns().get(root.lower_, ("", ""))[1] == "pl":
+        return True, None
+    if root.tag_ not in {"NNS", "NNPS"}:
+        return False, None
+    lemma = root.lemma_.lower()
+    if lemma not in lang.lines("stance_plural_holders.txt") and lemma not in _offices():
+        return False, None
+    counts = [_group_words()[t.lower_] for t in doc[start:end] if t.lower_ in _group_words()]
+    return True, (counts[0] if counts else None)
+
+
+@functools.cache
+def _offices() -> frozenset[str]:
+    return frozenset(row[0] for row in lang.rows("titles.tsv") if " " not in row[0])
+
+
+def coordinations(index: ActorIndex) -> list[tuple[int, tuple[str, ...]]]:
+    """Every coordination of two or more actors ("A, B and C"): its last token, its actors."""
+    found = []
+    types = {a.id: a.type for a in index.actors}
+    for token in index.doc:
+        if token.dep_ != "conj" or any(c.dep_ == "conj" for c in token.children):
+            continue
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        members: list[str] = []
+        for member in [first, *[t for t in first.conjuncts if t.i > first.i]]:
+            mention = index.mention_at(member.i)
+            if mention is None or types.get(mention.actor) not in GROUP_TYPES:
+                members = []
+                break
+            if mention.actor not in members:
+                members.append(mention.actor)
+        if len(members) >= 2:
+            found.append((token.i, tuple(members)))
+    return found
+
+
+def resolve_group(index: ActorIndex, start: int, end: int) -> list[str]:
+    """The members of the group tokens ``start``..``end`` name: the nearest coordination of
+    actors before it (of the size it gives, if it gives one); for a noun phrase, else the
+    group last named; or nothing."""
+    is_group, size = group_phrase(index.doc, start, end)
+    if not is_group:
+        return []
+    document = _document(index)
+    pronoun = index.doc[start:end].root.pos_ == "PRON"
+    window = PRONOUN_GROUP_WINDOW_SENTENCES if pronoun else GROUP_WINDOW_SENTENCES
+    here = document.sentence_of[start]
+    for last, members in reversed(coordinations(index)):
+        if last >= start or here - document.sentence_of[last] > window:
+            continue
+        if size is None or size == len(members):
+            return list(members)
+    if not pronoun:  # a group named before stays at hand ("both leaders" a page later)
+        for actor in reversed(index.actors):
+            if actor.members and (size is None or size == len(actor.members)):
+                return list(actor.members)
+    return []

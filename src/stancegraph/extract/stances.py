@@ -994,7 +994,7 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote],
         assert isinstance(target, str)
         polarity: Literal[-1, 0, 1] = 1 if found.polarity > 0 else -1 if found.polarity < 0 else 0
         evidence = _evidence(doc, finder.text, found.tokens, finder.sentence(found.anchor))
-        stance = Stance(found.holder, target, kind, polarity, evidence, round(min(1.0, found.confidence), 3))
+        stance = Stance(found.holder, target, kind, polarity, evidence, round(min(1.0, found.confidence), 3), actors.members(found.holder))
         key = (found.holder, target, polarity, found.anchor)
         if key not in best or best[key][0].confidence < stance.confidence:
             best[key] = (stance, found.anchor)
