@@ -15,8 +15,8 @@ its 400 rows plus the share of GUM pronouns resolved right); ``gap-validation.ts
 dev are scored once at the end and never chosen on. Writes ``model.json`` and
 ``config.json`` to ``src/stancegraph/models/coref/``.
 
-Run: ``OMP_NUM_THREADS=1 PYTHONPATH=src python training/train_coref.py`` (a few minutes: most
-of it is parsing).
+Run: ``OMP_NUM_THREADS=1 PYTHONPATH=src python training/train_coref.py --cache /tmp/coref-parses``
+(several minutes, nearly all of it parsing; with ``--cache`` a second run reuses the parses).
 """
 
 from __future__ import annotations
@@ -29,11 +29,12 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from spacy.tokens import Doc, DocBin
 
 from stancegraph.evaluation import gap, gum
 from stancegraph.extract import coref
 from stancegraph.extract.actors import find_actors
-from stancegraph.nlp import parse
+from stancegraph.nlp import load_pipeline, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data"
@@ -51,9 +52,23 @@ class Group:
     example: gap.Example | None = None
 
 
-def gap_groups(examples: list[gap.Example]) -> list[Group]:
+def parsed(texts: list[str], cache: Path | None, name: str) -> list[Doc]:
+    """The parses of ``texts``, read from (or written to) ``cache/name.spacy`` when a cache is given."""
+    path = cache / f"{name}.spacy" if cache else None
+    if path is not None and path.is_file():
+        docs = list(DocBin().from_disk(path).get_docs(load_pipeline().vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(parse(texts))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=docs).to_disk(path)
+    return docs
+
+
+def gap_groups(examples: list[gap.Example], cache: Path | None, name: str) -> list[Group]:
     groups = []
-    for example, doc in zip(examples, parse(e.text for e in examples), strict=True):
+    for example, doc in zip(examples, parsed([e.text for e in examples], cache, name), strict=True):
         index = find_actors(doc, pronouns=False)
         token = next((t for t in doc if t.idx == example.pronoun_offset), None)
         anaphor = coref.pronoun_anaphor(token) if token is not None else None
@@ -72,9 +87,9 @@ def gap_groups(examples: list[gap.Example]) -> list[Group]:
     return groups
 
 
-def gum_groups(documents: list[gum.GumDocument]) -> list[Group]:
+def gum_groups(documents: list[gum.GumDocument], cache: Path | None, name: str) -> list[Group]:
     groups = []
-    for document, doc in zip(documents, parse(d.text for d in documents), strict=True):
+    for document, doc in zip(documents, parsed([d.text for d in documents], cache, name), strict=True):
         index = find_actors(doc, pronouns=False)
         gold = document.mentions
         entity_of_actor: dict[str, set[str]] = {}
@@ -95,6 +110,15 @@ def gum_groups(documents: list[gum.GumDocument]) -> list[Group]:
             labels = [int(here.entity in entity_of_actor.get(c.actor, set())) for c in found]
             groups.append(Group("gum", np.stack([c.features for c in found]), np.array(labels, dtype=np.int8),
                                 [(False, False)] * len(found)))
+        for start, end, role in index.descriptions:
+            span = doc[start:end]
+            best = gum.match_gold(gold, span.start_char, span.end_char)
+            found = coref.candidates(index, coref.description_anaphor(start, end, role))
+            if best is None or not found:
+                continue
+            labels = [int(gold[best].entity in entity_of_actor.get(c.actor, set())) for c in found]
+            groups.append(Group("gum-description", np.stack([c.features for c in found]),
+                                np.array(labels, dtype=np.int8), [(False, False)] * len(found)))
     return groups
 
 
@@ -119,7 +143,7 @@ def measure(groups: list[Group], weights: np.ndarray, threshold: float) -> dict[
         if group.source == "gap":
             gap_examples.append(group.example)
             gap_predictions.append(group.covers[pick] if pick is not None else (False, False))
-        else:
+        elif group.source == "gum":
             total += group.labels.max() == 1
             attached += pick is not None
             right += pick is not None and group.labels[pick] == 1
@@ -134,13 +158,18 @@ def measure(groups: list[Group], weights: np.ndarray, threshold: float) -> dict[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=coref.MODEL_DIR)
-    parser.add_argument("--report", action="store_true", help="also score GAP validation and GUM dev at the end")
+    parser.add_argument("--cache", type=Path, help="a folder to keep the parses in between runs")
     args = parser.parse_args()
     started = time.time()
     development = gap.read_gap(DATA / "gap" / "gap-development.tsv")
-    train = gap_groups(development[:GAP_TRAIN_ROWS]) + gum_groups(gum.read_split(DATA / "gum", "train"))
-    choose = gap_groups(development[GAP_TRAIN_ROWS:]) + gum_groups(gum.read_split(DATA / "gum", "choose"))
-    print(f"parsed in {time.time() - started:.0f}s: {len(train)} train anaphors, {len(choose)} choose", flush=True)
+    cache = args.cache
+    train = gap_groups(development[:GAP_TRAIN_ROWS], cache, "gap-train") + \
+        gum_groups(gum.read_split(DATA / "gum", "train"), cache, "gum-train")
+    choose = gap_groups(development[GAP_TRAIN_ROWS:], cache, "gap-choose") + \
+        gum_groups(gum.read_split(DATA / "gum", "choose"), cache, "gum-choose")
+    print(f"parsed in {time.time() - started:.0f}s: {len(train)} train anaphors, {len(choose)} choose; descriptions: "
+          f"{sum(g.source == 'gum-description' for g in train)} train, "
+          f"{sum(g.source == 'gum-description' for g in choose)} choose", flush=True)
     best = None
     for c in (0.01, 0.1, 1.0, 10.0):
         weights = fit(train, c)

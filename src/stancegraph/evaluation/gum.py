@@ -36,7 +36,7 @@ from pathlib import Path
 from stancegraph.errors import ModelError
 
 __all__ = ["CHOOSE", "DEV", "SPLITS", "GoldMention", "GumDocument", "Scores", "read_conllu", "read_dir",
-           "read_split", "test_documents", "match_gold", "score_document", "predicted_mentions", "evaluate", "main"]
+           "read_split", "held_out_documents", "match_gold", "score_document", "predicted_mentions", "evaluate", "main"]
 
 ACTOR_TYPES = frozenset({"person", "organization"})
 THIRD_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself",
@@ -122,13 +122,13 @@ def read_dir(directory: Path, names: Sequence[str] | None = None) -> list[GumDoc
     files = sorted(directory.glob("*.conllu"))
     if not files:
         raise ModelError("E523", path=str(directory))
-    held_out = test_documents(directory)
+    held_out = held_out_documents(directory)
     wanted = set(names) if names is not None else None
     return [read_conllu(f.read_text(encoding="utf-8").splitlines(), f.stem) for f in files
             if f.stem not in held_out and (wanted is None or f.stem in wanted)]
 
 
-def test_documents(directory: Path) -> set[str]:
+def held_out_documents(directory: Path) -> set[str]:
     """The document names ``splits.md`` lists under test (and test2): never to be read."""
     path = directory / "splits.md"
     if not path.is_file():

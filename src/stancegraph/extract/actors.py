@@ -85,6 +85,7 @@ class ActorIndex:
     actors: list[Actor]
     mentions: list[Mention]
     genders: dict[str, str | None]
+    descriptions: list[tuple[int, int, Role]] = field(default_factory=list)  # every one found, tokens and role
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -160,10 +161,10 @@ class ActorIndex:
         anaphor = coref.pronoun_anaphor(token)
         return coref.resolve(self, anaphor, exclude) if anaphor is not None else None
 
-    def add_mention(self, start: int, end: int, actor: str, kind: str) -> Mention:
+    def add_mention(self, start: int, end: int, actor: str, kind: str, role: Role | None = None) -> Mention:
         """Record a new mention of tokens ``start``..``end`` (a resolved pronoun, say)."""
         tokens = self.doc[start:end]
-        mention = Mention(Span(tokens.start_char, tokens.end_char, tokens.text), actor, kind, start, end)
+        mention = Mention(Span(tokens.start_char, tokens.end_char, tokens.text), actor, kind, start, end, role)
         self.mentions.append(mention)
         self.mentions.sort(key=lambda m: m.span.start)
         for i in range(start, end):
@@ -250,6 +251,8 @@ class _Builder:
         self.gaz = gazetteer()
         self.clusters: list[_Cluster] = []
         self.claimed: dict[int, _Cluster] = {}
+        self.descriptions: list[tuple[int, int, Role]] = []
+        self.held = _Cluster(type="person")  # tokens of descriptions, out of every actor's reach
         headlines = headline_lines(doc.text)
         self.headline = {t.i for t in doc for (s, e) in headlines if s <= t.idx < e}
 
@@ -518,11 +521,8 @@ class _Builder:
                 i += 1
                 continue
             end, role = found
-            cluster = self.resolve_descriptor(role, i, end)
-            if cluster is not None:
-                self.claim(cluster, i, end, "descriptor", role)
-                if role.office_class != "honorific":
-                    cluster.roles.append(role)
+            self.descriptions.append((i, end, role))
+            self.claim(self.held, i, end, "descriptor", role)  # held from names until ranked
             i = end
 
     def possessive_country(self, i: int) -> bool:
@@ -579,24 +579,6 @@ class _Builder:
         role = Role(span=self.span(i, end), text=doc[text_start:end].text, office=office,
                     office_class=office_class, country=country, tense=tense)
         return end, role
-
-    def resolve_descriptor(self, role: Role, start: int, end: int) -> _Cluster | None:
-        """The person a descriptor names: an apposition's head, else the nearest fitting person."""
-        span = self.doc[start:end]
-        root = span.root
-        if root.dep_ == "appos" and root.head.i in self.claimed and self.claimed[root.head.i].type == "person":
-            return self.claimed[root.head.i]
-        fitting = []
-        for cluster in self.clusters:
-            if cluster.type != "person" or not any(m[0] < start for m in cluster.mentions):
-                continue
-            if any(coref.role_fits(role, known) for known in cluster.roles):
-                fitting.append(cluster)
-            elif not cluster.roles and role.country and cluster.country == role.country and role.office_class == "head":
-                fitting.append(cluster)
-        if not fitting:
-            return None
-        return max(fitting, key=lambda c: max(m[0] for m in c.mentions if m[0] < start))
 
     def add_metonyms(self) -> None:
         """Institution names that NER missed ("the Kremlin" read as a common noun)."""
@@ -662,7 +644,7 @@ class _Builder:
             if not matched:
                 i += 1
 
-    # --- 6. pronouns (done on the finished index) ---
+    # --- 6. descriptions and pronouns (ranked on the finished index) ---
 
     def finish(self, pronouns: bool = True) -> ActorIndex:
         self.clusters = [c for c in self.clusters if c.mentions]
@@ -688,7 +670,9 @@ class _Builder:
             actors=actors,
             mentions=mentions,
             genders={c.actor_id: c.gender for c in self.clusters},
+            descriptions=self.descriptions,
         )
+        coref.resolve_descriptions(index)
         if pronouns:
             coref.resolve_pronouns(index, self.headline)
         for actor in actors:

@@ -3,7 +3,8 @@
 Each anaphor (a third-person pronoun, or a description such as "the former president")
 is scored against every actor named in the :data:`WINDOW_SENTENCES` sentences before it
 whose kind fits it (a "he" a person, an "it" an organisation or a country, a "they" either
-or a group). A candidate's features come from the parse: how far back its nearest name is
+or a group), and that passes the hard constraints (gender; a description's role). A
+candidate's features come from the parse: how far back its nearest name is
 in sentences and in other actors, grammatical roles and their parallelism, gender, an
 apposition, quotation marks, a paragraph break, binding (a "him" is not the subject of its
 own verb), how often and how early the actor is named, and for a description whether the
@@ -43,7 +44,8 @@ from stancegraph.extract.quotemarks import inside, quoted_regions
 from stancegraph.records import Role
 
 if TYPE_CHECKING:
-    from stancegraph.extract.actors import ActorIndex
+    from stancegraph.extract.actors import ActorIndex, Mention
+    from stancegraph.records import Actor
 
 __all__ = [
     "MODEL_DIR",
@@ -58,6 +60,8 @@ __all__ = [
     "Ranker",
     "load_ranker",
     "resolve",
+    "description_anaphor",
+    "resolve_descriptions",
     "resolve_pronouns",
 ]
 
@@ -76,12 +80,12 @@ FEATURES = (
     "candidate_subject", "anaphor_subject", "both_subject", "same_dependency",
     "subject_same_sentence", "subject_previous_sentence",
     "candidate_possessor", "candidate_object", "anaphor_possessive", "anaphor_object",
-    "gender_match", "gender_clash",
+    "gender_match",
     "type_organization", "type_country", "type_group", "anaphor_plural", "anaphor_neuter",
     "candidate_in_quote", "anaphor_in_quote", "paragraph_between", "binding",
     "mentions_log", "first_actor", "candidate_apposition", "candidate_has_role",
-    "candidate_first_in_sentence", "cataphora",
-    "descriptor", "role_fits", "role_country",
+    "candidate_first_in_sentence", "cataphora", "only_candidate",
+    "descriptor", "role_fits", "role_country", "appositive",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -188,9 +192,12 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     last: dict[str, object] = {}
     counts: dict[str, int] = {}
     cataphora: dict[str, object] = {}
+    anaphor_head = _head(doc, anaphor.start, anaphor.end)
     for mention in index.mentions:
         actor = types.get(mention.actor)
         if mention.kind not in ANTECEDENT_KINDS or actor is None or actor.type not in allowed:
+            continue
+        if not _compatible(index, anaphor, anaphor_head, actor, mention):
             continue
         if mention.actor in excluded or mention.token_start <= anaphor.start < mention.token_end:
             continue
@@ -198,14 +205,14 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
             if here - document.sentence_of[mention.token_start] <= WINDOW_SENTENCES:
                 last[mention.actor] = mention
                 counts[mention.actor] = counts.get(mention.actor, 0) + 1
-        elif document.sentence_of[mention.token_start] == here and mention.actor not in cataphora:
+        elif anaphor.kind == "pronoun" and document.sentence_of[mention.token_start] == here \
+                and mention.actor not in cataphora:
             cataphora[mention.actor] = mention
     for actor_id, mention in cataphora.items():
         if actor_id not in last:
             last[actor_id] = mention
             counts[actor_id] = 0
     order = sorted(last, key=lambda a: -last[a].token_start)  # type: ignore[attr-defined]
-    anaphor_head = _head(doc, anaphor.start, anaphor.end)
     quote_of_anaphor = inside(document.quotes, doc[anaphor.start].idx)
     binders = _binders(doc, anaphor_head) if anaphor.kind == "pronoun" else set()
     found = []
@@ -239,8 +246,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         put("anaphor_possessive", anaphor_head.dep_ == "poss" or anaphor_head.tag_ == "PRP$")
         put("anaphor_object", anaphor_head.dep_ in OBJECT_DEPS)
         gender = index.genders.get(actor_id)
-        if anaphor.gender in {"m", "f"} and gender is not None:
-            put("gender_match" if gender == anaphor.gender else "gender_clash")
+        put("gender_match", anaphor.gender in {"m", "f"} and gender == anaphor.gender)
         put("type_organization", actor.type == "organization")
         put("type_country", actor.type == "country")
         put("type_group", actor.type == "group")
@@ -259,12 +265,39 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         put("candidate_first_in_sentence", not any(
             sentence_start <= m.token_start < start and m.kind in ANTECEDENT_KINDS for m in index.mentions))
         put("cataphora", behind)
+        put("only_candidate", len(order) == 1)
         if anaphor.kind == "descriptor" and anaphor.role is not None:
             put("descriptor")
             put("role_fits", any(role_fits(anaphor.role, known) for known in actor.roles))
             put("role_country", anaphor.role.country is not None and anaphor.role.country == actor.country)
+        put("appositive", _appositive(doc, anaphor_head, start, end))
         found.append(Candidate(actor_id, features))
     return found
+
+
+def _compatible(index: ActorIndex, anaphor: Anaphor, anaphor_head: Token, actor: Actor, mention: Mention) -> bool:
+    """The hard constraints: a gendered anaphor never names an actor of the other gender, and a
+    description names only a person whose roles fit it (or, with no role known, whose country
+    it gives for a head of state or government) or whom it stands in apposition to."""
+    gender = index.genders.get(actor.id)
+    if anaphor.gender in {"m", "f"} and gender is not None and gender != anaphor.gender:
+        return False
+    role = anaphor.role
+    if anaphor.kind != "descriptor" or role is None:
+        return True
+    if _appositive(index.doc, anaphor_head, mention.token_start, mention.token_end):
+        return True
+    if any(role_fits(role, known) for known in actor.roles):
+        return True
+    return not actor.roles and role.country is not None and actor.country == role.country and role.office_class == "head"
+
+
+def _appositive(doc: Doc, anaphor: Token, start: int, end: int) -> bool:
+    """Whether the anaphor and the candidate's mention stand in apposition ("Lind, the chancellor")."""
+    if anaphor.dep_ == "appos" and start <= anaphor.head.i < end:
+        return True
+    root = doc[start:end].root
+    return root.dep_ == "appos" and root.head.i == anaphor.i
 
 
 def _actor_at(index: ActorIndex, token: Token) -> str | None:
@@ -325,6 +358,31 @@ def load_ranker() -> Ranker:
 def resolve(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ()) -> str | None:
     """The actor an anaphor stands for, or None."""
     return load_ranker().choose(candidates(index, anaphor, exclude))[0]
+
+
+def description_anaphor(start: int, end: int, role: Role) -> Anaphor:
+    """The anaphor a description makes ("the former chancellor"): a person, of its title's gender."""
+    gender = _title_genders().get(role.office, "-")
+    return Anaphor(start, end, "descriptor", gender if gender in {"m", "f"} else "-", False, role)
+
+
+@functools.cache
+def _title_genders() -> dict[str, str]:
+    return {row[0]: row[2] for row in lang.rows("titles.tsv")}
+
+
+def resolve_descriptions(index: ActorIndex) -> None:
+    """Rank the candidates of every description the actor step found, in text order; a
+    resolved one becomes a mention and gives its actor the role it states."""
+    for start, end, role in index.descriptions:
+        actor_id = resolve(index, description_anaphor(start, end, role))
+        actor = index.get(actor_id)
+        if actor is None:
+            continue
+        index.add_mention(start, end, actor.id, "descriptor", role)
+        if role not in actor.roles:
+            actor.roles.append(role)
+            actor.roles.sort(key=lambda r: r.span.start)
 
 
 def resolve_pronouns(index: ActorIndex, skip: set[int]) -> None:
@@ -424,3 +482,4 @@ def resolve_group(index: ActorIndex, start: int, end: int) -> list[str]:
             if actor.members and (size is None or size == len(actor.members)):
                 return list(actor.members)
     return []
+
