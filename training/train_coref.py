@@ -46,6 +46,7 @@ class Group:
     """The candidates of one anaphor: features, labels (1, 0, or -1 unknown) and how to score a choice."""
 
     source: str  # gap or gum
+    gendered: bool
     features: np.ndarray
     labels: np.ndarray
     covers: list[tuple[bool, bool]]  # gap: does the candidate name A, B
@@ -83,7 +84,7 @@ def gap_groups(examples: list[gap.Example], cache: Path | None, name: str) -> li
             known = a or b or example.a_coref or example.b_coref
             labels.append(1 if right else 0 if known else -1)
         features = np.stack([c.features for c in found]) if found else np.zeros((0, len(coref.FEATURES)))
-        groups.append(Group("gap", features, np.array(labels, dtype=np.int8), covers, example))
+        groups.append(Group("gap", True, features, np.array(labels, dtype=np.int8), covers, example))
     return groups
 
 
@@ -108,7 +109,7 @@ def gum_groups(documents: list[gum.GumDocument], cache: Path | None, name: str) 
             if not found:
                 continue
             labels = [int(here.entity in entity_of_actor.get(c.actor, set())) for c in found]
-            groups.append(Group("gum", np.stack([c.features for c in found]), np.array(labels, dtype=np.int8),
+            groups.append(Group("gum", anaphor.gender in {"m", "f"}, np.stack([c.features for c in found]), np.array(labels, dtype=np.int8),
                                 [(False, False)] * len(found)))
         for start, end, role in index.descriptions:
             span = doc[start:end]
@@ -117,7 +118,7 @@ def gum_groups(documents: list[gum.GumDocument], cache: Path | None, name: str) 
             if best is None or not found:
                 continue
             labels = [int(gold[best].entity in entity_of_actor.get(c.actor, set())) for c in found]
-            groups.append(Group("gum-description", np.stack([c.features for c in found]),
+            groups.append(Group("gum-description", False, np.stack([c.features for c in found]),
                                 np.array(labels, dtype=np.int8), [(False, False)] * len(found)))
     return groups
 
@@ -131,14 +132,14 @@ def fit(groups: list[Group], c: float) -> np.ndarray:
     return model.coef_[0].astype(np.float32)
 
 
-def measure(groups: list[Group], weights: np.ndarray, threshold: float) -> dict[str, float]:
+def measure(groups: list[Group], weights: np.ndarray, threshold: float, gendered: float) -> dict[str, float]:
     """GAP F1 (official scorer); GUM pronouns right of those an actor stands for, and of those attached."""
-    ranker = coref.Ranker(weights.tolist(), threshold)
+    ranker = coref.Ranker(weights.tolist(), threshold, gendered)
     gap_examples, gap_predictions = [], []
     right = attached = total = 0
     for group in groups:
         found = [coref.Candidate(str(i), group.features[i]) for i in range(len(group.labels))]
-        chosen, _ = ranker.choose(found)
+        chosen, _ = ranker.choose(found, group.gendered)
         pick = int(chosen) if chosen is not None else None
         if group.source == "gap":
             gap_examples.append(group.example)
@@ -174,17 +175,18 @@ def main() -> None:
     for c in (0.01, 0.1, 1.0, 10.0):
         weights = fit(train, c)
         for threshold in np.arange(0.1, 0.75, 0.05):
-            scores = measure(choose, weights, float(threshold))
-            objective = scores["gap_f1"] + scores["gum_pronouns_right"] + scores["gum_pronouns_right_of_attached"]
-            if best is None or objective > best[0]:
-                best = (objective, c, float(threshold), weights, scores)
-        print(f"C={c}: best so far {best[1]} {best[2]:.2f} {best[4]}", flush=True)
+            for gendered in np.arange(0.05, 0.75, 0.05):
+                scores = measure(choose, weights, float(threshold), float(gendered))
+                objective = scores["gap_f1"] + scores["gum_pronouns_right"] + scores["gum_pronouns_right_of_attached"]
+                if best is None or objective > best[0]:
+                    best = (objective, c, float(threshold), float(gendered), weights, scores)
+        print(f"C={c}: best so far {best[1]} {best[2]:.2f} {best[3]:.2f} {best[5]}", flush=True)
     assert best is not None
-    _, c, threshold, weights, scores = best
+    _, c, threshold, gendered, weights, scores = best
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "model.json").write_text(json.dumps(
         {"features": list(coref.FEATURES), "weights": [round(float(w), 5) for w in weights],
-         "threshold": round(threshold, 3)}, indent=1) + "\n", encoding="utf-8")
+         "threshold": round(threshold, 3), "gendered_threshold": round(gendered, 3)}, indent=1) + "\n", encoding="utf-8")
     config = {
         "task": "rank the actors a third-person pronoun (or a description) may stand for; none under the threshold",
         "model": "logistic regression over the parse features of extract/coref.py (FEATURES), no encoder",
@@ -193,7 +195,7 @@ def main() -> None:
         "choose_data": f"GAP gap-development.tsv rows {GAP_TRAIN_ROWS + 1}-2000; GUM CHOOSE documents "
                        "(evaluation/gum.py)",
         "report_data": "GAP gap-validation.tsv; GUM official dev documents (never chosen on)",
-        "training": {"C": c, "threshold": threshold, "train_anaphors": len(train), "choose_anaphors": len(choose),
+        "training": {"C": c, "threshold": round(threshold, 3), "gendered_threshold": round(gendered, 3), "train_anaphors": len(train), "choose_anaphors": len(choose),
                      "seconds": round(time.time() - started)},
         "choose_scores": scores,
     }

@@ -114,7 +114,7 @@ def test_a_single_actor_lists_only_itself(nlp):
 def test_ranker_picks_the_best_candidate_over_the_threshold():
     weights = np.zeros(len(coref.FEATURES), dtype=np.float32)
     weights[coref.FEATURES.index("gender_match")] = 4.0
-    ranker = coref.Ranker(weights.tolist(), threshold=0.9)
+    ranker = coref.Ranker(weights.tolist(), threshold=0.9, gendered=0.9)
     match = np.zeros(len(coref.FEATURES), dtype=np.float32)
     match[coref.FEATURES.index("gender_match")] = 1.0
     plain = np.zeros(len(coref.FEATURES), dtype=np.float32)

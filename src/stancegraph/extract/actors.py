@@ -136,10 +136,7 @@ class ActorIndex:
 
     def members(self, actor_id: str | None) -> list[str]:
         """The actors an actor stands for: a group's members, else the actor itself (none for None)."""
-        actor = self.get(actor_id)
-        if actor is None:
-            return []
-        return list(actor.members) or [actor.id]
+        return coref.expand_holders(actor_id, self.actors)
 
     def group(self, members: list[str]) -> Actor:
         """The group actor of these members, added to the actors the first time it is asked for."""
@@ -445,7 +442,20 @@ class _Builder:
                 if len(text) > len(cluster.canonical) and _acronym(text) == name_key(cluster.canonical):
                     cluster.canonical = text
                 return cluster
-        return self.cluster_for("organization", text)
+        return self.organisation_by_core(text) or self.cluster_for("organization", text)
+
+    def organisation_by_core(self, text: str) -> _Cluster | None:
+        """The organisation a name shares its core with, generic heads aside ("Harvard" and
+        "Harvard University"); a bare head ("Court") is the last organisation named with it."""
+        words = name_key(text).split()
+        core = _core(words)
+        for cluster in reversed([c for c in self.clusters if c.type == "organization" and c.canonical]):
+            known = name_key(cluster.canonical).split()  # type: ignore[arg-type]
+            if (core and _core(known) == core) or (not core and len(words) == 1 and words[0] in known):
+                if len(text) > len(cluster.canonical or ""):  # the fuller name becomes canonical
+                    cluster.canonical = text
+                return cluster
+        return None
 
     # --- 3. titles and possessive countries before names ---
 
@@ -680,6 +690,11 @@ class _Builder:
             actor.aliases = sorted({m.span.text for m in index.mentions if m.actor == actor.id} - {actor.name},
                                    key=lambda text: (coref.is_pronoun(text), text.lower(), text))
         return index
+
+
+def _core(words: list[str]) -> tuple[str, ...]:
+    """A name's words without the generic heads of ``organization_heads.txt``."""
+    return tuple(w for w in words if w not in lang.lines("organization_heads.txt"))
 
 
 def _acronym(text: str) -> str:

@@ -63,6 +63,7 @@ __all__ = [
     "description_anaphor",
     "resolve_descriptions",
     "resolve_pronouns",
+    "expand_holders",
 ]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "coref"
@@ -76,7 +77,6 @@ FEATURES = (
     "bias",
     "sentence_0", "sentence_1", "sentence_2", "sentence_3_plus",
     "between_0", "between_1", "between_2_plus",
-    "recency_0", "recency_1", "recency_2_plus",
     "candidate_subject", "anaphor_subject", "both_subject", "same_dependency",
     "subject_same_sentence", "subject_previous_sentence",
     "candidate_possessor", "candidate_object", "anaphor_possessive", "anaphor_object",
@@ -84,7 +84,7 @@ FEATURES = (
     "type_organization", "type_country", "type_group", "anaphor_plural", "anaphor_neuter",
     "candidate_in_quote", "anaphor_in_quote", "paragraph_between", "binding",
     "mentions_log", "first_actor", "candidate_apposition", "candidate_has_role",
-    "candidate_first_in_sentence", "cataphora", "only_candidate",
+    "candidate_first_in_sentence", "cataphora", "only_candidate", "only_candidate_gender_match",
     "descriptor", "role_fits", "role_country", "appositive",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
@@ -231,7 +231,6 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         put(("sentence_0", "sentence_1", "sentence_2", "sentence_3_plus")[min(max(distance, 0), 3)])
         between = len({a for a in order[:rank] if last[a].token_start > start})  # type: ignore[attr-defined]
         put(("between_0", "between_1", "between_2_plus")[min(between, 2)])
-        put(("recency_0", "recency_1", "recency_2_plus")[min(rank, 2)])
         head = _head(doc, start, end)
         candidate_subject = head.dep_ in SUBJECT_DEPS
         anaphor_subject = anaphor_head.dep_ in SUBJECT_DEPS
@@ -266,6 +265,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
             sentence_start <= m.token_start < start and m.kind in ANTECEDENT_KINDS for m in index.mentions))
         put("cataphora", behind)
         put("only_candidate", len(order) == 1)
+        put("only_candidate_gender_match", len(order) == 1 and features[_INDEX["gender_match"]] == 1.0)
         if anaphor.kind == "descriptor" and anaphor.role is not None:
             put("descriptor")
             put("role_fits", any(role_fits(anaphor.role, known) for known in actor.roles))
@@ -314,13 +314,16 @@ def _binders(doc: Doc, pronoun: Token) -> set[Token]:
 
 
 class Ranker:
-    """The shipped logistic ranker: weights over :data:`FEATURES` and a decision threshold."""
+    """The shipped logistic ranker: weights over :data:`FEATURES` and two decision thresholds,
+    one for he/she (``gendered``) and one for it/they, chosen apart on the choose data."""
 
-    def __init__(self, weights: Sequence[float], threshold: float, features: Sequence[str] = FEATURES) -> None:
+    def __init__(self, weights: Sequence[float], threshold: float, gendered: float | None = None,
+                 features: Sequence[str] = FEATURES) -> None:
         if tuple(features) != FEATURES:
             raise ModelError("E521", path=str(MODEL_DIR), detail="its features differ from this version's")
         self.weights = np.asarray(weights, dtype=np.float32)
         self.threshold = threshold
+        self.gendered = threshold if gendered is None else gendered
 
     @classmethod
     def load(cls, model_dir: Path = MODEL_DIR) -> Ranker:
@@ -329,7 +332,7 @@ class Ranker:
             raise ModelError("E520", path=str(path))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(data["weights"], float(data["threshold"]), data["features"])
+            return cls(data["weights"], float(data["threshold"]), float(data["gendered_threshold"]), data["features"])
         except (ValueError, KeyError, TypeError) as error:
             raise ModelError("E521", path=str(path), detail=str(error)) from error
 
@@ -340,13 +343,14 @@ class Ranker:
         logits = np.stack([c.features for c in found]) @ self.weights
         return [float(p) for p in 1.0 / (1.0 + np.exp(-logits))]
 
-    def choose(self, found: Sequence[Candidate]) -> tuple[str | None, float]:
+    def choose(self, found: Sequence[Candidate], gendered: bool = False) -> tuple[str | None, float]:
         """The best candidate and its probability, or None when none clears the threshold."""
         scores = self.scores(found)
         if not scores:
             return None, 0.0
         best = int(np.argmax(scores))
-        return (found[best].actor if scores[best] >= self.threshold else None), scores[best]
+        threshold = self.gendered if gendered else self.threshold
+        return (found[best].actor if scores[best] >= threshold else None), scores[best]
 
 
 @functools.cache
@@ -356,8 +360,18 @@ def load_ranker() -> Ranker:
 
 
 def resolve(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ()) -> str | None:
-    """The actor an anaphor stands for, or None."""
-    return load_ranker().choose(candidates(index, anaphor, exclude))[0]
+    """The actor an anaphor stands for, or None.
+
+    A pronoun needs its best candidate to clear the model's threshold (many pronouns name no
+    actor); a description's candidates have passed its role constraint already, so the best
+    of them wins.
+    """
+    ranker = load_ranker()
+    found = candidates(index, anaphor, exclude)
+    if anaphor.kind == "descriptor":
+        scores = ranker.scores(found)
+        return found[int(np.argmax(scores))].actor if found else None
+    return ranker.choose(found, anaphor.gender in {"m", "f"})[0]
 
 
 def description_anaphor(start: int, end: int, role: Role) -> Anaphor:
@@ -483,3 +497,15 @@ def resolve_group(index: ActorIndex, start: int, end: int) -> list[str]:
                 return list(actor.members)
     return []
 
+
+
+def expand_holders(actor_id: str | None, actors: Iterable[Actor]) -> list[str]:
+    """The actors a quote's or a stance's holder counts for: a group's members, else itself.
+
+    Relations, networks and the store count a group's quote or stance once for each member
+    (``Quote.actors`` and ``Stance.actors`` already hold this list for new analyses; this
+    serves code that has only an actor id and the article's actors)."""
+    if actor_id is None:
+        return []
+    actor = next((a for a in actors if a.id == actor_id), None)
+    return list(actor.members) if actor is not None and actor.members else [actor_id]
