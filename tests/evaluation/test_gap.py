@@ -23,10 +23,10 @@ def row(id_: str, text: str, pronoun: str, a: str, b: str, a_coref: bool, b_core
 def gap_file(tmp_path: Path) -> Path:
     path = tmp_path / "gap.tsv"
     path.write_text(HEADER
-                    + row("t-1", "Marta Oyelaran met Tomas Lindqvist in Riga. She praised the new port.", "She",
-                          "Marta Oyelaran", "Tomas Lindqvist", True, False)
-                    + row("t-2", "Tomas Lindqvist thanked Marta Oyelaran in Riga. He praised the new port.", "He",
-                          "Tomas Lindqvist", "Marta Oyelaran", True, False), encoding="utf-8")
+                    + row("t-1", "Anna Berg met Tomas Lindqvist in Riga. She praised the new port.", "She",
+                          "Anna Berg", "Tomas Lindqvist", True, False)
+                    + row("t-2", "Tomas Lindqvist thanked Anna Berg in Riga. He praised the new port.", "He",
+                          "Tomas Lindqvist", "Anna Berg", True, False), encoding="utf-8")
     return path
 
 
@@ -48,7 +48,7 @@ def test_scorer_counts_a_and_b_decisions_by_gender() -> None:
 def test_reader_checks_the_pronoun_offset(gap_file: Path, tmp_path: Path) -> None:
     [first, second] = read_gap(gap_file)
     assert (first.pronoun, first.a_coref, first.b_coref) == ("She", True, False)
-    assert second.text[second.b_offset : second.b_offset + second.b_length] == "Marta Oyelaran"
+    assert second.text[second.b_offset : second.b_offset + second.b_length] == "Anna Berg"
     broken = tmp_path / "broken.tsv"
     broken.write_text(gap_file.read_text(encoding="utf-8").replace("\tShe\t", "\tHer\t"), encoding="utf-8")
     with pytest.raises(ModelError, match="E522"):

@@ -19,10 +19,10 @@ Example
 -------
 >>> from stancegraph.nlp import load_pipeline
 >>> from stancegraph.extract.actors import find_actors
->>> doc = load_pipeline()("Anna Berg met Tomas Lind. She said he was late.")
+>>> doc = load_pipeline()("Tomas Lindqvist thanked Anna Berg in Riga. He praised the port.")
 >>> index = find_actors(doc)
 >>> [(m.span.text, m.actor) for m in index.mentions if m.kind == "pronoun"]
-[('She', 'anna-berg'), ('he', 'tomas-lind')]
+[('He', 'tomas-lindqvist')]
 """
 
 from __future__ import annotations
