@@ -11,10 +11,12 @@ The step starts from spaCy's entities and adds the project's own rules, in this 
    one named before it).
 3. A title before a name joins the mention ("U.S. President Donald Trump") and gives the
    person a role; a possessive country gives a nationality ("Hungary's Viktor Orbán").
-4. Descriptors ("the former U.S. president", "the Russian leader") resolve to the person whose
-   roles fit; demonyms ("Russian forces", "the French") stand for their country.
-5. Third-person pronouns outside quotation marks resolve to the most salient person before
-   them (subjects first, nearest sentence first, gender from first names and titles).
+4. Descriptors ("the former U.S. president", "the Russian leader") are found here and
+   resolved, with third-person pronouns outside quotation marks, by the learned ranker of
+   :mod:`stancegraph.extract.coref` once every name is known; demonyms ("Russian forces",
+   "the French") stand for their country.
+5. A group ("both leaders" after "Trump and Macron") becomes an actor of type ``group``
+   with its members when a speaker or holder span names it (:meth:`ActorIndex.resolve`).
 
 Example
 -------
