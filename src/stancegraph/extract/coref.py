@@ -164,9 +164,10 @@ def _document(index: ActorIndex) -> _Document:
 
 
 def _head(doc: Doc, start: int, end: int) -> Token:
+    """The token whose role a mention plays: its root, or the noun it is a part of
+    ("Lind" in "the Lind government") or the first conjunct it joins."""
     root = doc[start:end].root
-    while root.dep_ in {"compound", "appos", "conj", "flat"} and root.head.i != root.i and \
-            not (start <= root.head.i < end) and root.dep_ != "appos":
+    while root.dep_ in {"compound", "conj", "flat"} and root.head.i != root.i:
         root = root.head
     return root
 
@@ -189,9 +190,9 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     allowed = {"person"} if anaphor.kind == "descriptor" else FITS[anaphor.gender]
     types = {a.id: a for a in index.actors}
     first_actor = next((m.actor for m in index.mentions if m.kind in ANTECEDENT_KINDS), None)
-    last: dict[str, object] = {}
+    last: dict[str, Mention] = {}
     counts: dict[str, int] = {}
-    cataphora: dict[str, object] = {}
+    cataphora: dict[str, Mention] = {}
     anaphor_head = _head(doc, anaphor.start, anaphor.end)
     for mention in index.mentions:
         actor = types.get(mention.actor)
@@ -212,7 +213,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         if actor_id not in last:
             last[actor_id] = mention
             counts[actor_id] = 0
-    order = sorted(last, key=lambda a: -last[a].token_start)  # type: ignore[attr-defined]
+    order = sorted(last, key=lambda a: -last[a].token_start)
     quote_of_anaphor = inside(document.quotes, doc[anaphor.start].idx)
     binders = _binders(doc, anaphor_head) if anaphor.kind == "pronoun" else set()
     found = []
@@ -225,11 +226,11 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
             features[_INDEX[name]] = value
 
         put("bias")
-        start, end = mention.token_start, mention.token_end  # type: ignore[attr-defined]
+        start, end = mention.token_start, mention.token_end
         behind = start >= anaphor.end
         distance = here - document.sentence_of[start]
         put(("sentence_0", "sentence_1", "sentence_2", "sentence_3_plus")[min(max(distance, 0), 3)])
-        between = len({a for a in order[:rank] if last[a].token_start > start})  # type: ignore[attr-defined]
+        between = len({a for a in order[:rank] if last[a].token_start > start})
         put(("between_0", "between_1", "between_2_plus")[min(between, 2)])
         head = _head(doc, start, end)
         candidate_subject = head.dep_ in SUBJECT_DEPS
