@@ -66,6 +66,14 @@ def _actors(con: duckdb.DuckDBPyConnection, article_id: str) -> list[Actor]:
     return list(actors.values())
 
 
+def _holders(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The column of a quote's or stance's actors, or NULL in a store from before version 4
+    (opened read-only, it cannot be upgraded)."""
+    found = con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? "
+                        "AND column_name = 'actors' AND table_catalog = current_database()", [table]).fetchone()
+    return "actors" if found and found[0] else "NULL"
+
+
 def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAnalysis:
     """The analysis of a stored article, as ``analyze --format json`` gives it, with corpus actor ids.
 
@@ -79,18 +87,21 @@ def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAna
         raise StoreError("E208", id=article_id)
     id_, title, date, source, url, text, duplicate_of = row
     article_id = duplicate_of or id_  # where the analysis rows are
+    quote_actors, stance_actors = (_holders(con, table) for table in ("quotes", "stances"))
     quotes = [
-        Quote(kind, Span(cs, ce, ct), _span(us, ue, ut), _span(ss, se, st), actor, confidence)
-        for kind, cs, ce, ct, us, ue, ut, ss, se, st, actor, confidence in _rows(
+        Quote(kind, Span(cs, ce, ct), _span(us, ue, ut), _span(ss, se, st), actor, confidence,
+              json.loads(holders) if holders else [])
+        for kind, cs, ce, ct, us, ue, ut, ss, se, st, actor, confidence, holders in _rows(
             con, "SELECT kind, content_start, content_end, content_text, cue_start, cue_end, cue_text, "
-                 "speaker_start, speaker_end, speaker_text, actor_id, confidence FROM quotes "
+                 f"speaker_start, speaker_end, speaker_text, actor_id, confidence, {quote_actors} FROM quotes "
                  "WHERE article_id = ? ORDER BY n", article_id)
     ]
     stances = [
-        Stance(actor, target, target_kind, polarity, Span(es, ee, et), confidence)
-        for actor, target, target_kind, polarity, es, ee, et, confidence in _rows(
+        Stance(actor, target, target_kind, polarity, Span(es, ee, et), confidence,
+               json.loads(holders) if holders else [])
+        for actor, target, target_kind, polarity, es, ee, et, confidence, holders in _rows(
             con, "SELECT actor_id, target, target_kind, polarity, evidence_start, evidence_end, evidence_text, "
-                 "confidence FROM stances WHERE article_id = ? ORDER BY n", article_id)
+                 f"confidence, {stance_actors} FROM stances WHERE article_id = ? ORDER BY n", article_id)
     ]
     relations = [Relation(*r) for r in _rows(
         con, "SELECT a, b, kind, on_target FROM relations WHERE article_id = ? ORDER BY n", article_id)]
