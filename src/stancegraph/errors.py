@@ -143,6 +143,13 @@ class Errors:
     E535 = "concept mapping cannot be read: {detail}"
     E536 = "unknown baseline '{name}' (expected: neutral)"
 
+    # --- coreference (E52x) ---
+    E520 = "coreference model not found at {path} (reinstall stancegraph or run training/train_coref.py)"
+    E521 = "coreference model at {path} cannot be loaded: {detail}"
+    E522 = "{path} is not a GAP file: {detail}"
+    E523 = "{path} holds no GUM CoNLL-U documents (*.conllu)"
+    E524 = "unknown GUM split '{name}' (expected one of: {expected})"
+
     # --- actor registry (E6xx) ---
     E601 = "cannot read the actor registry: {detail}"
     E602 = "actor registry entry {entry}: {detail}"

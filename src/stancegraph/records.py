@@ -83,7 +83,8 @@ class Actor:
     """One person, organisation, country or group, with every way the article names it.
 
     ``roles`` and ``country`` (a person's nationality where the text gives it) are additions
-    to the output contract.
+    to the output contract, and so is ``members``: the ids of the actors a group stands for
+    ("both leaders" after "Trump and Macron"), empty for every other actor.
     """
 
     id: str
@@ -93,11 +94,16 @@ class Actor:
     mentions: list[Span] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
     country: str | None = None
+    members: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Quote:
-    """Something an actor is reported as saying: its content, cue verb and speaker."""
+    """Something an actor is reported as saying: its content, cue verb and speaker.
+
+    ``actors`` (an addition to the contract) lists every actor that says it: the members when
+    ``actor`` is a group, else ``actor`` alone (empty when no actor is known).
+    """
 
     kind: QuoteKind
     content: Span
@@ -105,11 +111,16 @@ class Quote:
     speaker: Span | None
     actor: str | None
     confidence: float
+    actors: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Stance:
-    """Where an actor stands on a target (another actor or an issue), with its evidence."""
+    """Where an actor stands on a target (another actor or an issue), with its evidence.
+
+    ``actors`` (an addition to the contract) lists every actor that holds it: the members when
+    ``actor`` is a group, else ``actor`` alone.
+    """
 
     actor: str
     target: str
@@ -119,6 +130,7 @@ class Stance:
     confidence: float
     target_phrase: str | None = None
     """For an issue: the words the text used ("the rise in the congestion charge"), beside the concept label."""
+    actors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -208,18 +220,18 @@ class ArticleAnalysis:
                     a["id"], a["name"], a["type"], list(a["aliases"]), [span(m) for m in a["mentions"]],
                     [Role(span(r["span"]), r["text"], r["office"], r["office_class"], r.get("country"),
                           r.get("tense")) for r in a.get("roles", [])],
-                    a.get("country"),
+                    a.get("country"), list(a.get("members", [])),
                 )
                 for a in data.get("actors", [])
             ],
             quotes=[
                 Quote(q["kind"], span(q["content"]), span(q.get("cue")), span(q.get("speaker")),
-                      q.get("actor"), q["confidence"])
+                      q.get("actor"), q["confidence"], list(q.get("actors", [])))
                 for q in data.get("quotes", [])
             ],
             stances=[
                 Stance(s["actor"], s["target"], s["target_kind"], s["polarity"], span(s["evidence"]),
-                       s["confidence"])
+                       s["confidence"], s.get("target_phrase"), list(s.get("actors", [])))
                 for s in data.get("stances", [])
             ],
             relations=[Relation(r["a"], r["b"], r["kind"], r["on"]) for r in data.get("relations", [])],

@@ -154,3 +154,19 @@ def test_analyses_with_nothing_found_are_stored_too(tmp_path):
         Actor("angela-merkel", "Merkel", "person", mentions=[Span(0, 6, "Merkel")])])
     write_analyses(con, [lone])
     assert load_analysis(con, "lone").actors[0].mentions == [Span(0, 6, "Merkel")]
+
+
+def test_the_members_a_quote_and_a_stance_count_for_are_written_and_read_back(tmp_path, analysis):
+    group = Actor("emmanuel-macron-and-scholz", "Emmanuel Macron and Scholz", "group",
+                  members=["emmanuel-macron", "scholz"])
+    analysis.actors.append(group)
+    analysis.quotes[0] = dataclasses.replace(analysis.quotes[0], actor=group.id, actors=list(group.members))
+    analysis.stances[1] = dataclasses.replace(analysis.stances[1], actor=group.id, actors=list(group.members))
+    con = open_store(tmp_path / "s.duckdb")
+    write_analyses(con, [analysis])
+    loaded = load_analysis(con, "a1")
+    macron, scholz = (con.execute("SELECT id FROM actors WHERE name = ?", [name]).fetchone()[0]
+                      for name in ("Emmanuel Macron", "Scholz"))
+    assert loaded.quotes[0].actors == [macron, scholz]
+    assert loaded.stances[1].actors == [macron, scholz]
+    assert loaded.stances[0].actors == []  # written without members: read back as written

@@ -84,5 +84,28 @@ def issue_statements(
     evaluation.main(file, format=format)
 
 
+@eval_app.command("gap")
+def gap(
+    file: Path = typer.Argument(..., help="A GAP TSV file, e.g. ../shared/data/gap/gap-validation.tsv"),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Pronoun resolution: GAP's official F1, masculine and feminine F1, and bias (F/M)."""
+    from stancegraph.evaluation import gap as evaluation
+
+    evaluation.main(file, format=format)
+
+
+@eval_app.command("gum")
+def gum(
+    directory: Path = typer.Argument(..., help="The GUM folder, e.g. ../shared/data/gum"),
+    split: str = typer.Option("dev", help="all, train, choose (chosen on) or dev (GUM's dev: reported); test is never read"),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Actors and coreference: mention P/R/F1, names merged, pure actors, pronouns resolved right."""
+    from stancegraph.evaluation import gum as evaluation
+
+    evaluation.main(directory, split=split, format=format)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")

@@ -11,10 +11,12 @@ The step starts from spaCy's entities and adds the project's own rules, in this 
    one named before it).
 3. A title before a name joins the mention ("U.S. President Donald Trump") and gives the
    person a role; a possessive country gives a nationality ("Hungary's Viktor Orbán").
-4. Descriptors ("the former U.S. president", "the Russian leader") resolve to the person whose
-   roles fit; demonyms ("Russian forces", "the French") stand for their country.
-5. Third-person pronouns outside quotation marks resolve to the most salient person before
-   them (subjects first, nearest sentence first, gender from first names and titles).
+4. Descriptors ("the former U.S. president", "the Russian leader") are found here and
+   resolved, with third-person pronouns outside quotation marks, by the learned ranker of
+   :mod:`stancegraph.extract.coref` once every name is known; demonyms ("Russian forces",
+   "the French") stand for their country.
+5. A group ("both leaders" after "Trump and Macron") becomes an actor of type ``group``
+   with its members when a speaker or holder span names it (:meth:`ActorIndex.resolve`).
 
 Example
 -------
@@ -38,18 +40,15 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
 from stancegraph import lang
+from stancegraph.extract import coref
 from stancegraph.extract.gazetteer import gazetteer, name_key, slug
-from stancegraph.extract.quotemarks import inside, quoted_regions
 from stancegraph.records import Actor, ActorType, Role, Span
 
 __all__ = ["Mention", "ActorIndex", "find_actors", "headline_lines"]
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 PERSON_LABELS = frozenset({"PERSON"})
 MAX_TITLE_WORDS = 5
-PRONOUN_WINDOW_SENTENCES = 3
-PLURAL_WORDS = frozenset({"they", "them", "their", "both", "themselves"})
 
 
 @dataclass
@@ -88,14 +87,13 @@ class ActorIndex:
     actors: list[Actor]
     mentions: list[Mention]
     genders: dict[str, str | None]
+    descriptions: list[tuple[int, int, Role]] = field(default_factory=list)  # every one found, tokens and role
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
-    _sentences: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         for mention in self.mentions:
             for i in range(mention.token_start, mention.token_end):
                 self._by_token[i] = mention
-        self._sentences = _sentence_starts(self.doc)
 
     def get(self, actor_id: str | None) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -114,90 +112,63 @@ class ActorIndex:
         return found[0].actor if found else None
 
     def resolve(self, span: DocSpan) -> str | None:
-        """The actor a speaker or holder span stands for: a mention, a pronoun, a descriptor."""
+        """The actor a speaker or holder span stands for: a mention, a pronoun, a description,
+        or a group ("both leaders" after "Trump and Macron": a group actor with its members)."""
         root = span.root
         mention = self.mention_at(root.i)
         if mention is None:
             mention = next((self.mention_at(t.i) for t in span if self.mention_at(t.i)), None)
         if mention is not None:
             return mention.actor
-        if root.lower_ in _pronoun_genders():
+        members = coref.resolve_group(self, span.start, span.end)
+        if members:
+            group = self.group(members)
+            named = Span(span.start_char, span.end_char, span.text)
+            if named not in group.mentions:
+                group.mentions.append(named)
+                group.aliases = sorted({m.text for m in group.mentions})
+            return group.id
+        if coref.is_pronoun(root.lower_):
             return self.resolve_pronoun(root)
         return None
 
     def resolve_all(self, span: DocSpan) -> list[str]:
-        """Every actor a holder span stands for: one for a name, several for a plural.
+        """Every actor a holder span stands for: one for a name, the members for a group."""
+        return self.members(self.resolve(span))
 
-        A plural ("both leaders", "the two men", "they") stands for the nearest coordination
-        of actors before it ("Trump and Macron met ..."), looking back
-        :data:`PRONOUN_WINDOW_SENTENCES` sentences.
-        """
-        single = self.resolve(span)
-        if single is not None:
-            return [single]
-        root = span.root
-        if not (root.tag_ in {"NNS", "NNPS"} or root.lower_ in PLURAL_WORDS or
-                any(t.lower_ in {"both", "two"} for t in span)):
-            return []
-        sentences = self._sentences
-        here = _sentence_index(sentences, span.start)
-        lower = sentences[max(0, here - PRONOUN_WINDOW_SENTENCES)]
-        for position in range(span.start - 1, lower - 1, -1):
-            group = self._coordination_at(self.doc[position])
-            if len(group) >= 2:
-                return group
-        return []
+    def members(self, actor_id: str | None) -> list[str]:
+        """The actors an actor stands for: a group's members, else the actor itself (none for None)."""
+        return coref.expand_holders(actor_id, self.actors)
 
-    def _coordination_at(self, token: Token) -> list[str]:
-        """The actors of a coordination whose last conjunct is ``token`` ("A, B and C")."""
-        if token.dep_ != "conj":
-            return []
-        first = token
-        while first.dep_ == "conj" and first.head.i != first.i:
-            first = first.head
-        members = [first, *[t for t in first.conjuncts if t.i > first.i]]
-        actors = []
-        for member in members:
-            mention = self.mention_at(member.i)
-            if mention is None:
-                return []
-            if mention.actor not in actors:
-                actors.append(mention.actor)
-        return actors
+    def group(self, members: list[str]) -> Actor:
+        """The group actor of these members, added to the actors the first time it is asked for."""
+        for actor in self.actors:
+            if actor.type == "group" and actor.members == members:
+                return actor
+        names = [a.name for m in members if (a := self.get(m)) is not None]
+        name = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        actor_id, suffix = slug(name), 2
+        while self.get(actor_id) is not None:
+            actor_id, suffix = f"{slug(name)}-{suffix}", suffix + 1
+        actor = Actor(id=actor_id, name=name, type="group", members=list(members))
+        self.actors.append(actor)
+        return actor
 
     def resolve_pronoun(self, token: Token, exclude: Iterable[str] = ()) -> str | None:
-        """The person a third-person pronoun most likely refers to, skipping ``exclude``.
+        """The actor a third-person pronoun most likely refers to, skipping ``exclude``
+        (ranked by :mod:`stancegraph.extract.coref`)."""
+        anaphor = coref.pronoun_anaphor(token)
+        return coref.resolve(self, anaphor, exclude) if anaphor is not None else None
 
-        Candidates are person mentions before the pronoun in its sentence and in the
-        :data:`PRONOUN_WINDOW_SENTENCES` sentences before it; in each sentence subjects come
-        first, then the nearest mention. A non-reflexive object never refers to the subject
-        of its own verb ("Trump praised him").
-        """
-        gender = _pronoun_genders().get(token.lower_)
-        if gender is None:
-            return None
-        excluded = set(exclude)
-        if token.dep_ in {"dobj", "pobj", "dative"} and not token.lower_.endswith("self"):
-            verb = token.head.head if token.dep_ == "pobj" else token.head
-            excluded.update(
-                m.actor for child in verb.children if child.dep_ in SUBJECT_DEPS
-                if (m := self.mention_at(child.i)) is not None
-            )
-        sentences = self._sentences
-        here = _sentence_index(sentences, token.i)
-        for index in range(here, max(-1, here - PRONOUN_WINDOW_SENTENCES - 1), -1):
-            start = sentences[index]
-            end = token.i if index == here else (sentences[index + 1] if index + 1 < len(sentences) else len(self.doc))
-            candidates = [
-                m for m in self.mentions
-                if start <= m.token_start and m.token_end <= end and m.actor not in excluded
-                and self._is_person(m.actor) and _gender_fits(gender, self.genders.get(m.actor))
-            ]
-            if not candidates:
-                continue
-            subjects = [m for m in candidates if _is_subject(self.doc, m)]
-            return (subjects or candidates)[-1].actor if index == here else (subjects or candidates[::-1])[0].actor
-        return None
+    def add_mention(self, start: int, end: int, actor: str, kind: str, role: Role | None = None) -> Mention:
+        """Record a new mention of tokens ``start``..``end`` (a resolved pronoun, say)."""
+        tokens = self.doc[start:end]
+        mention = Mention(Span(tokens.start_char, tokens.end_char, tokens.text), actor, kind, start, end, role)
+        self.mentions.append(mention)
+        self.mentions.sort(key=lambda m: m.span.start)
+        for i in range(start, end):
+            self._by_token[i] = mention
+        return mention
 
     def _is_person(self, actor_id: str) -> bool:
         actor = self.get(actor_id)
@@ -220,11 +191,6 @@ def _tenses() -> dict[str, str]:
 
 
 @functools.cache
-def _pronoun_genders() -> dict[str, str]:
-    return {row[0]: row[1] for row in lang.rows("pronouns.tsv")}
-
-
-@functools.cache
 def _gender_detector() -> gender_guesser.detector.Detector:
     return gender_guesser.detector.Detector(case_sensitive=False)
 
@@ -234,35 +200,8 @@ def _first_name_gender(first_name: str) -> str | None:
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
 
 
-def _gender_fits(pronoun_gender: str, actor_gender: str | None) -> bool:
-    return actor_gender is None or actor_gender == pronoun_gender
-
-
 # --------------------------------------------------------------------------------------
 # document structure helpers
-
-
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Token index of each sentence start, line-break "sentences" left out."""
-    return [sent.start for sent in doc.sents if not all(t.is_space for t in sent)]
-
-
-def _sentence_index(starts: list[int], token_index: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= token_index:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _is_subject(doc: Doc, mention: Mention) -> bool:
-    root = doc[mention.token_start : mention.token_end].root
-    while root.dep_ in {"compound", "appos", "conj"} and root.head.i != root.i:
-        root = root.head
-    return root.dep_ in SUBJECT_DEPS
 
 
 def _is_agentive(token: Token) -> bool:
@@ -311,9 +250,10 @@ class _Builder:
         self.gaz = gazetteer()
         self.clusters: list[_Cluster] = []
         self.claimed: dict[int, _Cluster] = {}
+        self.descriptions: list[tuple[int, int, Role]] = []
+        self.held = _Cluster(type="person")  # tokens of descriptions, out of every actor's reach
         headlines = headline_lines(doc.text)
         self.headline = {t.i for t in doc for (s, e) in headlines if s <= t.idx < e}
-        self.quotes = quoted_regions(doc.text)
 
     # --- small helpers ---
 
@@ -504,7 +444,20 @@ class _Builder:
                 if len(text) > len(cluster.canonical) and _acronym(text) == name_key(cluster.canonical):
                     cluster.canonical = text
                 return cluster
-        return self.cluster_for("organization", text)
+        return self.organisation_by_core(text) or self.cluster_for("organization", text)
+
+    def organisation_by_core(self, text: str) -> _Cluster | None:
+        """The organisation a name shares its core with, generic heads aside ("Harvard" and
+        "Harvard University"); a bare head ("Court") is the last organisation named with it."""
+        words = name_key(text).split()
+        core = _core(words)
+        for cluster in reversed([c for c in self.clusters if c.type == "organization" and c.canonical]):
+            known = name_key(cluster.canonical).split()  # type: ignore[arg-type]
+            if (core and _core(known) == core) or (not core and len(words) == 1 and words[0] in known):
+                if len(text) > len(cluster.canonical or ""):  # the fuller name becomes canonical
+                    cluster.canonical = text
+                return cluster
+        return None
 
     # --- 3. titles and possessive countries before names ---
 
@@ -580,11 +533,8 @@ class _Builder:
                 i += 1
                 continue
             end, role = found
-            cluster = self.resolve_descriptor(role, i, end)
-            if cluster is not None:
-                self.claim(cluster, i, end, "descriptor", role)
-                if role.office_class != "honorific":
-                    cluster.roles.append(role)
+            self.descriptions.append((i, end, role))
+            self.claim(self.held, i, end, "descriptor", role)  # held from names until ranked
             i = end
 
     def possessive_country(self, i: int) -> bool:
@@ -641,24 +591,6 @@ class _Builder:
         role = Role(span=self.span(i, end), text=doc[text_start:end].text, office=office,
                     office_class=office_class, country=country, tense=tense)
         return end, role
-
-    def resolve_descriptor(self, role: Role, start: int, end: int) -> _Cluster | None:
-        """The person a descriptor names: an apposition's head, else the nearest fitting person."""
-        span = self.doc[start:end]
-        root = span.root
-        if root.dep_ == "appos" and root.head.i in self.claimed and self.claimed[root.head.i].type == "person":
-            return self.claimed[root.head.i]
-        fitting = []
-        for cluster in self.clusters:
-            if cluster.type != "person" or not any(m[0] < start for m in cluster.mentions):
-                continue
-            if any(_role_fits(role, known) for known in cluster.roles):
-                fitting.append(cluster)
-            elif not cluster.roles and role.country and cluster.country == role.country and role.office_class == "head":
-                fitting.append(cluster)
-        if not fitting:
-            return None
-        return max(fitting, key=lambda c: max(m[0] for m in c.mentions if m[0] < start))
 
     def add_metonyms(self) -> None:
         """Institution names that NER missed ("the Kremlin" read as a common noun)."""
@@ -724,9 +656,9 @@ class _Builder:
             if not matched:
                 i += 1
 
-    # --- 6. pronouns (done on the finished index) ---
+    # --- 6. descriptions and pronouns (ranked on the finished index) ---
 
-    def finish(self) -> ActorIndex:
+    def finish(self, pronouns: bool = True) -> ActorIndex:
         self.clusters = [c for c in self.clusters if c.mentions]
         used: set[str] = set()
         actors: list[Actor] = []
@@ -750,13 +682,21 @@ class _Builder:
             actors=actors,
             mentions=mentions,
             genders={c.actor_id: c.gender for c in self.clusters},
+            descriptions=self.descriptions,
         )
-        _add_pronouns(index, self.quotes, self.headline)
+        coref.resolve_descriptions(index)
+        if pronouns:
+            coref.resolve_pronouns(index, self.headline)
         for actor in actors:
             actor.mentions = [m.span for m in index.mentions if m.actor == actor.id]
             actor.aliases = sorted({m.span.text for m in index.mentions if m.actor == actor.id} - {actor.name},
-                                   key=lambda text: (text.lower() in _pronoun_genders(), text.lower(), text))
+                                   key=lambda text: (coref.is_pronoun(text), text.lower(), text))
         return index
+
+
+def _core(words: list[str]) -> tuple[str, ...]:
+    """A name's words without the generic heads of ``organization_heads.txt``."""
+    return tuple(w for w in words if w not in lang.lines("organization_heads.txt"))
 
 
 def _acronym(text: str) -> str:
@@ -764,33 +704,9 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in words).lower() if len(words) > 1 else ""
 
 
-def _role_fits(wanted: Role, known: Role) -> bool:
-    """Whether a descriptor's role can be a role the person was given before."""
-    if wanted.country and known.country and wanted.country != known.country:
-        return False
-    if wanted.office == known.office:
-        return True
-    return "leader" in {wanted.office, known.office} and "head" == known.office_class == wanted.office_class
-
-
-def _add_pronouns(index: ActorIndex, quotes: list[tuple[int, int]], headline: set[int]) -> None:
-    """Resolve third-person pronouns outside quotation marks, left to right."""
-    genders = _pronoun_genders()
-    for token in index.doc:
-        if token.lower_ not in genders or token.i in headline or inside(quotes, token.idx):
-            continue
-        actor = index.resolve_pronoun(token)
-        if actor is None:
-            continue
-        mention = Mention(Span(token.idx, token.idx + len(token.text), token.text), actor, "pronoun",
-                          token.i, token.i + 1)
-        index.mentions.append(mention)
-        index.mentions.sort(key=lambda m: m.span.start)
-        index._by_token[token.i] = mention
-
-
-def find_actors(doc: Doc) -> ActorIndex:
-    """The actors of a parsed article and every mention of them."""
+def find_actors(doc: Doc, *, pronouns: bool = True) -> ActorIndex:
+    """The actors of a parsed article and every mention of them (``pronouns=False``: names,
+    titles and descriptions only, as coreference training reads them)."""
     builder = _Builder(doc)
     people = builder.add_entities()
     builder.add_people(people)
@@ -799,4 +715,4 @@ def find_actors(doc: Doc) -> ActorIndex:
     builder.add_metonyms()
     builder.add_descriptors()
     builder.add_known_names()
-    return builder.finish()
+    return builder.finish(pronouns)

@@ -318,5 +318,5 @@ def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: Tagger | None = None, f
             actor = actors.resolve(doc[slice(*referent(doc, draft.source))])
         confidence = draft.confidence if speaker is not None else draft.confidence * UNATTRIBUTED_FACTOR
         quotes.append(Quote(kind, Span.of(text, start, end), Span.of(text, cue_span.start_char, cue_span.end_char),
-                            speaker, actor, round(confidence, 3)))
+                            speaker, actor, round(confidence, 3), actors.members(actor)))
     return quotes

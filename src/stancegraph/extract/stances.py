@@ -335,7 +335,8 @@ def find_stances(doc: Doc, actors: ActorIndex, quotes: list[Quote], classifier: 
         polarity: Literal[-1, 0, 1] = 1 if found.polarity > 0 else -1 if found.polarity < 0 else 0
         evidence = _evidence(doc, finder.text, found.tokens, finder.sentence(found.anchor))
         phrase = found.target.phrase or None if isinstance(found.target, IssueLabel) else None
-        stance = Stance(found.holder, target, kind, polarity, evidence, round(min(1.0, found.confidence), 3), phrase)
+        stance = Stance(found.holder, target, kind, polarity, evidence, round(min(1.0, found.confidence), 3), phrase,
+                        actors.members(found.holder))
         key = (found.holder, target, polarity, found.anchor)
         if key not in best or best[key][0].confidence < stance.confidence:
             best[key] = (stance, found.anchor)

@@ -66,6 +66,15 @@ def _actors(con: duckdb.DuckDBPyConnection, article_id: str) -> list[Actor]:
     return list(actors.values())
 
 
+def _column_or_null(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
+    """``column`` if ``table`` has it, else NULL: a store from before the migration that added it
+    (version 4: quotes' and stances' actors; 5: stances' target_phrase), opened read-only,
+    cannot be upgraded."""
+    found = con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? "
+                        "AND column_name = ? AND table_catalog = current_database()", [table, column]).fetchone()
+    return column if found and found[0] else "NULL"
+
+
 def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAnalysis:
     """The analysis of a stored article, as ``analyze --format json`` gives it, with corpus actor ids.
 
@@ -79,18 +88,22 @@ def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAna
         raise StoreError("E208", id=article_id)
     id_, title, date, source, url, text, duplicate_of = row
     article_id = duplicate_of or id_  # where the analysis rows are
+    quote_actors, stance_actors = (_column_or_null(con, table, "actors") for table in ("quotes", "stances"))
+    stance_phrase = _column_or_null(con, "stances", "target_phrase")
     quotes = [
-        Quote(kind, Span(cs, ce, ct), _span(us, ue, ut), _span(ss, se, st), actor, confidence)
-        for kind, cs, ce, ct, us, ue, ut, ss, se, st, actor, confidence in _rows(
+        Quote(kind, Span(cs, ce, ct), _span(us, ue, ut), _span(ss, se, st), actor, confidence,
+              json.loads(holders) if holders else [])
+        for kind, cs, ce, ct, us, ue, ut, ss, se, st, actor, confidence, holders in _rows(
             con, "SELECT kind, content_start, content_end, content_text, cue_start, cue_end, cue_text, "
-                 "speaker_start, speaker_end, speaker_text, actor_id, confidence FROM quotes "
+                 f"speaker_start, speaker_end, speaker_text, actor_id, confidence, {quote_actors} FROM quotes "
                  "WHERE article_id = ? ORDER BY n", article_id)
     ]
     stances = [
-        Stance(actor, target, target_kind, polarity, Span(es, ee, et), confidence, phrase)
-        for actor, target, target_kind, polarity, es, ee, et, confidence, phrase in _rows(
+        Stance(actor, target, target_kind, polarity, Span(es, ee, et), confidence, phrase,
+               json.loads(holders) if holders else [])
+        for actor, target, target_kind, polarity, es, ee, et, confidence, phrase, holders in _rows(
             con, "SELECT actor_id, target, target_kind, polarity, evidence_start, evidence_end, evidence_text, "
-                 "confidence, target_phrase FROM stances WHERE article_id = ? ORDER BY n", article_id)
+                 f"confidence, {stance_phrase}, {stance_actors} FROM stances WHERE article_id = ? ORDER BY n", article_id)
     ]
     relations = [Relation(*r) for r in _rows(
         con, "SELECT a, b, kind, on_target FROM relations WHERE article_id = ? ORDER BY n", article_id)]

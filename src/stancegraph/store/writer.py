@@ -268,14 +268,16 @@ class StoreWriter:
                       content_start=content[0], content_end=content[1], content_text=content[2],
                       cue_start=cue[0], cue_end=cue[1], cue_text=cue[2],
                       speaker_start=speaker[0], speaker_end=speaker[1], speaker_text=speaker[2],
-                      actor_id=actor_of(quote.actor), confidence=float(quote.confidence))
+                      actor_id=actor_of(quote.actor), confidence=float(quote.confidence),
+                      actors=json.dumps([actor_of(a) for a in quote.actors]))
         for n, stance in enumerate(analysis.stances):
             target = actor_of(stance.target) if stance.target_kind == "actor" else stance.target
             self._row("stances", article_id=article, n=n, actor_id=actor_of(stance.actor), target=target,
                       target_kind=stance.target_kind, polarity=int(stance.polarity),
                       evidence_start=stance.evidence.start, evidence_end=stance.evidence.end,
                       evidence_text=stance.evidence.text, confidence=float(stance.confidence),
-                      target_phrase=stance.target_phrase)
+                      target_phrase=stance.target_phrase,
+                      actors=json.dumps([actor_of(a) for a in stance.actors]))
         for n, relation in enumerate(analysis.relations):
             self._row("relations", article_id=article, n=n, a=actor_of(relation.a), b=actor_of(relation.b),
                       kind=relation.kind, on_target=ids.get(relation.on, relation.on))

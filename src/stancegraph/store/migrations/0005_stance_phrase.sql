@@ -1,4 +1,4 @@
--- Schema version 4: the raw words of an issue target ("the rise in the congestion charge") beside
+-- Schema version 5: the raw words of an issue target ("the rise in the congestion charge") beside
 -- its concept label (stances.target), so that a user's concept list can still split a label.
 -- NULL for actor targets and for stores written before this version.
 

@@ -1,0 +1,142 @@
+"""Coreference: each kind of mention finds its actor(s), and the must-not-link cases find none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from stancegraph.errors import ModelError
+from stancegraph.extract import coref
+from stancegraph.extract.actors import find_actors
+from stancegraph.extract.quotes import find_quotes
+
+SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "article.txt"
+
+
+def actor_of(nlp, text: str, word: str, occurrence: int = 0):
+    """The index, the actors by name, and the actor of the n-th occurrence of a word."""
+    index = find_actors(nlp(text))
+    names = {a.name: a.id for a in index.actors}
+    position = -1
+    for _ in range(occurrence + 1):
+        position = text.index(word, position + 1)
+    return index, names, index.actor_between(position, position + len(word))
+
+
+def test_he_skips_the_nearer_woman(nlp):
+    text = "Tomas Lindqvist praised Marta Oyelaran at the summit. He said the talks went well."
+    _, names, actor = actor_of(nlp, text, "He")
+    assert actor == names["Tomas Lindqvist"]
+
+
+def test_she_skips_the_nearer_man(nlp):
+    text = "Anna Berg met Tomas Lindqvist in Riga. She said the talks went well."
+    _, names, actor = actor_of(nlp, text, "She")
+    assert actor == names["Anna Berg"]
+
+
+def test_object_pronoun_is_not_the_subject_of_its_verb(nlp):
+    text = "Pavel Rudnik spoke with Oskar Veldt on Friday. Veldt thanked him."
+    _, names, actor = actor_of(nlp, text, "him")
+    assert actor == names["Pavel Rudnik"]
+
+
+def test_it_refers_to_an_organisation_not_a_person(nlp):
+    text = "The Nordhavn Shipping Corporation cut 300 jobs on Monday, Ingrid Solberg said. It blamed rising fuel costs."
+    index, names, actor = actor_of(nlp, text, "It")
+    assert actor is not None and index.get(actor).type in {"organization", "country"}
+    assert actor != names.get("Ingrid Solberg")
+
+
+def test_they_refers_to_an_organisation_never_to_a_person(nlp):
+    text = "Ingrid Solberg criticised the Vardal Institute on Monday. They rejected the claims."
+    index, names, actor = actor_of(nlp, text, "They")
+    assert actor != names.get("Ingrid Solberg")
+    assert actor is None or index.get(actor).type != "person"
+
+
+def test_pronoun_with_no_fitting_actor_stays_unresolved(nlp):
+    text = "Ingrid Solberg opened the new bridge on Monday. He was not there."
+    _, _, actor = actor_of(nlp, text, "He")
+    assert actor is None
+
+
+def test_pronoun_inside_a_quote_is_left_alone(nlp):
+    text = 'Oskar Veldt met Pavel Rudnik. "He is wrong," Veldt said.'
+    _, _, actor = actor_of(nlp, text, "He")
+    assert actor is None
+
+
+def test_description_resolves_through_the_role_given_before(nlp):
+    text = ("Former Finance Minister Aino Kettunen met Chancellor Rolf Behrend in Tallinn. "
+            "The chancellor said the budget was safe.")
+    index, names, actor = actor_of(nlp, text, "The chancellor")
+    assert actor == names["Rolf Behrend"]
+
+
+def test_group_noun_phrase_names_every_member(nlp):
+    doc = nlp("Oskar Veldt and Pavel Rudnik met in Oslo. Both men said the border should stay open.")
+    index = find_actors(doc)
+    start = next(t.i for t in doc if t.lower_ == "both")
+    group = index.resolve(doc[start : start + 2])
+    actor = index.get(group)
+    assert actor is not None and actor.type == "group"
+    assert {index.get(m).name for m in actor.members} == {"Oskar Veldt", "Pavel Rudnik"}
+    assert index.members(group) == actor.members
+
+
+def test_group_quote_lists_its_members(nlp):
+    doc = nlp("Oskar Veldt and Pavel Rudnik met in Oslo on Tuesday. "
+              "Both leaders said that the border would stay open.")
+    index = find_actors(doc)
+    [quote] = [q for q in find_quotes(doc, index) if q.speaker is not None and "leaders" in q.speaker.text]
+    assert {index.get(m).name for m in quote.actors} == {"Oskar Veldt", "Pavel Rudnik"}
+    assert index.get(quote.actor).type == "group"
+
+
+def test_they_after_a_coordination_is_the_group(nlp):
+    doc = nlp("Oskar Veldt and Pavel Rudnik met in Oslo. They agreed on a new treaty.")
+    index = find_actors(doc)
+    they = next(t for t in doc if t.lower_ == "they")
+    assert sorted(index.resolve_all(doc[they.i : they.i + 1])) == sorted(
+        a.id for a in index.actors if a.name in {"Oskar Veldt", "Pavel Rudnik"})
+
+
+def test_a_single_actor_lists_only_itself(nlp):
+    index = find_actors(nlp("Oskar Veldt spoke."))
+    [actor] = index.actors
+    assert index.members(actor.id) == [actor.id]
+    assert index.members(None) == []
+
+
+def test_ranker_picks_the_best_candidate_over_the_threshold():
+    weights = np.zeros(len(coref.FEATURES), dtype=np.float32)
+    weights[coref.FEATURES.index("gender_match")] = 4.0
+    ranker = coref.Ranker(weights.tolist(), threshold=0.9, gendered=0.9)
+    match = np.zeros(len(coref.FEATURES), dtype=np.float32)
+    match[coref.FEATURES.index("gender_match")] = 1.0
+    plain = np.zeros(len(coref.FEATURES), dtype=np.float32)
+    assert ranker.choose([coref.Candidate("a", plain), coref.Candidate("b", match)])[0] == "b"
+    assert ranker.choose([coref.Candidate("a", plain)])[0] is None  # 0.5 is under 0.9
+    assert ranker.choose([]) == (None, 0.0)
+
+
+def test_ranker_refuses_weights_of_other_features(tmp_path):
+    (tmp_path / "model.json").write_text('{"features": ["bias"], "weights": [1.0], "threshold": 0.5}')
+    with pytest.raises(ModelError, match="E521"):
+        coref.Ranker.load(tmp_path)
+    with pytest.raises(ModelError, match="E520"):
+        coref.Ranker.load(tmp_path / "missing")
+
+
+@pytest.mark.slow
+def test_seed_both_leaders_confidence_is_held_by_both(nlp):
+    text = SEED.read_text(encoding="utf-8")
+    doc = nlp(text)
+    index = find_actors(doc)
+    quotes = [q for q in find_quotes(doc, index) if "diplomatic efforts could soon yield" in q.content.text]
+    assert quotes
+    surnames = {index.get(m).name.split()[-1] for m in quotes[0].actors}
+    assert surnames == {"Trump", "Macron"}
