@@ -37,6 +37,11 @@ MAX_TOKEN_CHARS = 256
 """The longest whitespace-free stretch given whole to spaCy's tokenizer (whose cost on one
 stretch grows with the square of its length when it is full of punctuation). Longer
 stretches, and the tokens made of them, are cut to at most this many characters."""
+MAX_SENTENCE_TOKENS = 400
+"""The most tokens the parser may put in one sentence. Several extraction steps look at a
+sentence's every token for each word of it: harmless at news lengths (the longest line of
+the BBC politics articles has 338 tokens), quadratic on a text with no sentence end (10,000
+``(``, or names with no full stop); see :func:`long_sentences`."""
 RUN_CHARS = 4
 """A run of at least this many copies of one character that is not a letter or digit, inside
 an over-long stretch, becomes tokens of its own without going through spaCy's tokenizer."""
@@ -112,12 +117,39 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("stancegraph_long_sentences")
+def long_sentences(doc: Doc) -> Doc:
+    """End a sentence at least every :data:`MAX_SENTENCE_TOKENS` tokens, before parsing.
+
+    Where a stretch of that many tokens has no sentence start yet (from a line break), one is
+    set after its last ``.``, ``!`` or ``?`` if there is one (where the parser would
+    most likely end the sentence anyway), else at the token that reaches the bound. Ordinary
+    paragraphs never reach it, so their parse is unchanged.
+    """
+    since = 0  # the latest sentence start
+    stop = 0  # the token after the latest sentence-final mark since then
+    for token in doc[1:]:
+        if token.is_sent_start:
+            since = stop = token.i
+        elif token.i - since >= MAX_SENTENCE_TOKENS:
+            since = stop if stop > since else token.i
+            doc[since].is_sent_start = True
+            stop = since
+        if token.text in _STOPS:
+            stop = token.i + 1
+    return doc
+
+
+_STOPS = frozenset(".!?")
+
+
 @functools.cache
 def load_pipeline(model: str = MODEL) -> Language:
     """The shared pipeline of this process (loaded on first use)."""
     nlp = spacy.load(model)
     nlp.tokenizer = GuardedTokenizer(nlp.tokenizer, nlp.vocab)
     nlp.add_pipe("stancegraph_line_breaks", before="parser")
+    nlp.add_pipe("stancegraph_long_sentences", before="parser")
     return nlp
 
 
