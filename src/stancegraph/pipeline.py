@@ -61,8 +61,29 @@ def analyze_doc(doc: Doc, article: Article) -> ArticleAnalysis:
 
 
 def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int = DEFAULT_MAX_CHARS,
-                     batch_size: int = 32) -> Iterator[ArticleAnalysis | InputError]:
-    """Analyse articles in order, parsing them with one ``nlp.pipe``; errors pass through in place."""
+                     batch_size: int = 32, time_budget: float | None = None) -> Iterator[ArticleAnalysis | InputError]:
+    """Analyse articles in order, parsing them with one ``nlp.pipe``; errors pass through in place.
+
+    With ``time_budget`` (seconds), each article is analysed in a child process instead, and
+    one that takes longer is stopped there and given as an E116 error in its place, so no
+    article holds up the others by more than the budget. The budget is enforced by killing
+    the child, not checked between steps: a check between steps could not stop a parse that
+    runs for minutes inside spaCy. The cost is the child's start (loading the pipeline once
+    per thread, not counted in any budget) and one article per ``nlp`` call instead of
+    batches. See :mod:`stancegraph.engines.budget`.
+    """
+    if time_budget is not None:
+        from stancegraph.engines.budget import analyzer_for
+
+        analyzer = analyzer_for(time_budget, max_chars)
+        for item in articles:
+            if isinstance(item, Article):
+                try:
+                    check_text(item.text, input=item.id or "<text>", max_chars=max_chars)
+                except InputError as err:
+                    item = err
+            yield item if isinstance(item, InputError) else analyzer.analyze(item)
+        return
     pending: list[Article | InputError] = []
 
     def checked(items: Iterable[Article | InputError]) -> Iterator[Article | InputError]:

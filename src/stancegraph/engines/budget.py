@@ -1,0 +1,180 @@
+"""A per-article time budget: each article analysed in a child process that is killed and
+replaced when one article takes longer than the budget.
+
+Nothing short of a process boundary can stop a spaCy parse midway (it runs in compiled code
+that never returns to Python until done, and a signal only reaches the main thread), so a
+budget checked between steps would not bound anything. :class:`BudgetedAnalyzer` keeps one
+child process (``python -m stancegraph.engines.budget``) with the pipeline loaded, hands it
+one article at a time over a pipe, and waits at most the budget for the answer. An article
+that runs over is a failure with code E116; the child is killed, a new one is started (the
+time it takes to load the pipeline is not counted against the next article) and the rest go
+on. A child that dies on its own (out of memory) fails its article with E211, and is replaced
+the same way.
+
+Example (starts a child process, so not run as a doctest)::
+
+    analyzer = BudgetedAnalyzer(seconds=60)
+    outcome = analyzer.analyze(Article("Merkel met Macron.", id="a1"))   # an ArticleAnalysis
+    analyzer.close()
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from stancegraph.errors import InputError, StanceGraphError, StoreError
+from stancegraph.records import Article, ArticleAnalysis
+from stancegraph.sources.text import DEFAULT_MAX_CHARS
+
+__all__ = ["DEFAULT_TIME_BUDGET", "BudgetedAnalyzer", "analyzer_for", "check_budget"]
+
+DEFAULT_TIME_BUDGET = 60.0
+"""Seconds one article may take in an ingest (the longest BBC politics article takes about 1 s)."""
+
+_HEADER = struct.Struct("!Q")
+_READY = "ready"
+
+
+def _write(stream: BinaryIO, value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError("the child process closed its output")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read(fd: int, timeout: float | None) -> Any:
+    """The next value the child sends; TimeoutError when none starts within ``timeout``."""
+    ready, _, _ = select.select([fd], [], [], timeout)
+    if not ready:
+        raise TimeoutError
+    (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size))
+    return pickle.loads(_read_exact(fd, size))
+
+
+class BudgetedAnalyzer:
+    """Analyses articles one at a time in a child process, within ``seconds`` each."""
+
+    def __init__(self, seconds: float, *, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+        self.seconds = seconds
+        self.max_chars = max_chars
+        self.peak_rss = 0  # the largest peak memory any child reported, in bytes
+        self._child: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the child and wait until its pipeline is loaded (not counted in any budget)."""
+        if self._child is not None:
+            return
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
+        child = subprocess.Popen([sys.executable, "-m", "stancegraph.engines.budget"], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, env=env)
+        assert child.stdout is not None
+        try:
+            if _read(child.stdout.fileno(), None) != _READY:
+                raise EOFError("the child process did not start")
+        except BaseException:
+            child.kill()
+            child.wait()
+            raise
+        self._child = child
+
+    def analyze(self, article: Article) -> ArticleAnalysis | InputError:
+        """The article's analysis, or the error that stopped it (E116 when over the budget)."""
+        started = time.monotonic()
+        try:
+            self.start()
+            child = self._child
+            assert child is not None and child.stdin is not None and child.stdout is not None
+            started = time.monotonic()
+            _write(child.stdin, (article, self.max_chars))
+            kind, value, peak = _read(child.stdout.fileno(), self.seconds)
+        except TimeoutError:
+            self.close()
+            return InputError("E116", input=article.id or "<text>", seconds=self.seconds,
+                              waited=time.monotonic() - started)
+        except (EOFError, OSError, pickle.UnpicklingError) as err:
+            self.close()
+            return InputError("E211", input=article.id or "<text>", detail=f"{type(err).__name__}: {err}")
+        self.peak_rss = max(self.peak_rss, peak)
+        if kind == "error":
+            code, input, details = value
+            return InputError(code, input=input, **details)
+        return value
+
+    def close(self) -> None:
+        """Stop the child (killed: it may be in the middle of an article)."""
+        if self._child is not None:
+            self._child.kill()
+            self._child.wait()
+            for stream in (self._child.stdin, self._child.stdout):
+                if stream is not None:
+                    stream.close()
+            self._child = None
+
+
+def check_budget(seconds: float | None) -> float | None:
+    """The budget, or None for none (given as None or 0); E217 for a negative one."""
+    if seconds is not None and seconds < 0:
+        raise StoreError("E217", value=seconds)
+    return seconds or None
+
+
+_local = threading.local()
+
+
+def analyzer_for(seconds: float, max_chars: int) -> BudgetedAnalyzer:
+    """This thread's analyzer for that budget (its child process is kept between calls)."""
+    analyzer: BudgetedAnalyzer | None = getattr(_local, "analyzer", None)
+    if analyzer is None or (analyzer.seconds, analyzer.max_chars) != (seconds, max_chars):
+        if analyzer is not None:
+            analyzer.close()
+        analyzer = _local.analyzer = BudgetedAnalyzer(seconds, max_chars=max_chars)
+    return analyzer
+
+
+def _serve() -> None:
+    """The child: load the pipeline, then answer one article at a time until the input ends."""
+    from stancegraph.engines.base import peak_rss_bytes
+    from stancegraph.engines.local import watch_parent
+    from stancegraph.nlp import load_pipeline
+    from stancegraph.pipeline import analyze_articles
+
+    watch_parent()
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the answers
+    load_pipeline()
+    _write(out, _READY)
+    fd = sys.stdin.fileno()
+    while True:
+        try:
+            article, max_chars = _read(fd, None)
+        except EOFError:
+            return
+        result = next(analyze_articles([article], max_chars=max_chars))
+        if isinstance(result, StanceGraphError):
+            _write(out, ("error", (result.code, result.input, result.details), peak_rss_bytes()))
+        else:
+            _write(out, ("ok", result, peak_rss_bytes()))
+
+
+if __name__ == "__main__":
+    _serve()
