@@ -15,6 +15,7 @@ Example
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -69,20 +70,18 @@ def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int
     article holds up the others by more than the budget. The budget is enforced by killing
     the child, not checked between steps: a check between steps could not stop a parse that
     runs for minutes inside spaCy. The cost is the child's start (loading the pipeline once
-    per thread, not counted in any budget) and one article per ``nlp`` call instead of
-    batches. See :mod:`stancegraph.engines.budget`.
+    per thread, not counted in any budget) and sending the articles and their analyses over
+    a pipe; the child still parses ``batch_size`` articles per ``nlp.pipe`` batch. See
+    :mod:`stancegraph.engines.budget`.
     """
     if time_budget is not None:
         from stancegraph.engines.budget import analyzer_for
 
         analyzer = analyzer_for(time_budget, max_chars)
-        for item in articles:
-            if isinstance(item, Article):
-                try:
-                    check_text(item.text, input=item.id or "<text>", max_chars=max_chars)
-                except InputError as err:
-                    item = err
-            yield item if isinstance(item, InputError) else analyzer.analyze(item)
+        items = iter(articles)
+        while group := list(itertools.islice(items, batch_size)):  # the child checks and parses each group
+            outcomes = iter(analyzer.analyze_all([item for item in group if isinstance(item, Article)]))
+            yield from (item if isinstance(item, InputError) else next(outcomes) for item in group)
         return
     pending: list[Article | InputError] = []
 

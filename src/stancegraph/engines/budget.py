@@ -99,26 +99,51 @@ class BudgetedAnalyzer:
 
     def analyze(self, article: Article) -> ArticleAnalysis | InputError:
         """The article's analysis, or the error that stopped it (E116 when over the budget)."""
+        return self.analyze_all([article])[0]
+
+    def analyze_all(self, articles: list[Article]) -> list[ArticleAnalysis | InputError]:
+        """One outcome per article, in order.
+
+        The articles go to the child together, so that it parses them in one ``nlp.pipe``
+        batch, and each answer must come within the budget of the one before. When one does
+        not, the child is killed and the unanswered articles are tried again one at a time, so
+        that E116 goes to the article that ran over and not to those batched with it.
+        """
+        outcomes: list[ArticleAnalysis | InputError] = []
+        pending = list(articles)
+        while pending:
+            batch = pending if len(outcomes) == 0 or self._child is not None else pending[:1]
+            answered = self._run(batch, alone=len(batch) == 1)
+            outcomes.extend(answered)
+            pending = pending[len(answered):]
+        return outcomes
+
+    def _run(self, batch: list[Article], *, alone: bool) -> list[ArticleAnalysis | InputError]:
+        """The outcomes of ``batch`` up to the first that ran over (given as E116 when ``alone``)."""
+        outcomes: list[ArticleAnalysis | InputError] = []
         started = time.monotonic()
         try:
             self.start()
             child = self._child
             assert child is not None and child.stdin is not None and child.stdout is not None
             started = time.monotonic()
-            _write(child.stdin, (article, self.max_chars))
-            kind, value, peak = _read(child.stdout.fileno(), self.seconds)
+            _write(child.stdin, (batch, self.max_chars))
+            for _ in batch:
+                kind, value, peak = _read(child.stdout.fileno(), self.seconds)
+                self.peak_rss = max(self.peak_rss, peak)
+                outcomes.append(InputError(value[0], input=value[1], **value[2]) if kind == "error" else value)
+                started = time.monotonic()
         except TimeoutError:
             self.close()
-            return InputError("E116", input=article.id or "<text>", seconds=self.seconds,
-                              waited=time.monotonic() - started)
+            if alone:
+                outcomes.append(InputError("E116", input=batch[0].id or "<text>", seconds=self.seconds,
+                                           waited=time.monotonic() - started))
         except (EOFError, OSError, pickle.UnpicklingError) as err:
             self.close()
-            return InputError("E211", input=article.id or "<text>", detail=f"{type(err).__name__}: {err}")
-        self.peak_rss = max(self.peak_rss, peak)
-        if kind == "error":
-            code, input, details = value
-            return InputError(code, input=input, **details)
-        return value
+            if alone:
+                outcomes.append(InputError("E211", input=batch[0].id or "<text>",
+                                           detail=f"{type(err).__name__}: {err}"))
+        return outcomes
 
     def close(self) -> None:
         """Stop the child (killed: it may be in the middle of an article)."""
@@ -152,7 +177,8 @@ def analyzer_for(seconds: float, max_chars: int) -> BudgetedAnalyzer:
 
 
 def _serve() -> None:
-    """The child: load the pipeline, then answer one article at a time until the input ends."""
+    """The child: load the pipeline, then analyse each batch it is sent, answering article by
+    article, until its input ends."""
     from stancegraph.engines.base import peak_rss_bytes
     from stancegraph.engines.local import watch_parent
     from stancegraph.nlp import load_pipeline
@@ -166,14 +192,14 @@ def _serve() -> None:
     fd = sys.stdin.fileno()
     while True:
         try:
-            article, max_chars = _read(fd, None)
+            articles, max_chars = _read(fd, None)
         except EOFError:
             return
-        result = next(analyze_articles([article], max_chars=max_chars))
-        if isinstance(result, StanceGraphError):
-            _write(out, ("error", (result.code, result.input, result.details), peak_rss_bytes()))
-        else:
-            _write(out, ("ok", result, peak_rss_bytes()))
+        for result in analyze_articles(articles, max_chars=max_chars):
+            if isinstance(result, StanceGraphError):
+                _write(out, ("error", (result.code, result.input, result.details), peak_rss_bytes()))
+            else:
+                _write(out, ("ok", result, peak_rss_bytes()))
 
 
 if __name__ == "__main__":
