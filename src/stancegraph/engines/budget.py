@@ -71,7 +71,7 @@ def _read(fd: int, timeout: float | None) -> Any:
 
 
 class BudgetedAnalyzer:
-    """Analyses articles one at a time in a child process, within ``seconds`` each."""
+    """Analyses articles in a child process, each within ``seconds`` of the one before."""
 
     def __init__(self, seconds: float, *, max_chars: int = DEFAULT_MAX_CHARS) -> None:
         self.seconds = seconds
@@ -83,8 +83,8 @@ class BudgetedAnalyzer:
         """Start the child and wait until its pipeline is loaded (not counted in any budget)."""
         if self._child is not None:
             return
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
+        paths = [str(Path(__file__).resolve().parents[2]), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in paths if path))
         child = subprocess.Popen([sys.executable, "-m", "stancegraph.engines.budget"], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, env=env)
         assert child.stdout is not None
