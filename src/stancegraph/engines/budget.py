@@ -41,6 +41,9 @@ DEFAULT_TIME_BUDGET = 60.0
 """Seconds one article may take in an ingest (the longest BBC politics article takes about 1 s)."""
 
 _HEADER = struct.Struct("!Q")
+_WARM_UP = 'Talks\n\nAda Kovacs said Lev Okafor was wrong about the 5% tax. "He misled us," Kovacs said.'
+"""Analysed by a new child before it says it is ready, so that no article's budget pays for
+loading the models (the stance classifier, the attribution model, the name lists)."""
 _READY = "ready"
 
 
@@ -80,7 +83,7 @@ class BudgetedAnalyzer:
         self._child: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        """Start the child and wait until its pipeline is loaded (not counted in any budget)."""
+        """Start the child and wait until its pipeline and models are loaded (not counted in any budget)."""
         if self._child is not None:
             return
         paths = [str(Path(__file__).resolve().parents[2]), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
@@ -188,6 +191,7 @@ def _serve() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the answers
     load_pipeline()
+    list(analyze_articles([Article(_WARM_UP, id="warm-up")]))  # the models each step loads on first use
     _write(out, _READY)
     fd = sys.stdin.fileno()
     while True:
