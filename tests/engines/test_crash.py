@@ -19,7 +19,7 @@ ARTICLES = 24
 COMMAND = [sys.executable, "-c", "from stancegraph.cli.main import run; run()", "ingest"]
 
 
-def wait_for_a_commit(db: Path, process: subprocess.Popen, timeout: float = 120.0) -> None:
+def wait_for_a_commit(db: Path, process: subprocess.Popen, timeout: float = 300.0) -> None:
     """Until the write-ahead log holds a committed batch of articles (a few KB; the run record alone is less)."""
     wal = Path(f"{db}.wal")
     deadline = time.monotonic() + timeout
