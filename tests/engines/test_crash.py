@@ -34,7 +34,12 @@ def wait_for_a_commit(db: Path, process: subprocess.Popen, timeout: float = 300.
 def kill_mid_ingest(command: list[str], db: Path) -> None:
     """Start the command, ``kill -9`` it once a batch is committed, and check no worker outlives it."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wait_for_a_commit(db, process)
+    try:
+        wait_for_a_commit(db, process)
+    except BaseException:
+        process.kill()  # a failed wait must not leave the ingest running
+        process.wait()
+        raise
     children = psutil.Process(process.pid).children(recursive=True)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
