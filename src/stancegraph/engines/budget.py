@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -88,8 +89,8 @@ class BudgetedAnalyzer:
             return
         paths = [str(Path(__file__).resolve().parents[2]), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in paths if path))
-        child = subprocess.Popen([sys.executable, "-m", "stancegraph.engines.budget"], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, env=env)
+        child = subprocess.Popen([sys.executable, "-m", "stancegraph.engines.budget", str(os.getpid())],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         assert child.stdout is not None
         try:
             if _read(child.stdout.fileno(), None) != _READY:
@@ -179,15 +180,30 @@ def analyzer_for(seconds: float, max_chars: int) -> BudgetedAnalyzer:
     return analyzer
 
 
+def _die_with(parent: int) -> None:
+    """Be killed by the kernel when the parent ends (Linux's parent-death signal): a watcher
+    thread alone may wait for the GIL while the pipeline loads, and outlive a ``kill -9``'d ingest."""
+    from stancegraph.engines.local import watch_parent
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        os._exit(1)
+    watch_parent()
+
+
 def _serve() -> None:
     """The child: load the pipeline, then analyse each batch it is sent, answering article by
     article, until its input ends."""
+    _die_with(int(sys.argv[1]))
     from stancegraph.engines.base import peak_rss_bytes
-    from stancegraph.engines.local import watch_parent
     from stancegraph.nlp import load_pipeline
     from stancegraph.pipeline import analyze_articles
 
-    watch_parent()
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the answers
     load_pipeline()
