@@ -47,6 +47,7 @@ class Errors:
     E113 = "unrecognised date '{value}' (expected a date such as 2024-03-01 or 1 March 2024)"
     E114 = "analysis failed: {detail}"
     E115 = "feed item {item} has no text (neither content nor summary)"
+    E116 = "analysis took over the time budget of {seconds:g} s and was stopped after {waited:.1f} s (raise the budget with --time-budget)"
     E120 = ("article id {id!r} is not allowed: {reason} (an id is 1 to 512 characters, no control characters, "
             "and no '.', '..' or empty segment between slashes, apart from a URL's 'scheme://' and a final '/')")
     E121 = "the analysis took longer than the time budget of {seconds:g} s and was stopped"
@@ -71,6 +72,7 @@ class Errors:
     E214 = "unrecognised date '{value}' in the analysis (expected YYYY-MM-DD)"
     E215 = "--workers must be at least 1 (got {workers})"
     E216 = "the store {path} is in use by {holder} (DuckDB lets one process write at a time); gave up after {waited:.0f} s"
+    E217 = "--time-budget must be a positive number of seconds, or 0 for none (got {value})"
 
     # --- networks and concepts (E3xx) ---
     E301 = "unknown network kind '{name}' (expected: {expected})"

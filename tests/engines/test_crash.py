@@ -19,7 +19,7 @@ ARTICLES = 24
 COMMAND = [sys.executable, "-c", "from stancegraph.cli.main import run; run()", "ingest"]
 
 
-def wait_for_a_commit(db: Path, process: subprocess.Popen, timeout: float = 120.0) -> None:
+def wait_for_a_commit(db: Path, process: subprocess.Popen, timeout: float = 300.0) -> None:
     """Until the write-ahead log holds a committed batch of articles (a few KB; the run record alone is less)."""
     wal = Path(f"{db}.wal")
     deadline = time.monotonic() + timeout
@@ -34,7 +34,12 @@ def wait_for_a_commit(db: Path, process: subprocess.Popen, timeout: float = 120.
 def kill_mid_ingest(command: list[str], db: Path) -> None:
     """Start the command, ``kill -9`` it once a batch is committed, and check no worker outlives it."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wait_for_a_commit(db, process)
+    try:
+        wait_for_a_commit(db, process)
+    except BaseException:
+        process.kill()  # a failed wait must not leave the ingest running
+        process.wait()
+        raise
     children = psutil.Process(process.pid).children(recursive=True)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()

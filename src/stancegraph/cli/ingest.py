@@ -42,6 +42,8 @@ def ingest(
     url_field: str = typer.Option("url", help="JSONL key / CSV column of the URL."),
     max_chars: int = typer.Option(1_000_000, help="Refuse articles longer than this many characters."),
     commit_every: int = typer.Option(100, min=1, help="Articles per transaction."),
+    time_budget: float = typer.Option(60.0, min=0, help="Seconds one article may take; one that takes longer "
+                                      "is stopped and recorded as failed (E116). 0: no limit."),
 ) -> None:
     """Add articles to a corpus store: analysed, actors resolved across articles, committed in batches.
 
@@ -59,7 +61,8 @@ def ingest(
     progress = RichProgress()
     try:
         summary = run_ingest(inputs, db, engine=engine.value, workers=workers, scheduler=scheduler,
-                             registry=registry, options=options, commit_every=commit_every, progress=progress)
+                             registry=registry, options=options, commit_every=commit_every, progress=progress,
+                             time_budget=time_budget)
     except StanceGraphError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

@@ -74,15 +74,22 @@ def peak_rss_bytes() -> int:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
-def analyze_chunk(articles: list[Article], max_chars: int = DEFAULT_MAX_CHARS) -> ChunkResult:
-    """Analyse a chunk of articles in this process: one outcome per article, in order."""
+def analyze_chunk(articles: list[Article], max_chars: int = DEFAULT_MAX_CHARS,
+                  time_budget: float | None = None) -> ChunkResult:
+    """Analyse a chunk of articles in this process, or with ``time_budget`` in this process's
+    child (see :mod:`stancegraph.engines.budget`): one outcome per article, in order."""
     from stancegraph.pipeline import analyze_articles
 
     outcomes: list[Outcome] = [
         Failure.of(item) if isinstance(item, StanceGraphError) else item
-        for item in analyze_articles(articles, max_chars=max_chars)
+        for item in analyze_articles(articles, max_chars=max_chars, time_budget=time_budget)
     ]
-    return ChunkResult(outcomes, f"{os.uname().nodename}:{os.getpid()}", peak_rss_bytes())
+    peak = peak_rss_bytes()
+    if time_budget is not None:
+        from stancegraph.engines.budget import analyzer_for
+
+        peak = max(peak, analyzer_for(time_budget, max_chars).peak_rss)
+    return ChunkResult(outcomes, f"{os.uname().nodename}:{os.getpid()}", peak)
 
 
 class Engine(Protocol):

@@ -3,7 +3,8 @@
 Given a scheduler address (``tcp://host:8786``) it uses that cluster, whatever machines its
 workers run on; without one it starts a :class:`distributed.LocalCluster` of ``workers``
 single-threaded worker processes on this machine. Each worker process loads the spaCy pipeline
-once, on its first chunk. Results come back in input order, so the store is the same as the
+once, on its first chunk (with a time budget, in a child process of its own that is replaced
+when an article runs over: see :mod:`stancegraph.engines.budget`). Results come back in input order, so the store is the same as the
 local engine's for the same inputs. Every worker needs the same stancegraph (and so the same
 spaCy model package) installed as the client: see ``docs/cluster.md``.
 
@@ -39,12 +40,13 @@ class DaskEngine:
     name = "dask"
 
     def __init__(self, scheduler: str | None = None, *, workers: int = 2,
-                 max_chars: int = DEFAULT_MAX_CHARS) -> None:
+                 max_chars: int = DEFAULT_MAX_CHARS, time_budget: float | None = None) -> None:
         from distributed import Client, LocalCluster
 
         if workers < 1:
             raise StoreError("E215", workers=workers)
         self.max_chars = max_chars
+        self.time_budget = time_budget
         self.cluster: Any = None
         if scheduler:
             try:
@@ -58,7 +60,8 @@ class DaskEngine:
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
 
     def _submit(self, chunk: list[Article]) -> tuple[list[Article], Any]:
-        return chunk, self.client.submit(analyze_chunk, chunk, self.max_chars, pure=False, retries=1)
+        return chunk, self.client.submit(analyze_chunk, chunk, self.max_chars, self.time_budget, pure=False,
+                                         retries=1)
 
     @staticmethod
     def _result(submitted: tuple[list[Article], Any]) -> ChunkResult:

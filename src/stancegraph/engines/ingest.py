@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Protocol
 
 from stancegraph.engines.base import ChunkResult, Engine, Failure
+from stancegraph.engines.budget import DEFAULT_TIME_BUDGET, check_budget
 from stancegraph.engines.local import LocalEngine
 from stancegraph.errors import InputError
 from stancegraph.records import Article, ArticleAnalysis
@@ -128,13 +129,15 @@ class _Waiting:
     file: _File | None
 
 
-def make_engine(engine: str, *, workers: int = 1, scheduler: str | None = None, max_chars: int) -> Engine:
-    """The engine named ``local`` or ``dask``."""
+def make_engine(engine: str, *, workers: int = 1, scheduler: str | None = None, max_chars: int,
+                time_budget: float | None = None) -> Engine:
+    """The engine named ``local`` or ``dask``; ``time_budget``: seconds per article, or None."""
+    time_budget = check_budget(time_budget)
     if engine == "dask":
         from stancegraph.engines.dask import DaskEngine
 
-        return DaskEngine(scheduler, workers=workers, max_chars=max_chars)
-    return LocalEngine(workers, max_chars=max_chars)
+        return DaskEngine(scheduler, workers=workers, max_chars=max_chars, time_budget=time_budget)
+    return LocalEngine(workers, max_chars=max_chars, time_budget=time_budget)
 
 
 def estimate_articles(path: Path) -> int:
@@ -316,18 +319,23 @@ class _Run:
 def ingest(inputs: Sequence[str], db: str | Path, *, engine: str | Engine = "local", workers: int = 1,
            scheduler: str | None = None, registry: str | Path | None = None,
            options: ReadOptions | None = None, chunk_size: int = 8, commit_every: int = 100,
-           commit_seconds: float = 5.0, progress: Progress | None = None) -> IngestSummary:
+           commit_seconds: float = 5.0, progress: Progress | None = None,
+           time_budget: float | None = DEFAULT_TIME_BUDGET) -> IngestSummary:
     """Add the articles of ``inputs`` to the store ``db``; what was added, skipped and failed.
 
     ``engine`` is ``"local"`` (``workers`` processes) or ``"dask"`` (the cluster at
     ``scheduler``, or a LocalCluster of ``workers``), or an engine object. ``registry`` is the
     actor registry file (default: ``<db>.actors.yaml`` beside the store, if it exists).
+    ``time_budget``: the seconds one article may take (None or 0: no limit); an article that
+    takes longer is stopped, its worker's child process replaced, and it goes to ``failures``
+    with code E116, to be retried by the next run like any failure.
     """
     started = time.perf_counter()
     options = options or ReadOptions()
     actor_registry = load_registry(registry or default_registry_path(db), required=registry is not None)
     con = open_store(db, wait=STORE_WAIT_SECONDS)  # a server's short reads of the same store
-    runner = make_engine(engine, workers=workers, scheduler=scheduler, max_chars=options.max_chars) \
+    runner = make_engine(engine, workers=workers, scheduler=scheduler, max_chars=options.max_chars,
+                         time_budget=time_budget) \
         if isinstance(engine, str) else engine
     summary = IngestSummary(engine=runner.name, workers=runner.workers)
     try:

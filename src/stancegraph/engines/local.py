@@ -31,7 +31,7 @@ from stancegraph.errors import InputError, StoreError
 from stancegraph.records import Article
 from stancegraph.sources.text import DEFAULT_MAX_CHARS
 
-__all__ = ["LocalEngine", "failed_chunk"]
+__all__ = ["LocalEngine", "failed_chunk", "watch_parent"]
 
 _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -43,11 +43,22 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _start_worker() -> None:
-    """Worker start-up: one BLAS thread per process (the processes are the parallelism), spaCy loaded."""
+def watch_parent() -> None:
+    """End this process within a second of its parent's end (a worker must not outlive its ingest)."""
     threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _start_worker(time_budget: float | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    """Worker start-up: one BLAS thread per process (the processes are the parallelism), spaCy
+    loaded here, or in the child that analyses within a time budget."""
+    watch_parent()
     for variable in _ONE_THREAD:
         os.environ.setdefault(variable, "1")
+    if time_budget is not None:
+        from stancegraph.engines.budget import analyzer_for
+
+        analyzer_for(time_budget, max_chars).start()
+        return
     from stancegraph.nlp import load_pipeline
 
     load_pipeline()
@@ -67,26 +78,28 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, workers: int = 1, *, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, workers: int = 1, *, max_chars: int = DEFAULT_MAX_CHARS,
+                 time_budget: float | None = None) -> None:
         if workers < 1:
             raise StoreError("E215", workers=workers)
         self.workers = workers
         self.max_chars = max_chars
+        self.time_budget = time_budget
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker)
+                                   initializer=_start_worker, initargs=(self.time_budget, self.max_chars))
 
     def _submit(self, chunk: list[Article]) -> tuple[list[Article], Future[ChunkResult]]:
         if self._pool is None:
             self._pool = self._new_pool()
         try:
-            return chunk, self._pool.submit(analyze_chunk, chunk, self.max_chars)
+            return chunk, self._pool.submit(analyze_chunk, chunk, self.max_chars, self.time_budget)
         except BrokenProcessPool:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
-            return chunk, self._pool.submit(analyze_chunk, chunk, self.max_chars)
+            return chunk, self._pool.submit(analyze_chunk, chunk, self.max_chars, self.time_budget)
 
     @staticmethod
     def _result(submitted: tuple[list[Article], Future[ChunkResult]]) -> ChunkResult:
@@ -100,8 +113,8 @@ class LocalEngine:
         """One result per chunk, in order."""
         if self.workers == 1:
             for chunk in chunks:
-                result = analyze_chunk(chunk, self.max_chars)
-                yield ChunkResult(result.outcomes, result.worker, peak_rss_bytes())
+                result = analyze_chunk(chunk, self.max_chars, self.time_budget)
+                yield ChunkResult(result.outcomes, result.worker, max(result.peak_rss, peak_rss_bytes()))
             return
         yield from in_order((self._submit(chunk) for chunk in chunks), window=2 * self.workers + 1,
                             result=self._result)

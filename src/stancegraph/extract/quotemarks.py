@@ -112,25 +112,22 @@ def _paragraph_regions(paragraph: str, offset: int) -> tuple[list[tuple[int, int
     """The quoted regions of one line (offsets into the text), and the position of the
     outermost mark it leaves open, if any."""
     regions: list[tuple[int, int]] = []
-    open_marks: list[tuple[str, int]] = []  # (mark, position) of each open level, outermost first
+    open_marks = _OpenMarks()
     for match in _MARK.finditer(paragraph):
         role = _role(paragraph, match)
         mark, position = match.group(), offset + match.start()
         if role is None:
             continue
-        if role == "open" and not (mark == "“" and open_marks and open_marks[-1][0] == "„"):
-            open_marks.append((mark, position))
+        if role == "open" and not (mark == "“" and open_marks.innermost() == "„"):
+            open_marks.push(mark, position)
             continue
-        level = None
-        if role != "straight-open":
-            level = next((k for k in range(len(open_marks) - 1, -1, -1) if _closes(open_marks[k][0], mark)), None)
+        level = open_marks.closed_by(mark) if role != "straight-open" else None
         if level is None:
             if role.startswith("straight") and role != "straight-close":
-                open_marks.append((mark, position))
+                open_marks.push(mark, position)
             continue
-        regions.append((open_marks[level][1], position + len(mark)))
-        del open_marks[level:]
-    return regions, open_marks[0][1] if open_marks else None
+        regions.append((open_marks.close(level), position + len(mark)))
+    return regions, open_marks.levels[0][1] if open_marks.levels else None
 
 
 def _opens_paragraph(text: str, position: int) -> bool:
@@ -143,13 +140,39 @@ def _after_colon(text: str, position: int) -> bool:
     return text[:position].rstrip().endswith(":")
 
 
-def _closes(opening: str, mark: str) -> bool:
-    """Whether ``mark`` closes a passage opened by ``opening``.
+class _OpenMarks:
+    """The open levels of a paragraph, outermost first, with each opening mark's levels kept
+    apart so that finding the innermost level a mark closes takes constant time (a scan of
+    every open level made a paragraph of thousands of unclosed marks quadratic).
 
     Mixed pairs close each other (a straight opening and a curly closing, and the reverse),
-    since careless text mixes them.
+    since careless text mixes them: see ``_CLOSED_BY``.
     """
-    return opening in _CLOSED_BY.get(mark, "")
+
+    def __init__(self) -> None:
+        self.levels: list[tuple[str, int]] = []  # (mark, position)
+        self.by_mark: dict[str, list[int]] = {}  # opening mark -> its levels, innermost last
+
+    def innermost(self) -> str | None:
+        return self.levels[-1][0] if self.levels else None
+
+    def push(self, mark: str, position: int) -> None:
+        self.by_mark.setdefault(mark, []).append(len(self.levels))
+        self.levels.append((mark, position))
+
+    def closed_by(self, mark: str) -> int | None:
+        """The innermost open level that ``mark`` closes, if any."""
+        tops = [self.by_mark[o][-1] for o in _CLOSED_BY.get(mark, ()) if self.by_mark.get(o)]
+        return max(tops) if tops else None
+
+    def close(self, level: int) -> int:
+        """Close ``level`` and every level inside it; the position of its opening mark."""
+        position = self.levels[level][1]
+        del self.levels[level:]
+        for stack in self.by_mark.values():
+            while stack and stack[-1] >= level:
+                stack.pop()
+        return position
 
 
 def _outermost(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
