@@ -104,3 +104,16 @@ def test_article_leader_folding_end_to_end(nlp: Language) -> None:
         ("jane-doe", "kari-lund", 1), ("mark-hale", "norway", -1)}
     assert find_relations(stances) == []
     assert find_relations(stances, index.actors) == [Relation("jane-doe", "mark-hale", "conflict", "norway")]
+
+
+def test_a_group_stance_relates_each_member_with_the_other_side():
+    text = "Both ministers backed the levy. Ortiz opposed it."
+    evidence = Span.of(text, 0, 30)
+    against = Span.of(text, 31, 48)
+    stances = [
+        Stance("both-ministers", "levy", "issue", 1, evidence, 0.9, None, ["ana-vela", "bo-lind"]),
+        Stance("rui-ortiz", "levy", "issue", -1, against, 0.9, None, ["rui-ortiz"]),
+    ]
+    relations = {(r.a, r.b, r.kind) for r in find_relations(stances)}
+    assert relations == {("ana-vela", "bo-lind", "agree"), ("ana-vela", "rui-ortiz", "conflict"),
+                         ("bo-lind", "rui-ortiz", "conflict")}

@@ -38,9 +38,10 @@ def find_relations(stances: list[Stance], actors: Sequence[Actor] = ()) -> list[
 
     Every pair of their stances counts, so an actor who took both sides of a target both
     agrees and conflicts with another; each (pair, target, kind) is one relation, ``a``
-    before ``b``, sorted. With the article's ``actors``, a stance toward a country's current
-    head and one toward the country count as one target (the relation is then ``on`` the
-    country).
+    before ``b``, sorted. A stance held by a group ("both leaders") counts for each of its
+    members (``Stance.actors``). With the article's ``actors``, a stance toward a country's
+    current head and one toward the country count as one target (the relation is then ``on``
+    the country).
     """
     leaders = _leaders(actors)
     by_target: dict[tuple[str, str], dict[str, list[Stance]]] = defaultdict(lambda: defaultdict(list))
@@ -48,9 +49,9 @@ def find_relations(stances: list[Stance], actors: Sequence[Actor] = ()) -> list[
         if stance.polarity == 0:
             continue
         target = leaders.get(stance.target, stance.target) if stance.target_kind == "actor" else stance.target
-        if target in {stance.actor, leaders.get(stance.actor)}:
-            continue
-        by_target[(stance.target_kind, target)][stance.actor].append(stance)
+        for holder in stance.actors or [stance.actor]:  # a group's stance counts for each member
+            if target not in {holder, leaders.get(holder)}:
+                by_target[(stance.target_kind, target)][holder].append(stance)
     relations: set[tuple[str, str, str, str]] = set()
     for (_, target), holders in by_target.items():
         for a, b in itertools.combinations(sorted(holders), 2):
