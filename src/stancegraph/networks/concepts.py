@@ -63,7 +63,6 @@ import pandas as pd
 from stancegraph import lang
 from stancegraph.errors import NetworkError
 from stancegraph.networks.embeddings import EMBEDDING_MODEL, Embedder, load_embedder
-from stancegraph.extract.issues import nest_labels
 
 __all__ = [
     "DEFAULT_SIMILARITY",
@@ -328,6 +327,8 @@ def _nesting_roots(groups: Mapping[str, list[str]], group_infos: Mapping[str, La
             if info is not None:
                 user_entries[f"user:{info.key}"] = concept.label
                 entries[f"user:{info.key}"] = (info.verb, info.head, frozenset(info.words))
+    from stancegraph.extract.issues import nest_labels  # imports spaCy: only when folding
+
     nested = nest_labels(entries, rank=lambda key: (-group_counts.get(key, 0), key))
     roots: dict[str, list[str]] = defaultdict(list)
     for key in groups:
