@@ -28,10 +28,10 @@ if os.environ.get("STANCEGRAPH_TEST_HOLD"):
     import time
     import stancegraph.pipeline as pipeline
     analyze_doc = pipeline.analyze_doc
-    def held(doc, article):
+    def held(doc, article, **options):
         if "{HOLD}" in doc.text:
             time.sleep(3600)
-        return analyze_doc(doc, article)
+        return analyze_doc(doc, article, **options)
     pipeline.analyze_doc = held
 '''
 
