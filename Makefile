@@ -29,6 +29,8 @@ lock:
 	$(BIN)/python -m uv pip compile pyproject.toml requirements/test.in --extra test --extra train \
 	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 --find-links $(TORCH_WHEELS) \
 	  --generate-hashes --no-header --annotation-style line -o requirements/test.txt
+	sed -i '1i # Hash-locked runtime set (make install / make test install it with --require-hashes). Regenerate: make lock' requirements/runtime.txt
+	sed -i '1i # Hash-locked test set (make test installs it with --require-hashes). Regenerate: make lock' requirements/test.txt
 TORCH_WHEELS ?= /opt/wheels
 
 # the web pages' front-end libraries (cytoscape, chart.js): npm ci from the lock file, copied

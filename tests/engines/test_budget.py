@@ -64,6 +64,15 @@ def test_an_article_over_the_budget_fails_with_e116_and_a_new_child_answers_the_
         analyzer.close()
 
 
+def test_a_batch_whose_first_article_runs_over_is_retried_one_at_a_time():
+    analyzer = BudgetedAnalyzer(seconds=1e-6)
+    try:
+        outcomes = analyzer.analyze_all([Article(article_text(1), id="first"), Article(article_text(2), id="second")])
+        assert [(o.code, o.input) for o in outcomes] == [("E116", "first"), ("E116", "second")]
+    finally:
+        analyzer.close()
+
+
 def test_analyze_articles_with_a_budget_keeps_order_and_errors_in_place():
     articles = [Article(article_text(3), id="a"), Article("   ", id="empty"), Article(article_text(4), id="b")]
     results = list(analyze_articles(articles, time_budget=600))

@@ -116,9 +116,11 @@ class BudgetedAnalyzer:
         """
         outcomes: list[ArticleAnalysis | InputError] = []
         pending = list(articles)
+        one_at_a_time = False
         while pending:
-            batch = pending if len(outcomes) == 0 or self._child is not None else pending[:1]
+            batch = pending[:1] if one_at_a_time else pending
             answered = self._run(batch, alone=len(batch) == 1)
+            one_at_a_time = one_at_a_time or len(answered) < len(batch)
             outcomes.extend(answered)
             pending = pending[len(answered):]
         return outcomes
