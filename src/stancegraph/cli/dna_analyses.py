@@ -25,28 +25,18 @@ from typing import Any
 import typer
 
 from stancegraph.cli.network import (
-    DB,
-    DNA,
-    EXCLUDE,
-    EXCLUDE_AUTHORS,
-    EXCLUDE_SECTIONS,
-    EXCLUDE_SOURCES,
-    EXCLUDE_TYPES,
-    FROM,
-    INVERT_DOCUMENTS,
-    INVERT_VALUES,
-    NO_EMBEDDINGS,
-    STATEMENT_TYPE,
-    TO,
-    VARIABLE1,
-    VARIABLE2,
+    DATES,
+    DUPLICATES_HELP,
+    EXCLUSIONS,
+    FOLDING,
+    SOURCE,
     _camps,
     _options,
     _print_table,
     _reported,
-    exclusions,
     statement_source,
 )
+from stancegraph.cli.option_groups import with_groups
 from stancegraph.errors import NetworkError
 
 __all__ = ["register", "backbone", "phase_transitions", "cluster"]
@@ -54,17 +44,16 @@ __all__ = ["register", "backbone", "phase_transitions", "cluster"]
 QUALIFIER = typer.Option("agreement", "--qualifier", help="With --dna: the qualifier variable, or none.")
 FORMAT = typer.Option("table", "--format", help="table, or json (one document).")
 SEED = typer.Option(0, "--seed", help="Random seed.")
+COLLAPSED_DUPLICATES = typer.Option("document", "--duplicates", help=DUPLICATES_HELP)
 
 
-def _prepared(db: Path | None, dna: Path | None, dna_args: dict[str, Any], filters: dict[str, Any],
-              **options: Any) -> tuple[Any, Any]:
+def _prepared(source: dict[str, Any], qualifier: str, **options: Any) -> tuple[Any, Any]:
     """Filtered, de-duplicated statements of either source, and the options used."""
     from stancegraph.networks import prepare_statements
 
-    settings = _options(sources=[], actor_types=[], actors=[], concepts=[], min_confidence=0.0, targets="all",
-                        neutral=False, similarity=0.85, heads=True, **filters, **options)
-    with statement_source(db, dna, settings, **dna_args) as (source, settings):
-        statements = prepare_statements(source, settings)
+    settings = _options(**options)
+    with statement_source(source, settings, qualifier=qualifier) as (statements_from, settings):
+        statements = prepare_statements(statements_from, settings)
     if statements.empty:
         raise NetworkError("E305", detail="no statement passes the filters")
     return statements, settings
@@ -78,53 +67,32 @@ def _write_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
-def _filters(date_from: str | None, date_to: str | None, duplicates: str, no_embeddings: bool, exclude: list[str],
-             invert_values: bool, authors: list[str], sources: list[str], sections: list[str], types: list[str],
-             invert: list[str]) -> dict[str, Any]:
-    return {"date_from": date_from, "date_to": date_to, "duplicates": duplicates, "no_embeddings": no_embeddings,
-            **exclusions(exclude, invert_values, authors, sources, sections, types, invert)}
-
-
 @_reported
+@with_groups(SOURCE, DATES, FOLDING, EXCLUSIONS)
 def backbone(
-    db: Path | None = DB,
-    dna: Path | None = DNA,
-    statement_type: str = STATEMENT_TYPE,
-    variable1: str = VARIABLE1,
-    variable2: str = VARIABLE2,
+    source: dict[str, Any],
+    dates: dict[str, Any],
+    folding: dict[str, Any],
+    excluded: dict[str, Any],
     qualifier: str = QUALIFIER,
     method: str = typer.Option("nested", "--method", help="nested, penalty or fixed."),
     aggregation: str = typer.Option("subtract", "--aggregation", help="Ties: ignore, congruence, conflict, subtract."),
     normalize: str = typer.Option("average", "--normalize", help="none, average, jaccard, cosine."),
-    duplicates: str = typer.Option("document", "--duplicates", help="include, document, week, month, year, acrossrange."),
+    duplicates: str = COLLAPSED_DUPLICATES,
     penalty: float = typer.Option(3.5, "--penalty", help="penalty: the penalty p."),
     iterations: int = typer.Option(10_000, "--iterations", help="penalty/fixed: simulated annealing steps."),
     size: int = typer.Option(1, "--size", help="fixed: the backbone's number of concepts."),
     evaluate: list[str] = typer.Option([], "--evaluate", help="Evaluate this backbone concept set instead (repeatable)."),
     laplacian: bool = typer.Option(False, "--laplacian", help="Compare Laplacian eigenvalues, not DNA's spectrum."),
     seed: int = SEED,
-    date_from: str | None = FROM,
-    date_to: str | None = TO,
-    exclude: list[str] = EXCLUDE,
-    invert_values: bool = INVERT_VALUES,
-    exclude_authors: list[str] = EXCLUDE_AUTHORS,
-    exclude_sources: list[str] = EXCLUDE_SOURCES,
-    exclude_sections: list[str] = EXCLUDE_SECTIONS,
-    exclude_types: list[str] = EXCLUDE_TYPES,
-    invert: list[str] = INVERT_DOCUMENTS,
-    no_embeddings: bool = NO_EMBEDDINGS,
     format: str = FORMAT,
 ) -> None:
     """The concepts that carry the actor network (rDNA's dna_backbone), or the losses of a given set."""
     from stancegraph.networks.backbone import BackboneOptions, evaluate_backbone, nested_backbone
     from stancegraph.networks.backbone import backbone as anneal
 
-    statements, settings = _prepared(
-        db, dna, {"statement_type": statement_type, "variable1": variable1, "variable2": variable2,
-                  "qualifier": qualifier},
-        _filters(date_from, date_to, duplicates, no_embeddings, exclude, invert_values, exclude_authors,
-                 exclude_sources, exclude_sections, exclude_types, invert),
-        kind="subtract" if aggregation == "subtract" else aggregation)
+    statements, settings = _prepared(source, qualifier, dates=dates, folding=folding, excluded=excluded,
+                                     duplicates=duplicates, kind=aggregation)
     options = BackboneOptions(aggregation, normalize, _levels(settings), laplacian)
     head = {"statements": len(statements), "aggregation": aggregation, "normalization": normalize,
             "duplicates": duplicates}
@@ -150,12 +118,11 @@ def backbone(
 
 
 @_reported
+@with_groups(SOURCE, DATES, FOLDING)
 def phase_transitions(
-    db: Path | None = DB,
-    dna: Path | None = DNA,
-    statement_type: str = STATEMENT_TYPE,
-    variable1: str = VARIABLE1,
-    variable2: str = VARIABLE2,
+    source: dict[str, Any],
+    dates: dict[str, Any],
+    folding: dict[str, Any],
     qualifier: str = QUALIFIER,
     distance: str = typer.Option("absdiff", "--distance", help="absdiff or spectral."),
     aggregation: str = typer.Option("subtract", "--aggregation", help="Ties: ignore, congruence, conflict, subtract."),
@@ -167,10 +134,7 @@ def phase_transitions(
     k_max: int = typer.Option(6, "--k-max", help="Most states."),
     indent: bool = typer.Option(False, "--indent", help="First and last mid-points half a window in."),
     seed: int = SEED,
-    duplicates: str = typer.Option("document", "--duplicates", help="include, document, week, month, year, acrossrange."),
-    date_from: str | None = FROM,
-    date_to: str | None = TO,
-    no_embeddings: bool = NO_EMBEDDINGS,
+    duplicates: str = COLLAPSED_DUPLICATES,
     format: str = FORMAT,
 ) -> None:
     """States and phase transitions of the discourse (rDNA's dna_phaseTransitions), one-mode."""
@@ -178,10 +142,8 @@ def phase_transitions(
     from stancegraph.networks.camps import CLUSTER_METHODS
     from stancegraph.networks.camps import phase_transitions as compute
 
-    statements, settings = _prepared(
-        db, dna, {"statement_type": statement_type, "variable1": variable1, "variable2": variable2,
-                  "qualifier": qualifier},
-        _filters(date_from, date_to, duplicates, no_embeddings, [], False, [], [], [], [], []), kind=aggregation)
+    statements, settings = _prepared(source, qualifier, dates=dates, folding=folding, duplicates=duplicates,
+                                     kind=aggregation)
     width = Duration.parse(window)
     states, table, _ = compute(statements, distance=distance, aggregation=aggregation, normalization=normalize,
                                unit=width.unit, window=width.count, kernel=kernel, indent=indent,
@@ -196,12 +158,11 @@ def phase_transitions(
 
 
 @_reported
+@with_groups(SOURCE, DATES, FOLDING)
 def cluster(
-    db: Path | None = DB,
-    dna: Path | None = DNA,
-    statement_type: str = STATEMENT_TYPE,
-    variable1: str = VARIABLE1,
-    variable2: str = VARIABLE2,
+    source: dict[str, Any],
+    dates: dict[str, Any],
+    folding: dict[str, Any],
     qualifier: str = QUALIFIER,
     kind: str = typer.Option("subtract", "--kind", help="One-mode ties: ignore, congruence, conflict, subtract."),
     normalize: str = typer.Option("average", "--normalize", help="none, average, jaccard, cosine."),
@@ -209,21 +170,15 @@ def cluster(
     k_min: int = typer.Option(2, "--k-min", help="Fewest clusters."),
     k_max: int = typer.Option(6, "--k-max", help="Most clusters."),
     seed: int = SEED,
-    duplicates: str = typer.Option("include", "--duplicates", help="include, document, week, month, year, acrossrange."),
-    date_from: str | None = FROM,
-    date_to: str | None = TO,
-    no_embeddings: bool = NO_EMBEDDINGS,
+    duplicates: str = typer.Option("include", "--duplicates", help=DUPLICATES_HELP),
     format: str = FORMAT,
 ) -> None:
     """Clusters of a one-mode actor network by several methods, the best by modularity first."""
     from stancegraph.networks import network_from_statements
     from stancegraph.networks.camps import CLUSTER_METHODS, cluster_network
 
-    statements, settings = _prepared(
-        db, dna, {"statement_type": statement_type, "variable1": variable1, "variable2": variable2,
-                  "qualifier": qualifier},
-        _filters(date_from, date_to, duplicates, no_embeddings, [], False, [], [], [], [], []),
-        kind=kind, normalize=normalize, details=False)
+    statements, settings = _prepared(source, qualifier, dates=dates, folding=folding, duplicates=duplicates,
+                                     kind=kind, normalize=normalize, details=False)
     graph = network_from_statements(statements, settings)
     table = cluster_network(graph, methods=tuple(methods) or CLUSTER_METHODS, k_min=k_min, k_max=k_max, seed=seed)
     if format == "json":

@@ -43,44 +43,72 @@ from typing import Any
 
 import typer
 
+from stancegraph.cli.option_groups import OptionGroup, with_groups
 from stancegraph.errors import NetworkError, StanceGraphError
 
 __all__ = ["register", "open_corpus", "statement_source", "exclusions", "network", "polarisation", "faultline",
            "changers", "dna_import", "dna_compare"]
 
 DB = typer.Option(None, "--db", help="The store (DuckDB file) built by stancegraph ingest.")
-DNA = typer.Option(None, "--dna", help="A DNA database (.dna) as the statement source instead of --db.")
-STATEMENT_TYPE = typer.Option("DNA Statement", "--statement-type", help="With --dna: the statement type.")
-VARIABLE1 = typer.Option("organization", "--variable1", help="With --dna: the actor variable (or author, source, ...).")
-VARIABLE2 = typer.Option("concept", "--variable2", help="With --dna: the concept variable.")
-DNA_QUALIFIER = typer.Option("agreement", "--qualifier",
-                             help="With --dna: the qualifier variable (boolean or integer), or none.")
-EXCLUDE = typer.Option([], "--exclude", help="VARIABLE=VALUE: leave out statements with this value (repeatable).")
-INVERT_VALUES = typer.Option(False, "--invert-values", help="Keep only the --exclude values instead.")
-EXCLUDE_AUTHORS = typer.Option([], "--exclude-author", help="Leave out documents by this author (repeatable).")
-EXCLUDE_SOURCES = typer.Option([], "--exclude-source", help="Leave out documents from this source (repeatable).")
-EXCLUDE_SECTIONS = typer.Option([], "--exclude-section", help="Leave out documents of this section (repeatable).")
-EXCLUDE_TYPES = typer.Option([], "--exclude-type", help="Leave out documents of this type (repeatable).")
-INVERT_DOCUMENTS = typer.Option([], "--invert",
-                                help="Keep only the excluded documents for: author, source, section or type (repeatable).")
-FROM = typer.Option(None, "--from", help="First date (YYYY-MM-DD), inclusive.")
-TO = typer.Option(None, "--to", help="Last date (YYYY-MM-DD), inclusive.")
-SOURCES = typer.Option([], "--source", help="Keep statements from this source (repeatable).")
-ACTOR_TYPES = typer.Option([], "--actor-type", help="Keep actors of this type: person, organization, country, group (repeatable).")
-ACTORS = typer.Option([], "--actor", help="Keep this actor, by name or id (repeatable).")
-CONCEPTS = typer.Option([], "--concept", help="Keep this concept (repeatable).")
-MIN_CONFIDENCE = typer.Option(0.0, "--min-confidence", help="Leave out stances below this confidence (0..1).")
-TARGETS = typer.Option("all", "--targets", help="Stances on: all, issue (issues only) or actor (other actors only).")
-NEUTRAL = typer.Option(False, "--neutral", help="Keep neutral stances (polarity 0), as DNA's integer qualifier.")
-DUPLICATES = typer.Option("include", "--duplicates",
-                          help="Count identical statements once per: include (no), document, week, month, year, acrossrange.")
 SIMILARITY = typer.Option(0.85, "--similarity", help="Cosine similarity at which concept labels fold.")
 NO_EMBEDDINGS = typer.Option(False, "--no-embeddings", help="Fold concepts by keys and nesting only (no embedding model).")
+MIN_CONFIDENCE = typer.Option(0.0, "--min-confidence", help="Leave out stances below this confidence (0..1).")
+QUALIFIER_VARIABLE = typer.Option("agreement", "--qualifier",
+                                  help="With --dna: the qualifier variable (boolean or integer), or none.")
+SOURCE = OptionGroup(
+    "source",
+    db=(Path | None, DB),
+    dna=(Path | None, typer.Option(None, "--dna", help="A DNA database (.dna) as the statement source instead of --db.")),
+    statement_type=(str, typer.Option("DNA Statement", "--statement-type", help="With --dna: the statement type.")),
+    variable1=(str, typer.Option("organization", "--variable1",
+                                 help="With --dna: the actor variable (or author, source, ...).")),
+    variable2=(str, typer.Option("concept", "--variable2", help="With --dna: the concept variable.")),
+)
+"""Where statements come from: a store, or a DNA database with the variables to read."""
+DATES = OptionGroup(
+    "dates",
+    date_from=(str | None, typer.Option(None, "--from", help="First date (YYYY-MM-DD), inclusive.")),
+    date_to=(str | None, typer.Option(None, "--to", help="Last date (YYYY-MM-DD), inclusive.")),
+)
+SELECTION = OptionGroup(
+    "selection",
+    sources=(list[str], typer.Option([], "--source", help="Keep statements from this source (repeatable).")),
+    actor_types=(list[str], typer.Option([], "--actor-type",
+                                         help="Keep actors of this type: person, organization, country, group (repeatable).")),
+    actors=(list[str], typer.Option([], "--actor", help="Keep this actor, by name or id (repeatable).")),
+    concepts=(list[str], typer.Option([], "--concept", help="Keep this concept (repeatable).")),
+    min_confidence=(float, MIN_CONFIDENCE),
+    targets=(str, typer.Option("all", "--targets",
+                               help="Stances on: all, issue (issues only) or actor (other actors only).")),
+)
+FOLDING = OptionGroup(
+    "folding",
+    similarity=(float, SIMILARITY),
+    no_embeddings=(bool, NO_EMBEDDINGS),
+    heads=(bool, typer.Option(True, "--heads-as-countries/--heads-as-people",
+                              help="Read a stance on a country's current head as one on the country "
+                                   "(as stance relations do).")),
+)
+EXCLUSIONS = OptionGroup(
+    "excluded",
+    exclude=(list[str], typer.Option([], "--exclude",
+                                     help="VARIABLE=VALUE: leave out statements with this value (repeatable).")),
+    invert_values=(bool, typer.Option(False, "--invert-values", help="Keep only the --exclude values instead.")),
+    exclude_authors=(list[str], typer.Option([], "--exclude-author", help="Leave out documents by this author (repeatable).")),
+    exclude_sources=(list[str], typer.Option([], "--exclude-source", help="Leave out documents from this source (repeatable).")),
+    exclude_sections=(list[str], typer.Option([], "--exclude-section", help="Leave out documents of this section (repeatable).")),
+    exclude_types=(list[str], typer.Option([], "--exclude-type", help="Leave out documents of this type (repeatable).")),
+    invert=(list[str], typer.Option([], "--invert",
+                                    help="Keep only the excluded documents for: author, source, section or type "
+                                         "(repeatable).")),
+)
+"""DNA's exclusion and inversion filters."""
+NEUTRAL = typer.Option(False, "--neutral", help="Keep neutral stances (polarity 0), as DNA's integer qualifier.")
+DUPLICATES_HELP = "Count identical statements once per: include (no), document, week, month, year, acrossrange."
+DUPLICATES = typer.Option("include", "--duplicates", help=DUPLICATES_HELP)
 WINDOW = typer.Option(None, "--window", help="Time window size: 30d, 4w, 3m.")
 STEP = typer.Option(None, "--step", help="Time window step (default: the window size).")
 KERNEL = typer.Option("none", "--kernel", help="Kernel weighting in windows: none, uniform, gaussian, epanechnikov, triangular.")
-HEADS = typer.Option(True, "--heads-as-countries/--heads-as-people",
-                     help="Read a stance on a country's current head as one on the country (as stance relations do).")
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -92,21 +120,21 @@ def _date(value: str | None, option: str) -> dt.date | None:
         raise NetworkError("E304", value=value, option=option) from error
 
 
-def _options(*, date_from: str | None, date_to: str | None, sources: list[str], actor_types: list[str],
-             actors: list[str], concepts: list[str], min_confidence: float, targets: str, neutral: bool,
-             duplicates: str, similarity: float, no_embeddings: bool, heads: bool, **rest: Any) -> Any:
+def _options(*, dates: dict[str, Any], folding: dict[str, Any], selection: dict[str, Any] | None = None,
+             excluded: dict[str, Any] | None = None, **rest: Any) -> Any:
+    """NetworkOptions from the option groups a command takes (what it does not take keeps its default)."""
     from stancegraph.networks.build import NetworkOptions
 
+    selection = {name: tuple(value) if isinstance(value, list) else value for name, value in (selection or {}).items()}
     return NetworkOptions(
-        date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"), sources=tuple(sources),
-        actor_types=tuple(actor_types), actors=tuple(actors), concepts=tuple(concepts),
-        min_confidence=min_confidence, targets=targets, neutral=neutral, duplicates=duplicates,
-        similarity=None if no_embeddings else similarity, heads_as_countries=heads, **rest,
+        date_from=_date(dates["date_from"], "--from"), date_to=_date(dates["date_to"], "--to"), **selection,
+        similarity=None if folding["no_embeddings"] else folding["similarity"], heads_as_countries=folding["heads"],
+        **(exclusions(**excluded) if excluded else {}), **rest,
     )
 
 
-def exclusions(exclude: list[str], invert_values: bool, authors: list[str], sources: list[str], sections: list[str],
-               types: list[str], invert: list[str]) -> dict[str, Any]:
+def exclusions(exclude: list[str], invert_values: bool, exclude_authors: list[str], exclude_sources: list[str],
+               exclude_sections: list[str], exclude_types: list[str], invert: list[str]) -> dict[str, Any]:
     """DNA's exclusion and inversion filters as NetworkOptions fields."""
     pairs = []
     for item in exclude:
@@ -117,32 +145,33 @@ def exclusions(exclude: list[str], invert_values: bool, authors: list[str], sour
     unknown = set(invert) - {"author", "source", "section", "type"}
     if unknown:
         raise NetworkError("E302", option="--invert", value=sorted(unknown)[0], expected="author, source, section, type")
-    return {"exclude_values": tuple(pairs), "invert_values": invert_values, "exclude_authors": tuple(authors),
-            "exclude_sources": tuple(sources), "exclude_sections": tuple(sections), "exclude_types": tuple(types),
+    return {"exclude_values": tuple(pairs), "invert_values": invert_values, "exclude_authors": tuple(exclude_authors),
+            "exclude_sources": tuple(exclude_sources), "exclude_sections": tuple(exclude_sections),
+            "exclude_types": tuple(exclude_types),
             "invert_authors": "author" in invert, "invert_sources": "source" in invert,
             "invert_sections": "section" in invert, "invert_types": "type" in invert}
 
 
 @contextmanager
-def statement_source(db: Path | None, dna: Path | None, options: Any, *, statement_type: str = "DNA Statement",
-                     variable1: str = "organization", variable2: str = "concept",
+def statement_source(source: dict[str, Any], options: Any,
                      qualifier: str | None = "agreement") -> Iterator[tuple[Any, Any]]:
     """The statement source (a store connection, or a DNA database's statement table) and the options for it.
 
-    A DNA source keeps every qualifier value (``neutral``) on the qualifier's own scale.
+    ``source`` is the SOURCE option group's values. A DNA source keeps every qualifier value
+    (``neutral``) on the qualifier's own scale.
     """
     from dataclasses import replace
 
+    db, dna = source["db"], source["dna"]
     if (db is None) == (dna is None):
         raise NetworkError("E320")
     if dna is not None:
         from stancegraph.networks.dna import dna_source
 
-        source = dna_source(dna, statement_type=statement_type, variable1=variable1, variable2=variable2,
-                            qualifier=None if qualifier in (None, "none") else qualifier)
-        yield source.statements, replace(options, neutral=True, scale=source.scale)
+        statements = dna_source(dna, statement_type=source["statement_type"], variable1=source["variable1"],
+                                variable2=source["variable2"], qualifier=None if qualifier in (None, "none") else qualifier)
+        yield statements.statements, replace(options, neutral=True, scale=statements.scale)
         return
-    assert db is not None
     with open_corpus(db) as con:
         yield con, options
 
@@ -222,12 +251,13 @@ def _csv_folder(output: Path) -> bool:
 
 
 @_reported
+@with_groups(SOURCE, DATES, SELECTION, FOLDING, EXCLUSIONS)
 def network(
-    db: Path | None = DB,
-    dna: Path | None = DNA,
-    statement_type: str = STATEMENT_TYPE,
-    variable1: str = VARIABLE1,
-    variable2: str = VARIABLE2,
+    source: dict[str, Any],
+    dates: dict[str, Any],
+    selection: dict[str, Any],
+    folding: dict[str, Any],
+    excluded: dict[str, Any],
     kind: str = typer.Option("two-mode", "--kind", help="two-mode, or one-mode: ignore, congruence, conflict, subtract."),
     nodes: str = typer.Option("actor", "--nodes", help="One-mode networks of: actor or concept."),
     qualifier: str = typer.Option("ignore", "--qualifier",
@@ -236,32 +266,14 @@ def network(
     aggregation: str | None = typer.Option(None, "--aggregation", help="Two-mode edge weights: ignore, combine, subtract."),
     normalize: str = typer.Option("none", "--normalize",
                                   help="One-mode: none, average, jaccard, cosine. Two-mode: none, activity, prominence."),
-    date_from: str | None = FROM,
-    date_to: str | None = TO,
-    sources: list[str] = SOURCES,
-    actor_types: list[str] = ACTOR_TYPES,
-    actors: list[str] = ACTORS,
-    concepts: list[str] = CONCEPTS,
-    min_confidence: float = MIN_CONFIDENCE,
-    targets: str = TARGETS,
     neutral: bool = NEUTRAL,
     duplicates: str = DUPLICATES,
-    exclude: list[str] = EXCLUDE,
-    invert_values: bool = INVERT_VALUES,
-    exclude_authors: list[str] = EXCLUDE_AUTHORS,
-    exclude_sources: list[str] = EXCLUDE_SOURCES,
-    exclude_sections: list[str] = EXCLUDE_SECTIONS,
-    exclude_types: list[str] = EXCLUDE_TYPES,
-    invert: list[str] = INVERT_DOCUMENTS,
     isolates: bool = typer.Option(False, "--isolates", help="Keep every node of the range in every window."),
     details: bool = typer.Option(True, "--details/--no-details",
                                  help="List the concepts, statements and quotes behind each edge (slow on huge networks)."),
     window: str | None = WINDOW,
     step: str | None = STEP,
     kernel: str = KERNEL,
-    similarity: float = SIMILARITY,
-    no_embeddings: bool = NO_EMBEDDINGS,
-    heads: bool = HEADS,
     format: str = typer.Option("graphml", "--format", "-f",
                                help="graphml, gexf, csv (edge and node lists, and DNA's matrix when -o is a folder), "
                                     "json, pajek, dl (UCINET), matrix (DNA's CSV matrix), dna (the statements as a "
@@ -282,30 +294,26 @@ def network(
         raise NetworkError("E306", name=format, expected=", ".join(FORMATS))
     if format in ("dna", "events") and window:
         raise NetworkError("E307", format=format)
-    if format == "dna" and dna is not None:
+    if format == "dna" and source["dna"] is not None:
         raise NetworkError("E302", option="--format", value="dna", expected="a network format with --dna")
     two_mode_weights, dna_qualifier = _two_mode_weights(qualifier, aggregation)
-    options = _options(date_from=date_from, date_to=date_to, sources=sources, actor_types=actor_types, actors=actors,
-                       concepts=concepts, min_confidence=min_confidence, targets=targets, neutral=neutral,
-                       duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads, kind=kind,
-                       nodes=nodes, qualifier=two_mode_weights, normalize=normalize, isolates=isolates, details=details,
-                       window=window, step=step, kernel=kernel,
-                       **exclusions(exclude, invert_values, exclude_authors, exclude_sources, exclude_sections,
-                                    exclude_types, invert))
-    with statement_source(db, dna, options, statement_type=statement_type, variable1=variable1, variable2=variable2,
-                          qualifier=dna_qualifier) as (source, options):
+    options = _options(dates=dates, selection=selection, folding=folding, excluded=excluded, neutral=neutral,
+                       duplicates=duplicates, kind=kind, nodes=nodes, qualifier=two_mode_weights, normalize=normalize,
+                       isolates=isolates, details=details, window=window, step=step, kernel=kernel)
+    with statement_source(source, options, qualifier=dna_qualifier) as (statements_from, options):
         if format in ("dna", "events"):
-            statements = prepare_statements(source, options)
+            statements = prepare_statements(statements_from, options)
             if format == "events":
                 write_events(statements, output)
                 typer.echo(f"wrote {output}: {len(statements)} statements")
                 return
-            summary = write_dna(output, statements, load_documents(source, statements["article_id"]), password=dna_password)
+            summary = write_dna(output, statements, load_documents(statements_from, statements["article_id"]),
+                                password=dna_password)
             typer.echo(f"wrote {output}: {summary['statements']} statements in {summary['documents']} documents"
                        + (f" ({summary['neutral']} neutral left out)" if summary["neutral"] else "")
                        + (f" ({summary['undated']} undated, dated by their ingest day)" if summary["undated"] else ""))
             return
-        networks = time_windows(source, options) if window else build_network(source, options)
+        networks = time_windows(statements_from, options) if window else build_network(statements_from, options)
     if format == "csv" and _csv_folder(output):
         output.mkdir(parents=True, exist_ok=True)
         written = write_network(networks, output / "network.csv", "csv") + write_matrix(networks, output / "matrix.csv")
@@ -324,13 +332,14 @@ def _png(path: Path | None, default: str) -> Path:
 
 
 @_reported
+@with_groups(SOURCE, DATES, SELECTION, FOLDING, EXCLUSIONS)
 def polarisation(
-    db: Path | None = DB,
-    dna: Path | None = DNA,
-    statement_type: str = STATEMENT_TYPE,
-    variable1: str = VARIABLE1,
-    variable2: str = VARIABLE2,
-    qualifier: str = DNA_QUALIFIER,
+    source: dict[str, Any],
+    dates: dict[str, Any],
+    selection: dict[str, Any],
+    folding: dict[str, Any],
+    excluded: dict[str, Any],
+    qualifier: str = QUALIFIER_VARIABLE,
     algorithm: str = typer.Option("eigenvector", "--algorithm",
                                   help="eigenvector (two camps by modularity), or rDNA's greedy or genetic."),
     window: str | None = WINDOW,
@@ -344,26 +353,8 @@ def polarisation(
     iterations: int = typer.Option(1000, "--iterations", help="genetic: most generations."),
     elite: float = typer.Option(0.1, "--elite", help="genetic: share of elites kept."),
     mutation: float = typer.Option(0.1, "--mutation", help="genetic: share of nodes mutated."),
-    date_from: str | None = FROM,
-    date_to: str | None = TO,
-    sources: list[str] = SOURCES,
-    actor_types: list[str] = ACTOR_TYPES,
-    actors: list[str] = ACTORS,
-    concepts: list[str] = CONCEPTS,
-    min_confidence: float = MIN_CONFIDENCE,
-    targets: str = TARGETS,
     neutral: bool = NEUTRAL,
     duplicates: str = DUPLICATES,
-    exclude: list[str] = EXCLUDE,
-    invert_values: bool = INVERT_VALUES,
-    exclude_authors: list[str] = EXCLUDE_AUTHORS,
-    exclude_sources: list[str] = EXCLUDE_SOURCES,
-    exclude_sections: list[str] = EXCLUDE_SECTIONS,
-    exclude_types: list[str] = EXCLUDE_TYPES,
-    invert: list[str] = INVERT_DOCUMENTS,
-    similarity: float = SIMILARITY,
-    no_embeddings: bool = NO_EMBEDDINGS,
-    heads: bool = HEADS,
     output: Path | None = typer.Option(None, "--output", "-o", help="The PNG plot (default: polarisation.png)."),
     as_json: bool = typer.Option(False, "--json", help="Print the table as JSON lines instead."),
     format: str = typer.Option("table", "--format", help="table, or json (one document; no plot unless -o)."),
@@ -379,22 +370,17 @@ def polarisation(
     if algorithm not in ("eigenvector", "greedy", "genetic"):
         raise NetworkError("E302", option="--algorithm", value=algorithm, expected="eigenvector, greedy, genetic")
     dna_style = algorithm != "eigenvector"
-    options = _options(date_from=date_from, date_to=date_to, sources=sources, actor_types=actor_types, actors=actors,
-                       concepts=concepts, min_confidence=min_confidence, targets=targets, neutral=neutral,
-                       duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads,
-                       window=None if dna_style else window, step=None if dna_style else step,
-                       kernel="none" if dna_style else kernel,
-                       **exclusions(exclude, invert_values, exclude_authors, exclude_sources, exclude_sections,
-                                    exclude_types, invert))
-    with statement_source(db, dna, options, statement_type=statement_type, variable1=variable1, variable2=variable2,
-                          qualifier=qualifier) as (source, options):
+    options = _options(dates=dates, selection=selection, folding=folding, excluded=excluded, neutral=neutral,
+                       duplicates=duplicates, window=None if dna_style else window, step=None if dna_style else step,
+                       kernel="none" if dna_style else kernel)
+    with statement_source(source, options, qualifier=qualifier) as (statements_from, options):
         if dna_style:
-            table = _dna_polarisation(source, options, algorithm=algorithm, window=window, kernel=kernel, k=k,
+            table = _dna_polarisation(statements_from, options, algorithm=algorithm, window=window, kernel=kernel, k=k,
                                       normalise=normalise, indent=indent, seed=seed,
                                       genetic={"parents": parents, "iterations": iterations, "elite": elite,
                                                "mutation": mutation})
         else:
-            table = compute(source, options)
+            table = compute(statements_from, options)
     if format == "json":
         payload = {"algorithm": algorithm, "windows": json.loads(table.to_json(orient="records", date_format="iso"))}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
@@ -447,39 +433,25 @@ def _plot_dna_polarisation(table: Any, path: Path) -> Path:
 
 
 @_reported
+@with_groups(SOURCE, DATES, SELECTION, FOLDING)
 def faultline(
-    db: Path | None = DB,
-    dna: Path | None = DNA,
-    statement_type: str = STATEMENT_TYPE,
-    variable1: str = VARIABLE1,
-    variable2: str = VARIABLE2,
-    qualifier: str = DNA_QUALIFIER,
+    source: dict[str, Any],
+    dates: dict[str, Any],
+    selection: dict[str, Any],
+    folding: dict[str, Any],
+    qualifier: str = QUALIFIER_VARIABLE,
     top: int = typer.Option(10, "--top", help="How many concepts to show."),
-    date_from: str | None = FROM,
-    date_to: str | None = TO,
-    sources: list[str] = SOURCES,
-    actor_types: list[str] = ACTOR_TYPES,
-    actors: list[str] = ACTORS,
-    concepts: list[str] = CONCEPTS,
-    min_confidence: float = MIN_CONFIDENCE,
-    targets: str = TARGETS,
     neutral: bool = NEUTRAL,
     duplicates: str = DUPLICATES,
-    similarity: float = SIMILARITY,
-    no_embeddings: bool = NO_EMBEDDINGS,
-    heads: bool = HEADS,
     output: Path | None = typer.Option(None, "--output", "-o", help="The PNG plot (default: faultline.png)."),
     as_json: bool = typer.Option(False, "--json", help="Print the table as JSON lines instead."),
 ) -> None:
     """The main fault line: the concepts that divide the actors most, first."""
     from stancegraph.networks import fault_lines, plot_fault_lines
 
-    options = _options(date_from=date_from, date_to=date_to, sources=sources, actor_types=actor_types, actors=actors,
-                       concepts=concepts, min_confidence=min_confidence, targets=targets, neutral=neutral,
-                       duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads)
-    with statement_source(db, dna, options, statement_type=statement_type, variable1=variable1, variable2=variable2,
-                          qualifier=qualifier) as (con, options):
-        table = fault_lines(con, options)
+    options = _options(dates=dates, selection=selection, folding=folding, neutral=neutral, duplicates=duplicates)
+    with statement_source(source, options, qualifier=qualifier) as (statements_from, options):
+        table = fault_lines(statements_from, options)
     _emit(table.head(top), "Fault lines", ["concept", "supporters", "opponents", "divided_pairs", "evenness", "for",
                                            "against"], as_json)
     path = plot_fault_lines(table, _png(output, "faultline.png"), top=top)
@@ -487,39 +459,25 @@ def faultline(
 
 
 @_reported
+@with_groups(SOURCE, DATES, SELECTION, FOLDING)
 def changers(
-    db: Path | None = DB,
-    dna: Path | None = DNA,
-    statement_type: str = STATEMENT_TYPE,
-    variable1: str = VARIABLE1,
-    variable2: str = VARIABLE2,
-    qualifier: str = DNA_QUALIFIER,
+    source: dict[str, Any],
+    dates: dict[str, Any],
+    selection: dict[str, Any],
+    folding: dict[str, Any],
+    qualifier: str = QUALIFIER_VARIABLE,
     period: str | None = typer.Option(None, "--period", help="Compare week, month or year sums instead of statements."),
     top: int = typer.Option(15, "--top", help="How many side changes to plot."),
-    date_from: str | None = FROM,
-    date_to: str | None = TO,
-    sources: list[str] = SOURCES,
-    actor_types: list[str] = ACTOR_TYPES,
-    actors: list[str] = ACTORS,
-    concepts: list[str] = CONCEPTS,
-    min_confidence: float = MIN_CONFIDENCE,
-    targets: str = TARGETS,
     duplicates: str = DUPLICATES,
-    similarity: float = SIMILARITY,
-    no_embeddings: bool = NO_EMBEDDINGS,
-    heads: bool = HEADS,
     output: Path | None = typer.Option(None, "--output", "-o", help="The PNG plot (default: changers.png)."),
     as_json: bool = typer.Option(False, "--json", help="Print the table as JSON lines instead."),
 ) -> None:
     """Actors that change sides on a concept, with the dates and statements around the change."""
     from stancegraph.networks import plot_side_changers, prepare_statements, side_changers
 
-    options = _options(date_from=date_from, date_to=date_to, sources=sources, actor_types=actor_types, actors=actors,
-                       concepts=concepts, min_confidence=min_confidence, targets=targets, neutral=False,
-                       duplicates=duplicates, similarity=similarity, no_embeddings=no_embeddings, heads=heads)
-    with statement_source(db, dna, options, statement_type=statement_type, variable1=variable1, variable2=variable2,
-                          qualifier=qualifier) as (con, options):
-        statements = prepare_statements(con, options)
+    options = _options(dates=dates, selection=selection, folding=folding, duplicates=duplicates)
+    with statement_source(source, options, qualifier=qualifier) as (statements_from, options):
+        statements = prepare_statements(statements_from, options)
     table = side_changers(statements, options, period=period)
     _emit(table, "Side changers", ["actor", "concept", "changes", "from_polarity", "to_polarity", "last_before",
                                    "first_after", "final_polarity"], as_json)
@@ -556,24 +514,20 @@ def dna_import(
 
 
 @_reported
+@with_groups(DATES, FOLDING)
 def dna_compare(
+    dates: dict[str, Any],
+    folding: dict[str, Any],
     dna_file: Path = typer.Argument(..., help="A DNA database (.dna), e.g. one exported and corrected by hand."),
     db: Path = typer.Option(..., "--db", help="The store (DuckDB file) built by stancegraph ingest."),
-    date_from: str | None = FROM,
-    date_to: str | None = TO,
     min_confidence: float = MIN_CONFIDENCE,
-    similarity: float = SIMILARITY,
-    no_embeddings: bool = NO_EMBEDDINGS,
-    heads: bool = HEADS,
     actor: str = typer.Option("auto", "--actor-variable", help="DNA's actor: auto (person, else organization), person, organization."),
 ) -> None:
     """Compare the store's automatic statements with a DNA database's (manual) statements."""
     from stancegraph.networks import compare_codings, dna_statements, prepare_statements, read_dna
 
     manual = dna_statements(read_dna(dna_file), actor=actor)
-    options = _options(date_from=date_from, date_to=date_to, sources=[], actor_types=[], actors=[], concepts=[],
-                       min_confidence=min_confidence, targets="all", neutral=False, duplicates="include",
-                       similarity=similarity, no_embeddings=no_embeddings, heads=heads)
+    options = _options(dates=dates, folding=folding, min_confidence=min_confidence)
     with open_corpus(db) as con:
         automatic = prepare_statements(con, options)
     articles = set(manual["article_id"])
