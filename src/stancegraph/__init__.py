@@ -8,7 +8,7 @@ Example
 >>> import stancegraph
 >>> result = stancegraph.analyze("“We will win,” Macron said.")
 >>> result.quotes[0].content.text, result.actor(result.quotes[0].actor).name
-('We will win,', 'Macron')
+('We will win', 'Macron')
 """
 
 from __future__ import annotations

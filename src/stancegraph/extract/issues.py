@@ -19,7 +19,7 @@ job).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 from dataclasses import dataclass, field, replace
@@ -89,12 +89,16 @@ def nest_labels(entries: Mapping[K, tuple[str | None, str, frozenset[str]]],
 def fold_labels(labels: Iterable[IssueLabel]) -> dict[IssueLabel, IssueLabel]:
     """Fold the issue labels of one article with :func:`nest_labels`: each label to the label it is reported under.
 
-    A label that folds with another (either way) is reported without its qualifiers; a label
-    nested with no other keeps its full form.
+    A label that folds with another (either way), or that is the same as another once both
+    drop their qualifiers ("new tariffs", "tariffs"), is reported without its qualifiers; a
+    label nested with no other keeps its full form.
 
     >>> heavy, eu = IssueLabel(None, ("heavy",), "sanction"), IssueLabel(None, ("eu",), "sanction")
     >>> sorted(label.text for label in fold_labels([heavy, eu]).values())
     ['sanction', 'sanction']
+    >>> new = IssueLabel(None, ("new",), "tariff")
+    >>> fold_labels([new, IssueLabel(None, (), "tariff")])[new].text
+    'tariff'
     >>> military = IssueLabel(None, ("military",), "aid")
     >>> fold_labels([military, IssueLabel(None, ("humanitarian",), "aid")])[military].text
     'military aid'
@@ -103,8 +107,9 @@ def fold_labels(labels: Iterable[IssueLabel]) -> dict[IssueLabel, IssueLabel]:
     entries = {label: (label.verb, label.head, frozenset(label.general().modifiers)) for label in unique}
     nested = nest_labels(entries, rank=lambda label: label.general().modifiers)
     roots = {root for label, root in nested.items() if root != label}
-    return {label: replace(root, phrase="").general() if root != label or label in roots else label
-            for label, root in nested.items()}
+    same = Counter(entries.values())
+    return {label: replace(root, phrase="").general() if root != label or label in roots or same[entries[label]] > 1
+            else label for label, root in nested.items()}
 
 
 def label_word(token: Token) -> str:

@@ -19,8 +19,8 @@ Example
 -------
 >>> from stancegraph.nlp import load_pipeline
 >>> doc = load_pipeline()("The mayor said that the bridge would reopen in May.")
->>> [(doc[a.source[0]:a.source[1]].text, doc[a.cue[0]:a.cue[1]].text) for a in load_span_tagger().attributions(doc)]
-[('The mayor', 'said')]
+>>> [(doc[a.cue[0]:a.cue[1]].text, doc[a.content[0]:a.content[1]].text) for a in load_span_tagger().attributions(doc)]
+[('said', 'that the bridge would reopen in May.')]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -251,7 +251,27 @@ def decode(doc: Doc, probabilities: np.ndarray, *, outside_scale: float = 1.0, m
     best = scaled.argmax(axis=1)
     labels = [LABELS[k] for k in best]
     sure = probabilities[np.arange(len(best)), best].tolist()
-    return [a for a in link(doc, labels, sure) if a.confidence >= min_confidence]
+    return [replace(a, source=whole_phrase(doc, a.source)) for a in link(doc, labels, sure)
+            if a.confidence >= min_confidence]
+
+
+def whole_phrase(doc: Doc, source: TokenRange | None) -> TokenRange | None:
+    """A source widened to the names and noun chunks it cuts into: the model labels word
+    pieces, and may stop inside "Lena Osk" or after the "The" of "The mayor", but a source
+    is a whole noun phrase.
+
+    >>> from stancegraph.nlp import load_pipeline
+    >>> doc = load_pipeline()("The mayor of Brisk, Lena Osk, spoke.")
+    >>> doc[slice(*whole_phrase(doc, (0, 1)))].text, doc[slice(*whole_phrase(doc, (5, 6)))].text
+    ('The mayor', 'Lena Osk')
+    """
+    if source is None:
+        return None
+    start, end = source
+    for phrase in [*doc.ents, *doc.noun_chunks]:
+        if phrase.start < end and start < phrase.end:
+            start, end = min(start, phrase.start), max(end, phrase.end)
+    return start, end
 
 
 def preferred_tagger() -> SpanTagger | AttributionTagger:
