@@ -67,7 +67,7 @@ def make_venv(path: Path, wheel: Path, install: list[list[str]], env: dict[str, 
     pip = [str(path / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     for args in install:
         subprocess.run(pip + args, check=True, env=env)
-    subprocess.run(pip + ["--no-deps", str(wheel)], check=True, env=env)
+    subprocess.run([*pip, "--no-deps", str(wheel)], check=True, env=env)
     return time.perf_counter() - started
 
 

@@ -282,7 +282,8 @@ def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Se
 
     tried = []
     for combined, scale, confidence in itertools.product((False, True), scales, confidences):
-        def quotes_of(number: int) -> list:
+        def quotes_of(number: int, scale: float = scale, confidence: float = confidence,
+                      combined: bool = combined) -> list:
             found = decode(docs[number], probabilities[number], outside_scale=scale, min_confidence=confidence)
             if combined:
                 found = with_crf(docs[number], found)
@@ -294,7 +295,7 @@ def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Se
             flush=True)
     best = max(tried, key=lambda t: (round(t["f1"], 4), t["speaker_accuracy"]))
     crf = scores_of(lambda number: find_quotes(docs[number], actors[number], fast=True))
-    print(f"selection: CRF " + ", ".join(f"{k} {v:.4f}" for k, v in crf.items()), flush=True)
+    print("selection: CRF " + ", ".join(f"{k} {v:.4f}" for k, v in crf.items()), flush=True)
     return {"chosen": best, "tried": tried, "crf_on_selection": crf}
 
 

@@ -51,7 +51,7 @@ def test_bad_inputs_are_named_and_the_rest_still_processed(inputs):
 
 
 def test_json_of_one_article_is_one_object_and_stdin_works():
-    result = run("analyze", "-", "--format", "json", stdin="Olaf Scholz spoke in Berlin.".encode())
+    result = run("analyze", "-", "--format", "json", stdin=b"Olaf Scholz spoke in Berlin.")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["id"] == "stdin" and data["actors"][0]["name"] == "Olaf Scholz"

@@ -69,7 +69,7 @@ def test_query_in_every_format(built):
     code, out, _ = run("query", "--db", str(db), sql, "--format", "json")
     assert code == 0 and [row["id"] for row in json.loads(out)] == ["000", "001"]
     code, out, _ = run("query", "--db", str(db), sql, "--format", "csv")
-    assert list(csv.reader(io.StringIO(out)))[0] == ["id", "title"] and len(out.splitlines()) == 3
+    assert next(iter(csv.reader(io.StringIO(out)))) == ["id", "title"] and len(out.splitlines()) == 3
     code, out, _ = run("query", "--db", str(db), "SELECT code FROM failures")
     assert code == 0 and "E102" in out
 

@@ -15,7 +15,7 @@ def actors_of(nlp, text):
 def test_full_name_surname_and_title_merge_into_one_person(nlp):
     text = ("Chancellor Olaf Scholz met reporters in Berlin. Scholz said the budget was fair. "
             "Olaf Scholz's critics disagreed.")
-    index, actors = actors_of(nlp, text)
+    _index, actors = actors_of(nlp, text)
     scholz = actors["Olaf Scholz"]
     assert scholz.type == "person"
     assert {"Chancellor Olaf Scholz", "Scholz"} <= set(scholz.aliases)
@@ -38,21 +38,21 @@ def test_two_people_sharing_a_surname_stay_apart(nlp):
 def test_descriptor_resolves_to_the_person_with_that_role(nlp):
     text = ("Russian President Vladimir Putin met Chinese President Xi Jinping. "
             "The Russian leader praised the talks, while the Chinese president stayed silent.")
-    index, actors = actors_of(nlp, text)
+    _index, actors = actors_of(nlp, text)
     assert "the russian leader" in [a.lower() for a in actors["Vladimir Putin"].aliases]
     assert "the chinese president" in [a.lower() for a in actors["Xi Jinping"].aliases]
 
 
 def test_former_title_is_kept_as_a_role_with_its_tense(nlp):
     text = "Former Prime Minister Theresa May spoke. The former prime minister said little."
-    index, actors = actors_of(nlp, text)
+    _index, actors = actors_of(nlp, text)
     tenses = {r.tense for r in actors["Theresa May"].roles}
     assert tenses == {"past"}
 
 
 def test_metonym_capital_and_country_name_are_one_country(nlp):
     text = "Russia sent troops. The Kremlin denied it, and Moscow blamed Kyiv."
-    index, actors = actors_of(nlp, text)
+    _index, actors = actors_of(nlp, text)
     assert set(actors["Russia"].aliases) >= {"Kremlin", "Moscow"}
     assert actors["Russia"].type == "country"
     assert actors["Ukraine"].aliases == ["Kyiv"]
@@ -60,7 +60,7 @@ def test_metonym_capital_and_country_name_are_one_country(nlp):
 
 def test_demonym_stands_for_its_country_only_where_it_acts(nlp):
     text = "French officials objected. A French chef cooked dinner."
-    index, actors = actors_of(nlp, text)
+    _index, actors = actors_of(nlp, text)
     france = actors["France"]
     assert [m.text for m in france.mentions] == ["French"]
     assert france.mentions[0].start == text.index("French officials")
@@ -78,7 +78,7 @@ def test_headline_title_case_does_not_invent_people(nlp):
 
 def test_acronym_and_full_name_of_an_organisation_merge(nlp):
     text = "The Democratic National Committee met. Later the DNC said it had raised funds."
-    index, actors = actors_of(nlp, text)
+    _index, actors = actors_of(nlp, text)
     dnc = actors["Democratic National Committee"]
     assert dnc.type == "organization" and "DNC" in dnc.aliases
 
@@ -108,7 +108,7 @@ def test_plural_holder_resolves_to_the_coordinated_actors(nlp):
 def test_every_mention_offset_matches_the_text(nlp):
     text = ("U.S. President Joe Biden met the Kremlin's envoy.\n"
             "Biden’s aides said he was firm; the French government agreed.")
-    index, actors = actors_of(nlp, text)
+    index, _actors = actors_of(nlp, text)
     for actor in index.actors:
         for mention in actor.mentions:
             assert text[mention.start : mention.end] == mention.text

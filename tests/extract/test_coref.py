@@ -72,7 +72,7 @@ def test_pronoun_inside_a_quote_is_left_alone(nlp):
 def test_description_resolves_through_the_role_given_before(nlp):
     text = ("Former Finance Minister Aino Kettunen met Chancellor Rolf Behrend in Tallinn. "
             "The chancellor said the budget was safe.")
-    index, names, actor = actor_of(nlp, text, "The chancellor")
+    _index, names, actor = actor_of(nlp, text, "The chancellor")
     assert actor == names["Rolf Behrend"]
 
 

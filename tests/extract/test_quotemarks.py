@@ -61,7 +61,7 @@ def test_inside_is_strictly_between_the_marks() -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab \n\"“”„«»‘’'`.")), max_size=80))
 def test_regions_are_ordered_disjoint_and_start_and_end_on_marks(text: str) -> None:
     regions = quoted_regions(text)
-    for (start, end), following in zip(regions, regions[1:] + [(len(text), len(text))]):
+    for (start, end), following in zip(regions, [*regions[1:], (len(text), len(text))]):
         assert 0 <= start < end <= following[0]
         assert text[start] in "\"“„«‘'`" and text[end - 1] in "\"”»“’'"
         assert "\n" not in text[start:end]
@@ -94,7 +94,7 @@ def test_a_stray_mark_starts_no_chain(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab \n\"“”„«»‘’'`.:")), max_size=80))
 def test_passages_are_ordered_disjoint_and_start_and_end_on_marks(text: str) -> None:
     found = quoted_passages(text)
-    for (start, end), following in zip(found, found[1:] + [(len(text), len(text))]):
+    for (start, end), following in zip(found, [*found[1:], (len(text), len(text))]):
         assert 0 <= start < end <= following[0]
         assert text[start] in "\"“„«‘'`" and text[end - 1] in "\"”»“’'"
     assert all(any(s <= start and end <= e for s, e in found) for start, end in quoted_regions(text))

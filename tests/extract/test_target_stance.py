@@ -61,7 +61,7 @@ def test_long_sentence_keeps_a_window_around_the_target(tokenizer: Tokenizer) ->
     assert len(encoding.input_ids) == 64
     marked = [i for i, m in enumerate(encoding.target_mask) if m]
     assert len(marked) == 4
-    assert 20 < marked[0] and marked[-1] < 44  # near the middle of the window
+    assert marked[0] > 20 and marked[-1] < 44  # near the middle of the window
 
 
 def test_clear_praise_and_clear_blame(classifier: TargetStanceClassifier) -> None:
@@ -85,7 +85,7 @@ def test_two_targets_of_opposite_polarity_in_order(classifier: TargetStanceClass
 
 
 def test_confidence_is_the_probability_of_the_predicted_class(classifier: TargetStanceClassifier) -> None:
-    [[(polarity, confidence)]] = classifier.predict([(PRAISED, [span_of(PRAISED, "Alice Moreno")])])
+    [[(_polarity, confidence)]] = classifier.predict([(PRAISED, [span_of(PRAISED, "Alice Moreno")])])
     [probabilities] = classifier.probabilities(
         [encode_target(classifier.tokenizer, PRAISED, span_of(PRAISED, "Alice Moreno"), classifier.input_format)]
     )

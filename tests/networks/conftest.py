@@ -48,7 +48,7 @@ def _analysis(article_id: str, date: str, source: str, statements: list[tuple[st
     """An article whose text says each statement in a sentence of its own, with real spans."""
     sentences, spans = [], []
     offset = 0
-    for actor, target, kind, polarity, _ in statements:
+    for actor, target, _kind, polarity, _ in statements:
         verb = "supports" if polarity > 0 else "opposes"
         sentence = f"{actor} {verb} {target}."
         sentences.append(sentence)

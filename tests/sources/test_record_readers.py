@@ -113,7 +113,7 @@ def test_csv_rows_become_articles_and_bad_rows_name_their_line(tmp_path):
 def test_csv_without_the_text_column_is_one_clear_error(tmp_path):
     path = tmp_path / "wrong.csv"
     path.write_text("id,content\n1,Merkel spoke.\n", encoding="utf-8")
-    ((name, error),) = read_csv_file(path, "wrong", ReadOptions())
+    ((_name, error),) = read_csv_file(path, "wrong", ReadOptions())
     assert error.code == "E107" and "no 'text' column (columns: id, content)" in str(error)
 
 

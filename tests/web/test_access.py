@@ -73,9 +73,8 @@ def test_a_store_held_by_another_writer_gives_stale_results_or_E403(store):
             gate.read("never-read", _count)
         assert error.value.code == "E403"
         assert time.monotonic() - started < 5  # retried for about `wait` each, not forever
-        with pytest.raises(ApiError):
-            with gate.writing(wait=0.3):
-                pass
+        with pytest.raises(ApiError), gate.writing(wait=0.3):
+            pass
     finally:
         holder.kill()
         holder.wait()

@@ -56,7 +56,7 @@ def test_every_article_link_opens_its_article(legacy_server):
         links = {unescape(title): unescape(href) for href, title in
                  re.findall(r'<a href="(/articles/[^"]+)"><bdi>(Legacy \d)</bdi></a>', page)}
         assert len(links) == len(LEGACY)
-        for n, article_id in enumerate(LEGACY):
+        for n, _article_id in enumerate(LEGACY):
             href = links[f"Legacy {n}"]
             assert ".." not in href.split("/") and "." not in href.split("/") and "//" not in href
             assert "#" not in href and "?" not in href  # they would cut the id short

@@ -14,6 +14,7 @@ from webcorpus import _article, corpus
 from webserver import TOKEN, start_server
 
 from stancegraph.store import open_store, write_analyses
+import itertools
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -106,7 +107,7 @@ WORD_BOXES = """([selector, words]) => {
 
 def _in_reading_order(boxes: list) -> bool:
     """Left to right on a line, or on a later line."""
-    for (top, left, height), (next_top, next_left, _) in zip(boxes, boxes[1:]):
+    for (top, left, height), (next_top, next_left, _) in itertools.pairwise(boxes):
         if next_top > top + height / 2:
             continue
         if abs(next_top - top) > height / 2 or next_left <= left:

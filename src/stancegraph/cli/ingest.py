@@ -12,7 +12,7 @@ Example
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -20,7 +20,7 @@ import typer
 __all__ = ["register", "ingest", "EngineName"]
 
 
-class EngineName(str, Enum):
+class EngineName(StrEnum):
     local = "local"
     dask = "dask"
 

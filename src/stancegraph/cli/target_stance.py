@@ -96,7 +96,8 @@ def target_stance(
     source = "<stdin>" if file == "-" else file
     failures: list[str] = []
     try:
-        stream = sys.stdin.buffer if file == "-" else Path(file).open("rb")
+        # closed in the finally below (stdin is not ours to close)
+        stream = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
     except OSError as error:
         typer.echo(str(InputError("E110", input=source, detail=error.strerror or str(error))), err=True)
         raise typer.Exit(1) from None

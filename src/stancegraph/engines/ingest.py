@@ -214,7 +214,7 @@ class _Run:
         self.writer.fail_with(error, input=input, file=file.name if file else None)
         self._tick()
 
-    def _open(self, path: Path) -> _File | None | bool:
+    def _open(self, path: Path) -> _File | bool | None:
         """The file's record (None for standard input), or True when it was ingested before unchanged."""
         if str(path) == "-":
             return None

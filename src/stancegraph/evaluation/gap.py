@@ -119,7 +119,7 @@ def predict(examples: Sequence[Example]) -> list[tuple[bool, bool]]:
         actor = coref.resolve(index, anaphor) if anaphor is not None else None
         spans = [m.span for m in index.mentions if m.actor == actor] if actor else []
 
-        def named(offset: int, length: int) -> bool:
+        def named(offset: int, length: int, spans: list = spans) -> bool:
             return any(s.start < offset + length and offset < s.end for s in spans)
 
         predictions.append((named(example.a_offset, example.a_length), named(example.b_offset, example.b_length)))

@@ -225,7 +225,7 @@ def score_document(document: GumDocument, mentions: Sequence[tuple[int, int, str
         if sum(counts.values()) >= 2:
             scores.names += sum(counts.values())
             scores.names_merged += max(counts.values())
-    for i, mention in enumerate(gold):
+    for mention in gold:
         if mention.end - mention.start != len(mention.head_form) or mention.head_form.lower() not in THIRD_PERSON:
             continue
         if not others[mention.entity]:

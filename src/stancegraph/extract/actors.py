@@ -648,7 +648,7 @@ class _Builder:
                     end = i + length
                     if end <= len(doc) and self.free(i, end) and doc[end - 1].text[:1].isupper():
                         known = self.gaz.lookup(doc[i:end].text)
-                        if known and (i in self.headline or not doc[i].ent_type_ == "PERSON"):
+                        if known and (i in self.headline or doc[i].ent_type_ != "PERSON"):
                             canonical, type_, kind = known
                             self.claim(self.cluster_for(type_, canonical), i, end, kind)
                             i, matched = end, True

@@ -189,11 +189,11 @@ def _read_number(doc: Doc, i: int) -> tuple[int, float, bool] | None:
             return i + 1, 1.0, True
         if _unit_at(doc, i + 1, frozenset({"time"})) and _qualifier(doc, i)[1] is not None:
             return i + 1, 1.0, False  # "more than a decade"; a bare "a year" is no figure
-    if _quantity_words().get(lower, ("",))[0] == "fraction" and i + 1 < len(doc) and (
-            doc[i + 1].lower_ == "of" or (doc[i + 1].lower_ in {"a", "an"} and i + 2 < len(doc)
-                                         and _quantity_words().get(doc[i + 2].lower_, ("",))[0] == "multiplier")):
-        if i == 0 or doc[i - 1].pos_ not in {"ADJ", "DET", "NUM"}:  # not "the second quarter of"
-            return i, 1.0, False  # "half of voters", "half a million"; the caller reads the word
+    fraction_of = _quantity_words().get(lower, ("",))[0] == "fraction" and i + 1 < len(doc) and (
+        doc[i + 1].lower_ == "of" or (doc[i + 1].lower_ in {"a", "an"} and i + 2 < len(doc)
+                                     and _quantity_words().get(doc[i + 2].lower_, ("",))[0] == "multiplier"))
+    if fraction_of and (i == 0 or doc[i - 1].pos_ not in {"ADJ", "DET", "NUM"}):  # not "the second quarter of"
+        return i, 1.0, False  # "half of voters", "half a million"; the caller reads the word
     if not _is_number_word(lower):
         return None
     end = i + 1
@@ -332,10 +332,7 @@ def _is_excluded(doc: Doc, fig: _Figure) -> bool:
     if first.is_alpha and first.is_title and any(t.is_alpha for t in doc[sentence_of(first).start : first.i]) \
             and after is not None and after.is_title:
         return True  # "the Six Nations", "Million Dollar Baby": a name
-    if fig.kind == "count" and fig.value < 10 and before is not None and \
-            (before.lower_ in DEFINITE_WORDS or before.tag_ == "PRP$"):
-        return True
-    return False
+    return bool(fig.kind == "count" and fig.value < 10 and before is not None and (before.lower_ in DEFINITE_WORDS or before.tag_ == "PRP$"))
 
 
 # --------------------------------------------------------------------------------------

@@ -222,7 +222,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         actor = types[actor_id]
         features = np.zeros(len(FEATURES), dtype=np.float32)
 
-        def put(name: str, value: float = 1.0) -> None:
+        def put(name: str, value: float = 1.0, features: np.ndarray = features) -> None:
             features[_INDEX[name]] = value
 
         put("bias")

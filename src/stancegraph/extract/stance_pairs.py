@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
@@ -10,6 +11,9 @@ from stancegraph import lang
 from stancegraph.extract.stance_context import Found, Holder, Pair
 from stancegraph.extract.stance_targets import TargetReader
 from stancegraph.extract.stance_words import asks_or_supposes
+
+if TYPE_CHECKING:  # stances imports this module
+    from stancegraph.extract.stances import StancePredictor
 
 __all__ = ["PairReader"]
 

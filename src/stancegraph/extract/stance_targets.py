@@ -66,7 +66,7 @@ class TargetReader(FrameReader):
         if actor is not None:
             return [Target(actor[0], 1, actor[1])]
         lemma = item.lemma_.lower()
-        if item.pos_ == "PRON" and item.lower_ in POINTING_PRONOUNS or \
+        if (item.pos_ == "PRON" and item.lower_ in POINTING_PRONOUNS) or \
                 (change_word(item) is not None and pointing_back(item)):
             # "backed it", "rejected the rise": the proposal made before
             window = pointing_back(item) or DEMONSTRATIVE_WINDOW_SENTENCES

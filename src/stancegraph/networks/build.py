@@ -416,7 +416,8 @@ def _pair_details(statements: pd.DataFrame, weights: np.ndarray, rows: list[str]
         patterns = ((strength > 0) * (1 << np.arange(len(levels)))).sum(axis=1).tolist()
         used: dict[tuple[int, int], tuple[list[str], list[str]]] = {}  # (member, other's pattern) -> ids, quotes
 
-        def in_use(member: int, other: int) -> tuple[list[str], list[str]]:
+        def in_use(member: int, other: int, patterns: list = patterns, used: dict = used,
+                   ids: dict = ids) -> tuple[list[str], list[str]]:
             key = (member, patterns[other])
             if key not in used:
                 chosen = sorted(s for q in usable[patterns[other]] for s in ids.get((member, q), ()))

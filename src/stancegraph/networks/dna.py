@@ -94,7 +94,7 @@ def dna_source(path_or_database: str | Path | DnaDatabase, *, statement_type: st
         document = documents.loc[row["document_id"]]
         values = {name: _value(row.get(name)) for name in types}
 
-        def pick(name: str) -> str:
+        def pick(name: str, document: Any = document, values: dict = values) -> str:
             return _document_value(document, name) if name in DOCUMENT_VARIABLES and name not in types else values[name]
 
         first, second = pick(variable1), pick(variable2)

@@ -116,10 +116,7 @@ def normalised_eigenvalues(matrix: np.ndarray, *, laplacian: bool = False) -> np
     """
     weights = np.clip(np.asarray(matrix, dtype=float), 0.0, None)
     degrees = weights.sum(axis=1)
-    if laplacian:
-        values = np.linalg.eigvalsh(np.diag(degrees) - (weights + weights.T) / 2.0)
-    else:
-        values = degrees
+    values = np.linalg.eigvalsh(np.diag(degrees) - (weights + weights.T) / 2.0) if laplacian else degrees
     values = np.sort(values)[::-1]
     total = values.sum()
     return values / total if total > 0.0 else values

@@ -167,7 +167,7 @@ def _dynamic_graph(windows: Sequence[Window]) -> nx.Graph:
             edge["window_weight"].append((float(data["weight"]), start, end))
             edge["concepts"].update(data.get("concepts", ()))
             edge["actors"].update(data.get("actors", ()))
-    for node, data in union.nodes(data=True):
+    for _, data in union.nodes(data=True):
         if not data["spells"]:
             del data["spells"]
             del data["statements"]

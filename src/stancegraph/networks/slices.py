@@ -147,6 +147,6 @@ def kernel_slices(statements: pd.DataFrame, *, aggregation: str, unit: str = "da
         weights = np.array([_kernel(2.0 * _units_between(t, gamma, unit) / window, kernel) for t in members["date"]])
         rows = everyone if labels == "all" else sorted(set(members["actor_id"]))
         matrix = _matrix(members, rows, weights, level_list, aggregation, normalization)
-        slices.append(Slice(lo, gamma, hi, rows, int(len(members)), matrix))
+        slices.append(Slice(lo, gamma, hi, rows, len(members), matrix))
         gamma = gamma + unit_offset(unit)
     return slices

@@ -302,7 +302,7 @@ def filter_statements(statements: pd.DataFrame, flt: StatementFilter) -> pd.Data
                            ("concept", flt.concepts)):
         if wanted:
             folded = _casefolded(wanted)
-            keep &= statements[column].map(lambda value: value is not None and value.casefold() in folded)
+            keep &= statements[column].map(lambda value, folded=folded: value is not None and value.casefold() in folded)
     if flt.actors:
         folded = _casefolded(flt.actors)
         keep &= statements["actor"].map(lambda v: v is not None and v.casefold() in folded) | \
@@ -385,5 +385,5 @@ def dedupe_statements(statements: pd.DataFrame, duplicates: str, *, qualifier: b
     else:
         dated = _period(ordered["date"], duplicates)
         bucket = dated.where(ordered["date"].notna(), "undated:" + ordered["article_id"].astype(str))
-    kept = ordered.assign(_bucket=bucket.values).drop_duplicates(keys + ["_bucket"], keep="first")
+    kept = ordered.assign(_bucket=bucket.values).drop_duplicates([*keys, "_bucket"], keep="first")
     return kept.drop(columns="_bucket").sort_index().reset_index(drop=True)

@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from stancegraph.errors import ApiError
 from stancegraph.web.state import json_bytes
+import itertools
 
 __all__ = ["router", "MAX_SLICES", "backbone_payload", "polarisation_payload"]
 
@@ -56,10 +57,10 @@ def backbone_payload(statements: Any, *, duplicates: str, aggregation: str, norm
     rows = [] if steps is None else steps.to_dict(orient="records")
     removed = {row["entity"]: row["iteration"] for row in rows}
     core = _core(rows)
-    for node, data in graph.nodes(data=True):
+    for _node, data in graph.nodes(data=True):
         data["removed"] = removed.get(data["name"])
         data["backbone"] = data["name"] in core
-    return {"statements": int(len(prepared)), "steps": rows, "network": _graph(graph)}
+    return {"statements": len(prepared), "steps": rows, "network": _graph(graph)}
 
 
 def _deduped(statements: Any, duplicates: str) -> Any:
@@ -73,7 +74,7 @@ def _core(steps: list[dict[str, Any]]) -> set[str]:
     if len(steps) < 2:
         return {row["entity"] for row in steps}
     losses = [row["backbone_loss"] for row in steps]
-    jumps = [later - earlier for earlier, later in zip(losses, losses[1:])]
+    jumps = [later - earlier for earlier, later in itertools.pairwise(losses)]
     cut = jumps.index(max(jumps)) + 1
     return {row["entity"] for row in steps[cut:]}
 

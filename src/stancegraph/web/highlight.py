@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+import itertools
 
 __all__ = ["Mark", "Segment", "segment", "article_marks"]
 
@@ -61,7 +62,7 @@ def segment(text: str, marks: Iterable[Mark]) -> list[Segment]:
         starting.setdefault(mark.start, []).append(mark)
     open_marks: list[Mark] = []
     segments = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in itertools.pairwise(cuts):
         open_marks = [m for m in open_marks if m.end > start] + starting.get(start, [])
         classes: dict[str, None] = {}
         notes: dict[str, None] = {}

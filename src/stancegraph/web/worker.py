@@ -16,7 +16,6 @@ import os
 import secrets
 import signal
 import threading
-import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 
 from stancegraph import errors
 from stancegraph.errors import ApiError, StanceGraphError
+import contextlib
 
 __all__ = ["Job", "AnalysisQueue"]
 
@@ -137,10 +137,8 @@ class _Worker:
 
     def stop(self, wait: float) -> None:
         if self.process is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self.conn.send(None)
-            except OSError:
-                pass
             self.process.join(wait)
         self.kill()
 
