@@ -19,7 +19,7 @@ from tokenizers import Tokenizer
 
 from stancegraph.errors import StanceGraphError
 
-__all__ = ["OnnxModel", "load_onnx_model"]
+__all__ = ["OnnxModel", "load_onnx_model", "special_ids"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,11 @@ def load_onnx_model(model_dir: Path, *, missing: Callable[[Path], StanceGraphErr
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return OnnxModel(session, tokenizer, config)
+
+
+def special_ids(tokenizer: Tokenizer) -> tuple[int, int]:
+    """The ``[CLS]`` and ``[SEP]`` ids of the BERT-style tokenizer every shipped model uses."""
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    if cls_id is None or sep_id is None:
+        raise ValueError("the tokenizer has no [CLS] or [SEP] token")
+    return cls_id, sep_id

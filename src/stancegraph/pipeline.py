@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from stancegraph.errors import InputError, StanceGraphError
+from stancegraph.errors import InputError, ModelError, StanceGraphError
 from stancegraph.extract.actors import find_actors
 from stancegraph.extract.claims import find_claims
 from stancegraph.extract.consistency import find_flags
@@ -101,17 +101,20 @@ def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int
     good = (item.text for item in checked(articles) if isinstance(item, Article))
     docs = parse(good, batch_size=batch_size)
     for doc in docs:
-        while isinstance(pending[0], InputError):
-            yield pending.pop(0)
+        while isinstance(failed := pending[0], InputError):
+            pending.pop(0)
+            yield failed
         article = pending.pop(0)
         assert isinstance(article, Article)
         try:
             yield analyze_doc(doc, article, fast=fast)
-        except StanceGraphError as err:
+        except InputError as err:
             yield err
+        except ModelError:  # a missing or broken model fails every article: stop with its code
+            raise
         except Exception as err:  # a bug in one step must not lose the other articles
             yield InputError("E114", input=article.id or "<text>", detail=f"{type(err).__name__}: {err}")
-    yield from pending
+    yield from (item for item in pending if isinstance(item, InputError))
 
 
 def analyze(text: str, *, title: str | None = None, date: str | None = None, source: str | None = None,

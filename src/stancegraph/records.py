@@ -205,8 +205,11 @@ class ArticleAnalysis:
     def from_dict(cls, data: dict[str, Any]) -> ArticleAnalysis:
         """Read back an object written by :meth:`to_dict` (or ``analyze --format json``)."""
 
-        def span(value: dict[str, Any] | None) -> Span | None:
-            return None if value is None else Span(value["start"], value["end"], value["text"])
+        def span(value: dict[str, Any]) -> Span:
+            return Span(value["start"], value["end"], value["text"])
+
+        def optional_span(value: dict[str, Any] | None) -> Span | None:
+            return None if value is None else span(value)
 
         return cls(
             id=data["id"],
@@ -225,7 +228,7 @@ class ArticleAnalysis:
                 for a in data.get("actors", [])
             ],
             quotes=[
-                Quote(q["kind"], span(q["content"]), span(q.get("cue")), span(q.get("speaker")),
+                Quote(q["kind"], span(q["content"]), optional_span(q.get("cue")), optional_span(q.get("speaker")),
                       q.get("actor"), q["confidence"], list(q.get("actors", [])))
                 for q in data.get("quotes", [])
             ],

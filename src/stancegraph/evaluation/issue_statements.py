@@ -54,7 +54,7 @@ def _rules(items: list[dict]) -> list[int]:
     from stancegraph.extract.stances import RULES_ONLY, find_stances
     from stancegraph.nlp import load_pipeline
 
-    nlp, answers = load_pipeline(), []
+    nlp, answers = load_pipeline(), list[int]()
     for item in items:
         doc = nlp(item["text"])
         actors = find_actors(doc)

@@ -601,8 +601,8 @@ class _Builder:
                 if i + length > len(self.doc) or not self.free(i, i + length):
                     continue
                 key = name_key(self.doc[i : i + length].text)
-                if key in self.gaz.metonyms:
-                    canonical, type_, kind = self.gaz.lookup(self.doc[i : i + length].text)
+                if key in self.gaz.metonyms and (known := self.gaz.lookup(self.doc[i : i + length].text)):
+                    canonical, type_, kind = known
                     self.claim(self.cluster_for(type_, canonical), i, i + length, kind)
                     break
 

@@ -253,10 +253,11 @@ def token_features(doc: Doc) -> list[list[str]]:
         if is_cue[i]:
             governing, verb = (lemma[i], "self", "self"), None
         else:
-            verb = (lemma[verb_above[i][0]], dep[verb_above[i][1]]) if verb_above[i] else None
+            verb_path, cue_path = verb_above[i], cue_above[i]
+            verb = (lemma[verb_path[0]], dep[verb_path[1]]) if verb_path else None
             governing = None
-            if cue_above[i]:
-                node, child, _ = cue_above[i]
+            if cue_path:
+                node, child, _ = cue_path
                 governing = (lemma[node], dep[child], "before" if node < i else "after")
         if governing is None:
             f.append("gc=none")
@@ -482,11 +483,11 @@ def link(doc: Doc, labels: Sequence[str], probabilities: Sequence[float]) -> lis
         found.append(TaggedAttribution(content, cue, source, confidence))
     used = {attribution.cue for attribution in found}
     taken = [r for role in ROLES for r in runs[role]]
-    for cue in runs["Cue"]:
-        content = None if cue in used else _host_clause(doc, cue)
-        if content is not None and not any(r[0] < content[1] and content[0] < r[1] for r in taken):
-            confidence = sum(probabilities[cue[0]:cue[1]]) / (cue[1] - cue[0])
-            found.append(TaggedAttribution(content, cue, source_of(cue, content), confidence))
+    for lone_cue in runs["Cue"]:
+        host = None if lone_cue in used else _host_clause(doc, lone_cue)
+        if host is not None and not any(r[0] < host[1] and host[0] < r[1] for r in taken):
+            confidence = sum(probabilities[lone_cue[0]:lone_cue[1]]) / (lone_cue[1] - lone_cue[0])
+            found.append(TaggedAttribution(host, lone_cue, source_of(lone_cue, host), confidence))
     return sorted(found, key=lambda attribution: attribution.content)
 
 

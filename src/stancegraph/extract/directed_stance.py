@@ -26,6 +26,7 @@ from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
 from stancegraph.extract.target_stance import OnnxClassifier, Span, check_span
+from stancegraph.onnxmodel import special_ids
 
 __all__ = [
     "DIRECTED_MODEL_DIR",
@@ -102,7 +103,7 @@ def encode_pair(tokenizer: Tokenizer, text: str, p: Span, q: Span, pair_format: 
         first = min(max(centre - width // 2, 0), len(ids) - width)
         ids = ids[first : first + width]
         masks = {name: mask[first : first + width] for name, mask in masks.items()}
-    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    cls_id, sep_id = special_ids(tokenizer)
     return PairEncoding([cls_id, *ids, sep_id], [0, *masks["p"], 0], [0, *masks["q"], 0])
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import countryinfo
 
 from stancegraph import lang
+from stancegraph.records import ActorType
 
 __all__ = ["name_key", "slug", "Gazetteer", "gazetteer"]
 
@@ -65,7 +66,7 @@ class Gazetteer:
         found = self.lookup(text)
         return found[0] if found and found[1] == "country" else None
 
-    def lookup(self, text: str) -> tuple[str, str, str] | None:
+    def lookup(self, text: str) -> tuple[str, ActorType, str] | None:
         """``(canonical name, actor type, mention kind)`` of a country name, metonym or capital.
 
         Metonyms come before capitals: "Brussels" in political news is the European Union.

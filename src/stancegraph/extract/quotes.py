@@ -291,8 +291,8 @@ def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: Tagger | None = None, f
             continue
         if _words(text[region[0]:region[1]]) < MIN_QUOTE_WORDS:
             continue
-        found = _rule_cue(doc, region, sentence_of, sentences)
-        cue, confidence = found if found is not None else (None, 0.5)
+        rule = _rule_cue(doc, region, sentence_of, sentences)
+        cue, confidence = rule if rule is not None else (None, 0.5)
         source = subject_of(doc[cue[0]]) if cue is not None else None
         drafts.append(_Draft(region[0], region[1], cue, source, confidence))
 

@@ -37,6 +37,7 @@ from spacy.tokens import Doc
 from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
+from stancegraph.onnxmodel import special_ids
 from stancegraph.extract.attribution import (
     AttributionTagger,
     TaggedAttribution,
@@ -178,7 +179,7 @@ class SpanTagger:
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
         self.batch_size = batch_size
-        self._cls, self._sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+        self._cls, self._sep = special_ids(self.tokenizer)
 
     def piece_probabilities(self, stretches: Sequence[Pieces]) -> list[np.ndarray]:
         """Label probabilities (pieces x :data:`LABELS`) of each stretch, its windows run in batches."""

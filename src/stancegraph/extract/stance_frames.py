@@ -18,6 +18,14 @@ __all__ = ["FrameReader"]
 class FrameReader(HolderReader):
     """Reads the arguments of stance predicates; what an argument is about is :class:`TargetReader`'s."""
 
+    def targets(self, argument: Token, kind: str, holders: list[Holder]) -> list[Target]:
+        """What one argument is about (read by :class:`~stancegraph.extract.stance_targets.TargetReader`)."""
+        raise NotImplementedError
+
+    def item_targets(self, item: Token, kind: str, holders: list[Holder]) -> list[Target]:
+        """What each item of a listed argument is about (read by ``TargetReader``)."""
+        raise NotImplementedError
+
     def frame_arguments(self, verb: Token, frame: str) -> list[Token]:
         """The tokens that fill one frame of a verb."""
         children = list(verb.children)

@@ -277,11 +277,12 @@ class _Finder(TargetReader):
             label = found.target
             if not isinstance(label, IssueLabel) or label.verb or label.modifiers:
                 continue
-            earlier = [f for f in self.found if isinstance(f.target, IssueLabel) and f.anchor < found.anchor
-                       and label.head in f.target.modifiers and self.prose_before[self.sentence_of[found.anchor]]
+            earlier = [(f.anchor, f.target) for f in self.found if isinstance(f.target, IssueLabel)
+                       and f.anchor < found.anchor and label.head in f.target.modifiers
+                       and self.prose_before[self.sentence_of[found.anchor]]
                        - self.prose_before[self.sentence_of[f.anchor]] <= DEFINITE_WINDOW_SENTENCES]
             if earlier:
-                named = max(earlier, key=lambda f: f.anchor).target
+                named = max(earlier, key=lambda anchored: anchored[0])[1]
                 self.found[index] = replace(found, target=replace(named, phrase=label.phrase))
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
-from stancegraph.onnxmodel import load_onnx_model
+from stancegraph.onnxmodel import load_onnx_model, special_ids
 
 __all__ = [
     "MODEL_DIR",
@@ -102,7 +102,7 @@ def encode_target(tokenizer: Tokenizer, text: str, span: Span, input_format: Inp
         centre = (target_tokens[0] + target_tokens[-1]) // 2
         first = min(max(centre - width // 2, 0), len(ids) - width)
         ids, in_target = ids[first : first + width], in_target[first : first + width]
-    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    cls_id, sep_id = special_ids(tokenizer)
     return TargetEncoding([cls_id, *ids, sep_id], [0, *in_target, 0])
 
 

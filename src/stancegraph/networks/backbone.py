@@ -120,7 +120,7 @@ def nested_backbone(statements: pd.DataFrame, options: BackboneOptions) -> pd.Da
     ``statements`` (left in the backbone after the removal).
     """
     judge = _judge(statements, options)
-    backbone, redundant, rows = list(judge.concepts), [], []
+    backbone, redundant, rows = list(judge.concepts), [], list[dict[str, object]]()
     while backbone:
         candidates = [[c for c in backbone if c != concept] for concept in backbone]
         losses = [judge.loss(candidate) for candidate in candidates]

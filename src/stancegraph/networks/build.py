@@ -507,7 +507,7 @@ def _add_statement_attributes(graph: nx.Graph, statements: pd.DataFrame) -> None
 
 
 def network_from_statements(statements: pd.DataFrame, options: NetworkOptions, *,
-                            weights: Sequence[float] | None = None, everyone: pd.DataFrame | None = None,
+                            weights: Sequence[float] | np.ndarray | None = None, everyone: pd.DataFrame | None = None,
                             start: Any = None, end: Any = None) -> nx.Graph:
     """The network of prepared statements (see :func:`prepare_statements`).
 

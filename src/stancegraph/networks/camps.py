@@ -42,6 +42,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -70,7 +71,7 @@ class Split:
     history: list[float] = field(default_factory=list)
 
 
-def quality(memberships: Sequence[int], congruence: np.ndarray, conflict: np.ndarray, k: int,
+def quality(memberships: Sequence[int] | np.ndarray, congruence: np.ndarray, conflict: np.ndarray, k: int,
             normalise: bool = True) -> float:
     """DNA's absolute-difference polarisation quality of a split (higher is more polarised)."""
     m = np.asarray(memberships)
@@ -121,7 +122,7 @@ def _crossover(first: np.ndarray, second: np.ndarray, k: int, rng: np.random.Gen
     """Relabel ``first`` to overlap ``second`` most, mix them bit by bit, rebalance the sizes."""
     overlap = np.zeros((k, k), dtype=int)
     np.add.at(overlap, (first, second), 1)
-    relabel, taken = np.full(k, -1), set()
+    relabel, taken = np.full(k, -1), set[int]()
     for row in range(k):
         for col in np.argsort(-overlap[row], kind="stable"):
             if int(col) not in taken:
@@ -175,7 +176,7 @@ def genetic_split(congruence: np.ndarray, conflict: np.ndarray, *, k: int = 2, n
 
 def dna_polarisation(statements: pd.DataFrame, *, algorithm: str = "greedy", k: int = 2, normalise: bool = True,
                      unit: str = "days", window: int = 100, kernel: str = "uniform", indent: bool = False,
-                     levels: Sequence[int] = (-1, 1), seed: int = 0, **genetic: float) -> pd.DataFrame:
+                     levels: Sequence[int] = (-1, 1), seed: int = 0, **genetic: Any) -> pd.DataFrame:
     """Polarisation per kernel-smoothed time slice: one row per mid-point.
 
     Columns: ``start``, ``middle``, ``stop``, ``statements``, ``actors``, ``polarisation``
@@ -185,9 +186,9 @@ def dna_polarisation(statements: pd.DataFrame, *, algorithm: str = "greedy", k: 
         raise NetworkError("E302", option="algorithm", value=algorithm, expected="greedy, genetic")
     if k < 2:
         raise NetworkError("E321", option="k", expected="at least 2", value=k)
-    options = {"unit": unit, "window": window, "kernel": kernel, "levels": levels, "indent": indent}
-    congruent = kernel_slices(statements, aggregation="congruence", **options)
-    conflicting = kernel_slices(statements, aggregation="conflict", **options)
+    congruent, conflicting = (kernel_slices(statements, aggregation=aggregation, unit=unit, window=window,
+                                            kernel=kernel, levels=levels, indent=indent)
+                              for aggregation in ("congruence", "conflict"))
     rng = np.random.default_rng(seed)
     rows = []
     for agree, fight in zip(congruent, conflicting):

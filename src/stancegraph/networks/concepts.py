@@ -351,7 +351,7 @@ def _cluster_by_embedding(clusters: _Clusters, roots: Mapping[str, list[str]], g
         if not labels:
             continue
         vectors = np.stack([embeddings[label] for label in labels])
-        verbs = frozenset(infos[label].verb for label in labels if label in infos and infos[label].verb)
+        verbs = frozenset(verb for label in labels if label in infos and (verb := infos[label].verb))
         clusters.add(name, vectors, verbs, user_label)
         mean = vectors.mean(axis=0)
         names.append(name)
@@ -384,9 +384,9 @@ def fold_concepts(
             key = infos[name].key if name in infos else normalise(name)
             user_of_key.setdefault(key, concept.label)
     for label in actor_labels:
-        concept = user_of_key.get(normalise(label)) or user_of_key.get(infos[label].key if label in infos else "")
-        folding.concept_of[label] = concept or label
-        folding.reason[label] = "user" if concept else "own"
+        user_label = user_of_key.get(normalise(label)) or user_of_key.get(infos[label].key if label in infos else "")
+        folding.concept_of[label] = user_label or label
+        folding.reason[label] = "user" if user_label else "own"
 
     # steps 1 and 2: user keys, then same keys
     groups: dict[str, list[str]] = defaultdict(list)
@@ -411,11 +411,11 @@ def fold_concepts(
     for cluster_root, nesting_roots in final.items():
         user_label = cluster_root.removeprefix("user:") if cluster_root.startswith("user:") else clusters.user.get(cluster_root)
         main = _main_root(nesting_roots, roots, groups, counts)
-        concept = user_label or _representative(groups[main], counts)
+        folded = user_label or _representative(groups[main], counts)
         for root in nesting_roots:
             for key in roots[root]:
                 for label in groups[key]:
-                    folding.concept_of[label] = concept
+                    folding.concept_of[label] = folded
                     if user_label:
                         folding.reason[label] = "user"
                     elif root != main:

@@ -44,7 +44,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -87,7 +87,7 @@ LIST_SEPARATOR = "; "
 DNA_VERSION = ("3.1.2", "2026-06-30")
 """The DNA version and date written into a new database's SETTINGS, as DNA 3.1.2 writes them."""
 
-Networks = nx.Graph | Sequence[Window]
+Networks: TypeAlias = nx.Graph | Sequence[Window]
 
 
 # --------------------------------------------------------------------------------------
@@ -379,10 +379,10 @@ def network_matrix(graph: nx.Graph) -> pd.DataFrame:
     """
     names = {node: str(data.get("name", node)) for node, data in graph.nodes(data=True)}
     if graph.graph.get("kind") == "two-mode":
-        rows = sorted((n for n, d in graph.nodes(data=True) if d.get("kind") == "actor"), key=names.get)
-        cols = sorted((n for n, d in graph.nodes(data=True) if d.get("kind") != "actor"), key=names.get)
+        rows = sorted((n for n, d in graph.nodes(data=True) if d.get("kind") == "actor"), key=names.__getitem__)
+        cols = sorted((n for n, d in graph.nodes(data=True) if d.get("kind") != "actor"), key=names.__getitem__)
     else:
-        rows = cols = sorted(graph.nodes, key=names.get)
+        rows = cols = sorted(graph.nodes, key=names.__getitem__)
     position = {node: j for j, node in enumerate(cols)}
     matrix = np.zeros((len(rows), len(cols)))
     for i, node in enumerate(rows):

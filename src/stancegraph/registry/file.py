@@ -201,7 +201,7 @@ class Registry:
         for line, row in enumerate(rows, start=2):
             name = _text(row.get("name"))
             key = _text(row.get("id")) or (slug(name) if name else None)
-            if key not in merged and not name:  # a row that adds a role may leave the name out
+            if key is None or (key not in merged and not name):  # a row that adds a role may leave the name out
                 raise RegistryError("E602", entry=f"line {line}", detail="an actor needs at least a 'name'")
             data = merged.setdefault(key, {"id": key, "name": name, "roles": []})
             for column in ("type", "country"):
@@ -226,7 +226,8 @@ class Registry:
         for entry in self.entries.values():
             base = {"id": entry.id, "name": entry.name, "type": entry.type, "country": entry.country or "",
                     "aliases": "|".join(entry.aliases)}
-            for role in entry.roles or [None]:
+            roles: list[RegistryRole | None] = [*entry.roles] or [None]
+            for role in roles:
                 row = dict(base)
                 if role is not None:
                     row.update(office=role.office, office_country=role.country or "",

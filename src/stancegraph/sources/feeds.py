@@ -84,7 +84,7 @@ def read_feed_file(path: Path, id: str, options: ReadOptions) -> Iterator[Record
         return
     if isinstance(problem, xml.sax.SAXParseException):
         # feedparser puts an XML declaration before a document that has none: one line more
-        line = problem.getLineNumber() - (0 if data.lstrip().startswith(b"<?xml") else 1)
+        line = (problem.getLineNumber() or 1) - (0 if data.lstrip().startswith(b"<?xml") else 1)
         where = f"{input}:{line}"
         yield where, InputError("E109", input=where, detail=f"line {line}: {problem.getMessage()}")
     source = feed.feed.get("title") or None

@@ -35,9 +35,10 @@ def article_from_html(data: bytes, *, input: str, id: str | None, max_chars: int
     if b"\x00" in data[:8192]:
         raise InputError("E102", input=input, detail="it contains NUL bytes")
     import trafilatura  # slow to import: only when a page is read
+    from trafilatura.settings import Document
 
     document = trafilatura.bare_extraction(data, with_metadata=True)
-    if document is None or not (document.text or "").strip():
+    if not isinstance(document, Document) or not document.text or not document.text.strip():
         raise InputError("E108", input=input)
     text = check_text(document.text, input=input, max_chars=max_chars)
     try:
