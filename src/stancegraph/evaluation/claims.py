@@ -17,7 +17,7 @@ Matching and scores:
   first); ``span`` precision and recall count the matches;
 * ``value`` is right when within 0.5% of the gold value; ``unit`` when the units are equal
   after folding case, spacing and a leading article;
-* ``source`` is right when the gold name equals (as :func:`~stancegraph.extract.gazetteer.name_key`)
+* ``source`` is right when the gold name equals (as :func:`~stancegraph.names.name_key`)
   the predicted string or the predicted actor's name or one of its aliases; its precision is
   over predicted claims that name a source, its recall over gold claims that have one;
 * precision is over all predicted claims and recall over all gold claims, so a missed or
@@ -39,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 
 from stancegraph.errors import ModelError
-from stancegraph.extract.gazetteer import name_key
+from stancegraph.names import name_key
 
 __all__ = [
     "VALUE_TOLERANCE",

@@ -41,7 +41,8 @@ from spacy.tokens import Span as DocSpan
 
 from stancegraph import lang
 from stancegraph.extract import coref
-from stancegraph.extract.gazetteer import gazetteer, name_key, slug
+from stancegraph.extract.gazetteer import gazetteer
+from stancegraph.names import name_key, slug
 from stancegraph.records import Actor, ActorType, Role, Span
 
 __all__ = ["Mention", "ActorIndex", "find_actors", "headline_lines"]

@@ -20,34 +20,15 @@ Example
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import countryinfo
 
 from stancegraph import lang
+from stancegraph.names import name_key
 from stancegraph.records import ActorType
 
-__all__ = ["name_key", "slug", "Gazetteer", "gazetteer"]
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-
-
-def name_key(text: str) -> str:
-    """A comparison key for a name: case, dots, apostrophes, spacing and "the" folded."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).casefold().strip()
-    text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"'s$", "", text)
-    text = text.replace(".", "")
-    return re.sub(r"\s+", " ", text).strip(" ,;:'\"-")
-
-
-def slug(text: str) -> str:
-    """An identifier made of a name: ASCII letters and digits joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "actor"
-
+__all__ = ["Gazetteer", "gazetteer"]
 
 @dataclass
 class Gazetteer:

@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from stancegraph.errors import RegistryError
-from stancegraph.extract.gazetteer import slug
+from stancegraph.names import slug
 from stancegraph.registry.names import titles
 
 __all__ = [

@@ -18,7 +18,8 @@ from __future__ import annotations
 import functools
 
 from stancegraph import lang
-from stancegraph.extract.gazetteer import gazetteer, name_key
+from stancegraph.extract.gazetteer import gazetteer
+from stancegraph.names import name_key
 from stancegraph.records import Actor, Span
 
 __all__ = [
@@ -42,7 +43,7 @@ _NAMES_CACHED = 1 << 16  # names recur across articles: each is worked out once
 
 @functools.lru_cache(maxsize=_NAMES_CACHED)
 def key(text: str) -> str:
-    """:func:`~stancegraph.extract.gazetteer.name_key`, remembered."""
+    """:func:`~stancegraph.names.name_key`, remembered."""
     return name_key(text)
 
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from stancegraph.extract.gazetteer import slug
+from stancegraph.names import slug
 from stancegraph.records import Actor, ArticleAnalysis, Role
 from stancegraph.registry.descriptors import find_descriptors
 from stancegraph.registry.file import Registry, RegistryEntry, RegistryRole

@@ -34,7 +34,7 @@ from typing import Any
 import duckdb
 
 from stancegraph.errors import RegistryError
-from stancegraph.extract.gazetteer import name_key, slug
+from stancegraph.names import name_key, slug
 from stancegraph.registry import Registry, RegistryEntry
 from stancegraph.registry.names import proper_form
 

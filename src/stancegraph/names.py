@@ -1,0 +1,36 @@
+"""Name keys every layer compares names with: the extractors, the registry and the store.
+
+They sit below ``extract/`` so that the store and the registry need not import the
+extraction code to compare or name actors.
+
+Example
+-------
+>>> name_key("the U.S."), name_key("Macron’s")
+('us', 'macron')
+>>> slug("Élisabeth Borne"), slug("!!")
+('elisabeth-borne', 'actor')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["name_key", "slug"]
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+
+
+def name_key(text: str) -> str:
+    """A comparison key for a name: case, dots, apostrophes, spacing and "the" folded."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).casefold().strip()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"'s$", "", text)
+    text = text.replace(".", "")
+    return re.sub(r"\s+", " ", text).strip(" ,;:'\"-")
+
+
+def slug(text: str) -> str:
+    """An identifier made of a name: ASCII letters and digits joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "actor"
