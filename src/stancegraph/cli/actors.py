@@ -71,6 +71,7 @@ def merge_command(
     from stancegraph.errors import StanceGraphError
     from stancegraph.registry import load_registry
     from stancegraph.store.actors import merge_actors, record_merge
+    from stancegraph.store.known import actor_name
     from stancegraph.store.schema import open_store
 
     path = _registry_path(db, registry)
@@ -78,8 +79,7 @@ def merge_command(
         actor_registry = load_registry(path, required=False)
         con = open_store(db)
         try:
-            names = [(other, row[0]) for other in others
-                     if (row := con.execute("SELECT name FROM actors WHERE id = ?", [other]).fetchone())]
+            names = [(other, name) for other in others if (name := actor_name(con, other)) is not None]
             merged = merge_actors(con, keep, others)
             record_merge(actor_registry, con, keep, names)
         finally:

@@ -46,6 +46,7 @@ from stancegraph.errors import InputError
 from stancegraph.records import Article, ArticleAnalysis
 from stancegraph.registry import default_registry_path, load_registry
 from stancegraph.sources import ReadOptions, expand_inputs, read_file
+from stancegraph.store.known import read_inputs
 from stancegraph.store.schema import open_store
 from stancegraph.store.writer import StoreWriter, WriteSummary, content_hash, finish_run, start_run
 
@@ -189,8 +190,7 @@ class _Run:
         self.in_flight_ids: dict[str, str] = {}  # article id -> text hash, of those and of their duplicates
         # duplicates of in-flight articles: added (or failed) once their original is stored
         self.waiting: dict[str, list[_Waiting]] = {}
-        self.known_files = {row[0]: row[1:] for row in writer.con.execute(
-            "SELECT file, size, sha256, options, articles FROM inputs").fetchall()}
+        self.known_files = read_inputs(writer.con)
 
     # --- reading ---
 

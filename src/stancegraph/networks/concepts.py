@@ -63,6 +63,7 @@ import pandas as pd
 from stancegraph import lang
 from stancegraph.errors import NetworkError
 from stancegraph.networks.embeddings import EMBEDDING_MODEL, Embedder, load_embedder
+from stancegraph.store.concepts import cache_label_rows, cached_label_rows, concept_rows, replace_concepts
 
 __all__ = [
     "DEFAULT_SIMILARITY",
@@ -433,22 +434,9 @@ def fold_concepts(
 # the user's concept list in the store and in files
 
 
-def _has_table(con: Any, name: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?", [name]
-    ).fetchone()
-    return bool(row and row[0])
-
-
 def read_user_concepts(con: Any) -> list[UserConcept]:
     """The user's concept list stored in ``con`` (empty when there is none)."""
-    if not _has_table(con, "concepts"):
-        return []
-    rows = con.execute(
-        "SELECT c.label, list(a.alias ORDER BY a.alias) FILTER (WHERE a.alias IS NOT NULL) "
-        "FROM concepts c LEFT JOIN concept_aliases a ON a.concept_id = c.id GROUP BY c.id, c.label ORDER BY c.label"
-    ).fetchall()
-    return [UserConcept(label, tuple(aliases or ())) for label, aliases in rows]
+    return [UserConcept(label, aliases) for label, aliases in concept_rows(con)]
 
 
 def _checked(concepts: Sequence[UserConcept]) -> list[UserConcept]:
@@ -467,26 +455,7 @@ def _checked(concepts: Sequence[UserConcept]) -> list[UserConcept]:
 
 def write_user_concepts(con: Any, concepts: Sequence[UserConcept]) -> None:
     """Replace the user's concept list in the store."""
-    import duckdb
-
-    concepts = _checked(concepts)
-    if not _has_table(con, "concepts"):
-        raise NetworkError("E316", detail="the store has no concept tables: open it with "
-                                          "stancegraph.store.open_store (read-write) to add them")
-    try:
-        con.begin()
-        con.execute("DELETE FROM concept_aliases")
-        con.execute("DELETE FROM concepts")
-        for concept in concepts:
-            (concept_id,) = con.execute("SELECT nextval('concept_ids')").fetchone()
-            con.execute("INSERT INTO concepts VALUES (?, ?)", [concept_id, concept.label])
-            for alias in sorted(set(concept.aliases) - {concept.label}):
-                con.execute("INSERT INTO concept_aliases VALUES (?, ?)", [concept_id, alias])
-        con.commit()
-    except duckdb.Error as error:
-        con.rollback()
-        detail = "the store is open read-only" if "read-only" in str(error) else str(error)
-        raise NetworkError("E316", detail=detail) from error
+    replace_concepts(con, [(concept.label, concept.aliases) for concept in _checked(concepts)])
 
 
 def read_concept_file(path: str | Path) -> list[UserConcept]:
@@ -524,11 +493,7 @@ def write_concept_file(path: str | Path, concepts: Sequence[UserConcept]) -> Non
 
 
 def _cached_labels(con: Any, labels: list[str]) -> tuple[dict[str, LabelInfo], dict[str, np.ndarray]]:
-    if con is None or not labels or not _has_table(con, "concept_label_cache"):
-        return {}, {}
-    rows = con.execute(
-        "SELECT label, info, model, embedding FROM concept_label_cache WHERE list_contains(?, label)", [labels]
-    ).fetchall()
+    rows = cached_label_rows(con, labels)
     infos = {label: LabelInfo.from_json(label, info) for label, info, _, _ in rows}
     vectors = {label: np.asarray(vector, dtype=np.float32) for label, _, model, vector in rows
                if model == EMBEDDING_MODEL and vector is not None}
@@ -536,17 +501,9 @@ def _cached_labels(con: Any, labels: list[str]) -> tuple[dict[str, LabelInfo], d
 
 
 def _cache_labels(con: Any, infos: Mapping[str, LabelInfo], vectors: Mapping[str, np.ndarray]) -> None:
-    """Remember label analyses and embeddings; silently skipped on a read-only store."""
-    import duckdb
-
-    if con is None or not infos or not _has_table(con, "concept_label_cache"):
-        return
-    rows = [(label, info.to_json(), EMBEDDING_MODEL if label in vectors else None,
-             vectors[label].tolist() if label in vectors else None) for label, info in infos.items()]
-    try:
-        con.executemany("INSERT OR REPLACE INTO concept_label_cache VALUES (?, ?, ?, ?)", rows)
-    except duckdb.Error:
-        return
+    """Remember label analyses and embeddings (skipped on a read-only store)."""
+    cache_label_rows(con, [(label, info.to_json(), EMBEDDING_MODEL if label in vectors else None,
+                            vectors[label].tolist() if label in vectors else None) for label, info in infos.items()])
 
 
 def corpus_folding(

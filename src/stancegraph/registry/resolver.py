@@ -179,20 +179,17 @@ class Resolver:
     @classmethod
     def from_store(cls, con: duckdb.DuckDBPyConnection, registry: Registry | None = None) -> Resolver:
         """A resolver that knows every corpus actor, alias and role already in the store."""
+        from stancegraph.store.known import roles_seen, stored_actors, stored_aliases  # the store imports this module
+
         resolver = cls(registry)
-        for actor_id, name, type_, country in con.execute(
-                "SELECT id, name, type, country FROM actors ORDER BY rowid").fetchall():
+        for actor_id, name, type_, country in stored_actors(con):
             resolver._register(CorpusActor(actor_id, name, type_, country,
                                            registry=actor_id in resolver.registry.entries))
-        for actor_id, alias in con.execute("SELECT actor_id, alias FROM aliases ORDER BY rowid").fetchall():
+        for actor_id, alias in stored_aliases(con):
             if actor_id in resolver.actors:
                 resolver._aliases.add((actor_id, alias))
                 resolver._index_form(resolver.actors[actor_id], alias)
-        seen = con.execute(
-            "SELECT r.actor_id, r.office, r.office_class, r.country, r.tense, min(a.date), max(a.date) "
-            "FROM roles r JOIN articles a ON a.id = r.article_id GROUP BY ALL ORDER BY ALL"
-        ).fetchall()
-        for actor_id, office, office_class, country, tense, first, last in seen:
+        for actor_id, office, office_class, country, tense, first, last in roles_seen(con):
             if actor_id in resolver.actors:
                 actor = resolver.actors[actor_id]
                 actor.seen_roles[(office, office_class, country, tense)] = (first, last)
