@@ -1,6 +1,6 @@
 """``stancegraph check``: where the articles of a store disagree with each other.
 
-Runs the corpus checks of :mod:`stancegraph.checks` (quotes attributed to different speakers,
+Runs the corpus checks of :mod:`stancegraph.store.checks` (quotes attributed to different speakers,
 figures reported with different values, roles stated differently on one date) and prints them
 as a table or as one JSON object with a link to every span.
 
@@ -30,7 +30,7 @@ class CheckFormat(StrEnum):
 
 def render_json(findings: list, *, days: int) -> str:
     """The findings as one JSON object: counts by kind and each finding with its evidence."""
-    from stancegraph.checks import CHECK_KINDS
+    from stancegraph.store.checks import CHECK_KINDS
 
     counts = {kind: sum(1 for f in findings if f.kind == kind) for kind in CHECK_KINDS}
     return json.dumps({"days": days, "counts": counts, "findings": [f.to_dict() for f in findings]},
@@ -71,7 +71,7 @@ def check(
     """Find quotes, figures and roles on which the articles of a corpus disagree."""
     from rich.console import Console
 
-    from stancegraph.checks import run_checks
+    from stancegraph.store.checks import run_checks
     from stancegraph.errors import StanceGraphError
 
     try:

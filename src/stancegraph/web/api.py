@@ -388,7 +388,7 @@ def get_flags(
     def compute(con: Any) -> bytes:
         payload = queries.list_flags(con, kind=kind or None, article=article or None, page=page, per_page=per_page)
         if checks:
-            from stancegraph.checks import run_checks
+            from stancegraph.store.checks import run_checks
 
             payload["findings"] = queries.findings_payload(run_checks(con))
         return json_bytes(payload)

@@ -182,7 +182,7 @@ def network_page(request: Request) -> HTMLResponse:
 
 @router.get("/flags", response_class=HTMLResponse)
 def flags_page(request: Request, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
-    from stancegraph.checks import run_checks
+    from stancegraph.store.checks import run_checks
 
     def compute(con: Any) -> dict[str, Any]:
         data = queries.list_flags(con, page=page, per_page=50)
