@@ -10,24 +10,7 @@
   const body = document.querySelector("#backbone-steps tbody");
   let cy = null;
 
-  function cell(row, text) {
-    const td = document.createElement("td");
-    td.textContent = String(text);
-    row.appendChild(td);
-  }
-
-  async function getJSON(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (!response.ok) {
-      let message = response.status + " " + response.statusText;
-      try {
-        const error = (await response.json()).error;
-        if (error) message = "[" + error.code + "] " + error.message;
-      } catch (e) { /* not JSON */ }
-      throw new Error(message);
-    }
-    return response.json();
-  }
+  const { getJSON, cell } = window.stancegraph;
 
   function steps(rows) {
     body.replaceChildren();

@@ -10,29 +10,12 @@
   const body = document.querySelector("#polarisation-table tbody");
   let chart = null;
 
-  function cell(row, text) {
-    const td = document.createElement("td");
-    td.textContent = String(text);
-    row.appendChild(td);
-  }
+  const { getJSON, cell } = window.stancegraph;
 
   function camps(clusters) {
     const groups = {};
     for (const [name, number] of Object.entries(clusters)) (groups[number] = groups[number] || []).push(name);
     return Object.keys(groups).sort().map((key) => groups[key].sort().join("; ")).join("  |  ");
-  }
-
-  async function getJSON(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (!response.ok) {
-      let message = response.status + " " + response.statusText;
-      try {
-        const error = (await response.json()).error;
-        if (error) message = "[" + error.code + "] " + error.message;
-      } catch (e) { /* not JSON */ }
-      throw new Error(message);
-    }
-    return response.json();
   }
 
   function show(windows) {
