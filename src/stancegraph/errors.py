@@ -54,6 +54,7 @@ class Errors:
     E122 = "the analysis worker stopped unexpectedly ({detail}); it has been restarted"
     E123 = "the analysis queue is full ({size} articles waiting); retry later"
     E124 = "the server is shutting down: the article was not analysed"
+    E125 = "{variable} is '{value}': expected transformer, crf or auto"
 
     # --- the store and ingest (E2xx) ---
     E201 = "cannot open the store {path}: {detail}"
