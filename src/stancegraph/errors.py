@@ -113,6 +113,9 @@ class Errors:
             "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
     E412 = "too many failed logins from this address: try again in {seconds} s"
     E413 = "TLS needs {detail}"
+    E414 = "read-only: this server reads the DNA database {path}, so {method} {route} is not allowed"
+    E415 = ("{route} needs a stancegraph store (--db): this server reads the DNA database {path}, which has "
+            "statements only; its pages are /network, /backbone and /polarisation-time")
 
     # --- models and evaluation (E5xx) ---
     E501 = "target stance model not found at {path} (reinstall stancegraph or run training/train_target_stance.py)"
