@@ -68,3 +68,18 @@ def test_split_rewrites_the_lists_only_in_the_articles_moved(tmp_path):
     assert moved == 1
     assert _lists(con, "quotes", "a1") == _lists(con, "stances", "a1") == [[new_id, "bo-lind"]]
     assert _lists(con, "stances", "a3") == [["ana-vela"]]
+
+
+def test_a_member_s_counts_and_page_include_the_group_s_quote_and_stance(tmp_path):
+    from stancegraph.web.queries import actor_payload, list_actors, overview
+
+    con = _store(tmp_path)
+    listed = {row["id"]: (row["quotes"], row["stances"]) for row in list_actors(con, per_page=50)["actors"]}
+    assert listed["bo-lind"] == (1, 1)  # the group's quote and stance, counted for the member
+    assert listed["ana-vela"] == (1, 2)  # the group's, and her own stance in a3
+    assert listed["rolf-amsel"] == (0, 1)
+    page = actor_payload(con, "bo-lind")
+    assert [q["content_text"] for q in page["quotes"]] == ["We oppose the toll"]
+    assert [s["id"] for s in page["stances"]] == ["a1#0"]
+    busiest = {row["id"]: row["quotes"] for row in overview(con)["actors"]}
+    assert busiest["ana-vela"] == busiest["bo-lind"] == 1
