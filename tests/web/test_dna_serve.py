@@ -17,7 +17,7 @@ import pytest
 from webserver import SERVING, STANCEGRAPH, Server
 
 SAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "dna-sample" / "sample.dna"
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not SAMPLE.is_file(), reason="the DNA sample is not here")]
+pytestmark = pytest.mark.skipif(not SAMPLE.is_file(), reason="the DNA sample is not here")
 
 
 def start_dna_server(log: Path, *args: str) -> Server:
@@ -139,6 +139,7 @@ def test_the_pages_link_only_to_what_a_dna_database_has(client):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_the_network_and_backbone_pages_work_in_a_browser(dna_server, artifacts):
     from playwright.sync_api import sync_playwright
     from test_browser import ARGS, CHROMIUM, Watched
