@@ -17,8 +17,8 @@ Span(start=0, end=6, text='Macron')
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
