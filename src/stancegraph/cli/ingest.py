@@ -44,8 +44,8 @@ def ingest(
     commit_every: int = typer.Option(100, min=1, help="Articles per transaction."),
     time_budget: float = typer.Option(60.0, min=0, help="Seconds one article may take; one that takes longer "
                                       "is stopped and recorded as failed (E116). 0: no limit."),
-    fast: bool = typer.Option(False, "--fast", help="Find quotes with the CRF tagger instead of the transformer "
-                              "(faster, in every engine); recorded in the store's runs table."),
+    fast: bool = typer.Option(False, "--fast", help="Find quotes with the CRF tagger instead of the default one "
+                              "(STANCEGRAPH_QUOTE_TAGGER), in every engine; recorded in the store's runs table."),
 ) -> None:
     """Add articles to a corpus store: analysed, actors resolved across articles, committed in batches.
 
