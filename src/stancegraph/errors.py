@@ -54,6 +54,7 @@ class Errors:
     E122 = "the analysis worker stopped unexpectedly ({detail}); it has been restarted"
     E123 = "the analysis queue is full ({size} articles waiting); retry later"
     E124 = "the server is shutting down: the article was not analysed"
+    E125 = "{variable} is '{value}': expected transformer, crf or auto"
 
     # --- the store and ingest (E2xx) ---
     E201 = "cannot open the store {path}: {detail}"
@@ -112,6 +113,9 @@ class Errors:
             "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
     E412 = "too many failed logins from this address: try again in {seconds} s"
     E413 = "TLS needs {detail}"
+    E414 = "read-only: this server reads the DNA database {path}, so {method} {route} is not allowed"
+    E415 = ("{route} needs a stancegraph store (--db): this server reads the DNA database {path}, which has "
+            "statements only; its pages are /network, /backbone and /polarisation-time")
 
     # --- models and evaluation (E5xx) ---
     E501 = "target stance model not found at {path} (reinstall stancegraph or run training/train_target_stance.py)"

@@ -17,6 +17,7 @@ Span(start=0, end=6, text='Macron')
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -33,6 +34,7 @@ __all__ = [
     "Flag",
     "Article",
     "ArticleAnalysis",
+    "holders",
     "to_dict",
 ]
 
@@ -248,6 +250,27 @@ class ArticleAnalysis:
                 for f in data.get("flags", [])
             ],
         )
+
+
+def holders(item: Quote | Stance, actors: Iterable[Actor] = ()) -> list[str]:
+    """The actor ids a quote or a stance counts for: a group holder's members, else its actor.
+
+    ``item.actors`` gives them when set (new analyses and the store fill it); else a group
+    among ``actors`` (the article's) gives its members, and any other actor stands for itself.
+    Relations, networks and the store count a group's quote or stance once per member.
+
+    >>> text = "Both leaders backed the plan."
+    >>> group = Actor("g", "Ana Vela and Bo Lind", "group", members=["ana", "bo"])
+    >>> stance = Stance("g", "plan", "issue", 1, Span.of(text, 0, 28), 0.9)
+    >>> holders(stance, [group]), holders(Stance("ana", "plan", "issue", 1, stance.evidence, 0.9))
+    (['ana', 'bo'], ['ana'])
+    """
+    if item.actors:
+        return list(item.actors)
+    if item.actor is None:
+        return []
+    group = next((a for a in actors if a.id == item.actor and a.members), None)
+    return list(group.members) if group is not None else [item.actor]
 
 
 def to_dict(record: Any) -> Any:

@@ -44,6 +44,8 @@ def ingest(
     commit_every: int = typer.Option(100, min=1, help="Articles per transaction."),
     time_budget: float = typer.Option(60.0, min=0, help="Seconds one article may take; one that takes longer "
                                       "is stopped and recorded as failed (E116). 0: no limit."),
+    fast: bool = typer.Option(False, "--fast", help="Find quotes with the CRF tagger instead of the default one "
+                              "(STANCEGRAPH_QUOTE_TAGGER), in every engine; recorded in the store's runs table."),
 ) -> None:
     """Add articles to a corpus store: analysed, actors resolved across articles, committed in batches.
 
@@ -62,7 +64,7 @@ def ingest(
     try:
         summary = run_ingest(inputs, db, engine=engine.value, workers=workers, scheduler=scheduler,
                              registry=registry, options=options, commit_every=commit_every, progress=progress,
-                             time_budget=time_budget)
+                             time_budget=time_budget, fast=fast)
     except StanceGraphError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

@@ -8,19 +8,26 @@ Example
     stancegraph: serving corpus.duckdb at http://127.0.0.1:8000/ (API description: /openapi.json)
     $ export STANCEGRAPH_TOKEN=$(python -c "import secrets; print(secrets.token_urlsafe(32))")
     $ stancegraph serve --db corpus.duckdb --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem
+    $ stancegraph serve --dna coded.dna --variable1 person      # a DNA database's networks, read-only
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
+
+from stancegraph.cli.network import QUALIFIER_VARIABLE, SOURCE
+from stancegraph.cli.option_groups import with_groups
 
 __all__ = ["register", "serve"]
 
 
+@with_groups(SOURCE)
 def serve(
-    db: Path = typer.Option(..., "--db", help="The store (DuckDB file) built by stancegraph ingest."),
+    source: dict[str, Any],
+    qualifier: str = QUALIFIER_VARIABLE,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless a token is set)."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
     token: str | None = typer.Option(None, "--token", envvar="STANCEGRAPH_TOKEN", show_envvar=True,
@@ -49,7 +56,8 @@ def serve(
     """Serve the store's pages (overview, articles, actors, network) and its JSON API.
 
     Reads open the store read-only for each request, so `stancegraph ingest` can add to the
-    same file while the server runs; new articles show without a restart.
+    same file while the server runs; new articles show without a restart. With --dna instead
+    of --db, a DNA database's network, backbone and polarisation pages and API, read-only.
     """
     import logging
 
@@ -58,26 +66,39 @@ def serve(
     from stancegraph.errors import StanceGraphError
     from stancegraph.web.app import check_assets, create_app
     from stancegraph.web.security import RedactTokenFilter, check_host, check_tls, check_token
+    from stancegraph.web.access import DnaSettings
     from stancegraph.web.state import Settings
 
+    db, dna = source["db"], source["dna"]
     try:
         check_token(token)
         check_host(host, token)
         check_tls(tls_cert, tls_key)
-        if not db.is_file():
-            from stancegraph.errors import ApiError
+        if (db is None) == (dna is None):
+            from stancegraph.errors import NetworkError
 
-            raise ApiError("E409", path=str(db))
+            raise NetworkError("E320")
         check_assets()
-        from stancegraph.store import open_store
+        if dna is not None:
+            dna_settings = DnaSettings(dna.resolve(), source["statement_type"], source["variable1"],
+                                       source["variable2"], None if qualifier == "none" else qualifier)
+            dna_settings.load()  # fails early on a bad file, statement type or variable
+            db = dna
+        else:
+            dna_settings = None
+            if not db.is_file():
+                from stancegraph.errors import ApiError
 
-        open_store(db, read_only=True).close()  # migrates an old store once, and fails early on a bad file
+                raise ApiError("E409", path=str(db))
+            from stancegraph.store import open_store
+
+            open_store(db, read_only=True).close()  # migrates an old store once, and fails early on a bad file
     except StanceGraphError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     settings = Settings(db=db.resolve(), token=token or None, max_body=max_body, max_chars=max_chars,
                         similarity=None if no_embeddings else similarity, registry=registry, post_wait=post_wait,
-                        analysis_budget=analysis_timeout, queue_size=queue_size)
+                        analysis_budget=analysis_timeout, queue_size=queue_size, dna=dna_settings)
     app = create_app(settings)
     logging.getLogger("uvicorn.access").addFilter(RedactTokenFilter())
     config = uvicorn.Config(app, host=host, port=port, log_level=log_level, timeout_graceful_shutdown=60,
@@ -97,7 +118,8 @@ def serve(
             for listener in getattr(server, "servers", []):
                 for sock in listener.sockets:
                     bound = sock.getsockname()[1]
-            typer.echo(f"stancegraph: serving {db} at {scheme}://{shown}:{bound}/ (API description: /openapi.json)"
+            what = f"the DNA database {db} (read-only)" if dna_settings else str(db)
+            typer.echo(f"stancegraph: serving {what} at {scheme}://{shown}:{bound}/ (API description: /openapi.json)"
                        + (" - token required" if token else ""), err=True)
 
     server.startup = startup  # type: ignore[method-assign]

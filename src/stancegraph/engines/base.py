@@ -75,20 +75,21 @@ def peak_rss_bytes() -> int:
 
 
 def analyze_chunk(articles: list[Article], max_chars: int = DEFAULT_MAX_CHARS,
-                  time_budget: float | None = None) -> ChunkResult:
+                  time_budget: float | None = None, fast: bool = False) -> ChunkResult:
     """Analyse a chunk of articles in this process, or with ``time_budget`` in this process's
-    child (see :mod:`stancegraph.engines.budget`): one outcome per article, in order."""
+    child (see :mod:`stancegraph.engines.budget`): one outcome per article, in order.
+    ``fast``: quotes by the CRF tagger (``ingest --fast``)."""
     from stancegraph.pipeline import analyze_articles
 
     outcomes: list[Outcome] = [
         Failure.of(item) if isinstance(item, StanceGraphError) else item
-        for item in analyze_articles(articles, max_chars=max_chars, time_budget=time_budget)
+        for item in analyze_articles(articles, max_chars=max_chars, time_budget=time_budget, fast=fast)
     ]
     peak = peak_rss_bytes()
     if time_budget is not None:
         from stancegraph.engines.budget import analyzer_for
 
-        peak = max(peak, analyzer_for(time_budget, max_chars).peak_rss)
+        peak = max(peak, analyzer_for(time_budget, max_chars, fast).peak_rss)
     return ChunkResult(outcomes, f"{os.uname().nodename}:{os.getpid()}", peak)
 
 

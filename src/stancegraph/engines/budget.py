@@ -90,7 +90,8 @@ class BudgetedAnalyzer:
             return
         paths = [str(Path(__file__).resolve().parents[2]), *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in paths if path))
-        child = subprocess.Popen([sys.executable, "-m", "stancegraph.engines.budget", str(os.getpid())],
+        child = subprocess.Popen([sys.executable, "-m", "stancegraph.engines.budget", str(os.getpid()),
+                                  "fast" if self.fast else "default"],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         assert child.stdout is not None
         try:
@@ -200,8 +201,9 @@ def _die_with(parent: int) -> None:
 
 
 def _serve() -> None:
-    """The child: load the pipeline, then analyse each batch it is sent, answering article by
-    article, until its input ends."""
+    """The child: load the pipeline and warm up with the quote tagger it is started for
+    (``fast``: the CRF), then analyse each batch it is sent, answering article by article,
+    until its input ends."""
     _die_with(int(sys.argv[1]))
     from stancegraph.engines.base import peak_rss_bytes
     from stancegraph.nlp import load_pipeline
@@ -210,7 +212,8 @@ def _serve() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints from libraries go to stderr, not into the answers
     load_pipeline()
-    list(analyze_articles([Article(_WARM_UP, id="warm-up")]))  # the models each step loads on first use
+    fast = sys.argv[2] == "fast"
+    list(analyze_articles([Article(_WARM_UP, id="warm-up")], fast=fast))  # the models each step loads on first use
     _write(out, _READY)
     fd = sys.stdin.fileno()
     while True:

@@ -40,13 +40,14 @@ class DaskEngine:
     name = "dask"
 
     def __init__(self, scheduler: str | None = None, *, workers: int = 2,
-                 max_chars: int = DEFAULT_MAX_CHARS, time_budget: float | None = None) -> None:
+                 max_chars: int = DEFAULT_MAX_CHARS, time_budget: float | None = None, fast: bool = False) -> None:
         from distributed import Client, LocalCluster
 
         if workers < 1:
             raise StoreError("E215", workers=workers)
         self.max_chars = max_chars
         self.time_budget = time_budget
+        self.fast = fast  # quotes by the CRF tagger (``ingest --fast``)
         self.cluster: Any = None
         if scheduler:
             try:
@@ -60,7 +61,7 @@ class DaskEngine:
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
 
     def _submit(self, chunk: list[Article]) -> tuple[list[Article], Any]:
-        return chunk, self.client.submit(analyze_chunk, chunk, self.max_chars, self.time_budget, pure=False,
+        return chunk, self.client.submit(analyze_chunk, chunk, self.max_chars, self.time_budget, self.fast, pure=False,
                                          retries=1)
 
     @staticmethod

@@ -131,14 +131,15 @@ class _Waiting:
 
 
 def make_engine(engine: str, *, workers: int = 1, scheduler: str | None = None, max_chars: int,
-                time_budget: float | None = None) -> Engine:
-    """The engine named ``local`` or ``dask``; ``time_budget``: seconds per article, or None."""
+                time_budget: float | None = None, fast: bool = False) -> Engine:
+    """The engine named ``local`` or ``dask``; ``time_budget``: seconds per article, or None;
+    ``fast``: quotes by the CRF tagger."""
     time_budget = check_budget(time_budget)
     if engine == "dask":
         from stancegraph.engines.dask import DaskEngine
 
-        return DaskEngine(scheduler, workers=workers, max_chars=max_chars, time_budget=time_budget)
-    return LocalEngine(workers, max_chars=max_chars, time_budget=time_budget)
+        return DaskEngine(scheduler, workers=workers, max_chars=max_chars, time_budget=time_budget, fast=fast)
+    return LocalEngine(workers, max_chars=max_chars, time_budget=time_budget, fast=fast)
 
 
 def estimate_articles(path: Path) -> int:
@@ -320,7 +321,7 @@ def ingest(inputs: Sequence[str], db: str | Path, *, engine: str | Engine = "loc
            scheduler: str | None = None, registry: str | Path | None = None,
            options: ReadOptions | None = None, chunk_size: int = 8, commit_every: int = 100,
            commit_seconds: float = 5.0, progress: Progress | None = None,
-           time_budget: float | None = DEFAULT_TIME_BUDGET) -> IngestSummary:
+           time_budget: float | None = DEFAULT_TIME_BUDGET, fast: bool = False) -> IngestSummary:
     """Add the articles of ``inputs`` to the store ``db``; what was added, skipped and failed.
 
     ``engine`` is ``"local"`` (``workers`` processes) or ``"dask"`` (the cluster at
@@ -328,18 +329,21 @@ def ingest(inputs: Sequence[str], db: str | Path, *, engine: str | Engine = "loc
     actor registry file (default: ``<db>.actors.yaml`` beside the store, if it exists).
     ``time_budget``: the seconds one article may take (None or 0: no limit); an article that
     takes longer is stopped, its worker's child process replaced, and it goes to ``failures``
-    with code E116, to be retried by the next run like any failure.
+    with code E116, to be retried by the next run like any failure. ``fast`` finds quotes
+    with the CRF tagger instead of the default one (as ``analyze --fast``), in every engine;
+    the run records it (``runs.fast``). An engine object brings its own setting.
     """
     started = time.perf_counter()
     options = options or ReadOptions()
     actor_registry = load_registry(registry or default_registry_path(db), required=registry is not None)
     con = open_store(db, wait=STORE_WAIT_SECONDS)  # a server's short reads of the same store
     runner = make_engine(engine, workers=workers, scheduler=scheduler, max_chars=options.max_chars,
-                         time_budget=time_budget) \
+                         time_budget=time_budget, fast=fast) \
         if isinstance(engine, str) else engine
     summary = IngestSummary(engine=runner.name, workers=runner.workers)
     try:
-        run_id = start_run(con, engine=runner.name, workers=runner.workers, inputs=list(inputs))
+        run_id = start_run(con, engine=runner.name, workers=runner.workers, inputs=list(inputs),
+                           fast=bool(getattr(runner, "fast", fast)))
         writer = StoreWriter(con, registry=actor_registry)
         run = _Run(writer, options, summary, progress, commit_every=commit_every, commit_seconds=commit_seconds)
         files = list(expand_inputs(inputs))

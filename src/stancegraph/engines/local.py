@@ -48,16 +48,16 @@ def watch_parent() -> None:
     threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
 
 
-def _start_worker(time_budget: float | None = None, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+def _start_worker(time_budget: float | None = None, max_chars: int = DEFAULT_MAX_CHARS, fast: bool = False) -> None:
     """Worker start-up: one BLAS thread per process (the processes are the parallelism), spaCy
-    loaded here, or in the child that analyses within a time budget."""
+    loaded here, or in the child that analyses within a time budget (warmed up with ``fast``)."""
     watch_parent()
     for variable in _ONE_THREAD:
         os.environ.setdefault(variable, "1")
     if time_budget is not None:
         from stancegraph.engines.budget import analyzer_for
 
-        analyzer_for(time_budget, max_chars).start()
+        analyzer_for(time_budget, max_chars, fast).start()
         return
     from stancegraph.nlp import load_pipeline
 
@@ -79,27 +79,28 @@ class LocalEngine:
     name = "local"
 
     def __init__(self, workers: int = 1, *, max_chars: int = DEFAULT_MAX_CHARS,
-                 time_budget: float | None = None) -> None:
+                 time_budget: float | None = None, fast: bool = False) -> None:
         if workers < 1:
             raise StoreError("E215", workers=workers)
         self.workers = workers
         self.max_chars = max_chars
         self.time_budget = time_budget
+        self.fast = fast  # quotes by the CRF tagger (``ingest --fast``)
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(self.time_budget, self.max_chars))
+                                   initializer=_start_worker, initargs=(self.time_budget, self.max_chars, self.fast))
 
     def _submit(self, chunk: list[Article]) -> tuple[list[Article], Future[ChunkResult]]:
         if self._pool is None:
             self._pool = self._new_pool()
         try:
-            return chunk, self._pool.submit(analyze_chunk, chunk, self.max_chars, self.time_budget)
+            return chunk, self._pool.submit(analyze_chunk, chunk, self.max_chars, self.time_budget, self.fast)
         except BrokenProcessPool:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
-            return chunk, self._pool.submit(analyze_chunk, chunk, self.max_chars, self.time_budget)
+            return chunk, self._pool.submit(analyze_chunk, chunk, self.max_chars, self.time_budget, self.fast)
 
     @staticmethod
     def _result(submitted: tuple[list[Article], Future[ChunkResult]]) -> ChunkResult:
@@ -113,7 +114,7 @@ class LocalEngine:
         """One result per chunk, in order."""
         if self.workers == 1:
             for chunk in chunks:
-                result = analyze_chunk(chunk, self.max_chars, self.time_budget)
+                result = analyze_chunk(chunk, self.max_chars, self.time_budget, self.fast)
                 yield ChunkResult(result.outcomes, result.worker, max(result.peak_rss, peak_rss_bytes()))
             return
         yield from in_order((self._submit(chunk) for chunk in chunks), window=2 * self.workers + 1,

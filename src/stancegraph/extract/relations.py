@@ -13,7 +13,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
-from stancegraph.records import Actor, Relation, Stance
+from stancegraph.records import Actor, Relation, Stance, holders
 
 __all__ = ["find_relations"]
 
@@ -39,7 +39,7 @@ def find_relations(stances: list[Stance], actors: Sequence[Actor] = ()) -> list[
     Every pair of their stances counts, so an actor who took both sides of a target both
     agrees and conflicts with another; each (pair, target, kind) is one relation, ``a``
     before ``b``, sorted. A stance held by a group ("both leaders") counts for each of its
-    members (``Stance.actors``). With the article's ``actors``, a stance toward a country's
+    members (:func:`stancegraph.records.holders`). With the article's ``actors``, a stance toward a country's
     current head and one toward the country count as one target (the relation is then ``on``
     the country).
     """
@@ -49,13 +49,13 @@ def find_relations(stances: list[Stance], actors: Sequence[Actor] = ()) -> list[
         if stance.polarity == 0:
             continue
         target = leaders.get(stance.target, stance.target) if stance.target_kind == "actor" else stance.target
-        for holder in stance.actors or [stance.actor]:  # a group's stance counts for each member
+        for holder in holders(stance, actors):
             if target not in {holder, leaders.get(holder)}:
                 by_target[(stance.target_kind, target)][holder].append(stance)
     relations: set[tuple[str, str, str, str]] = set()
-    for (_, target), holders in by_target.items():
-        for a, b in itertools.combinations(sorted(holders), 2):
-            for first, second in itertools.product(holders[a], holders[b]):
+    for (_, target), held in by_target.items():
+        for a, b in itertools.combinations(sorted(held), 2):
+            for first, second in itertools.product(held[a], held[b]):
                 kind = "agree" if first.polarity == second.polarity else "conflict"
                 on = first.target if first.target == second.target else target
                 relations.add((a, b, on, kind))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,6 +52,7 @@ from stancegraph.extract.attribution import (
 
 __all__ = [
     "MODEL_DIR",
+    "TAGGER_VARIABLE",
     "LABELS",
     "PARAGRAPH_MARK",
     "WindowFormat",
@@ -275,11 +277,23 @@ def whole_phrase(doc: Doc, source: TokenRange | None) -> TokenRange | None:
     return start, end
 
 
+TAGGER_VARIABLE = "STANCEGRAPH_QUOTE_TAGGER"
+"""The environment variable that picks the default quote tagger: ``transformer``, ``crf``, or
+``auto`` (unset: the one that scored better). Being in the environment, it reaches every
+worker process of an ingest; ``--fast`` takes the CRF whatever it says."""
+
+
 def preferred_tagger() -> SpanTagger | AttributionTagger:
-    """The tagger that scored better on the carved split: this model when its config says it
-    beats the CRF (``beats_crf``, written by training), else the CRF."""
+    """The default quote tagger: the one :data:`TAGGER_VARIABLE` names, else (``auto``) the
+    one that scored better on the carved split: this model when its config says it beats the
+    CRF (``beats_crf``, written by training), else the CRF. E125 for another value."""
+    choice = os.environ.get(TAGGER_VARIABLE, "auto").strip().lower() or "auto"
+    if choice not in ("auto", "transformer", "crf"):
+        raise ModelError("E125", variable=TAGGER_VARIABLE, value=choice)
+    if choice == "crf":
+        return load_tagger()
     tagger = load_span_tagger()
-    return tagger if tagger.beats_crf else load_tagger()
+    return tagger if choice == "transformer" or tagger.beats_crf else load_tagger()
 
 
 @functools.cache

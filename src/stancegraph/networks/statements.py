@@ -19,6 +19,11 @@ Columns of a statement table (:data:`STATEMENT_COLUMNS`):
     The article (``date`` is a pandas timestamp, NaT when the article has none).
 ``actor_id``, ``actor``, ``actor_type``
     The corpus actor who takes the stance, its name and type.
+``group``
+    For a stance held by a group ("both leaders"), the group's id (its name outside the
+    store): the stance is then one statement per member, each with the member as its actor
+    and the stance's ``statement_id``, so that networks count it for each member. None for
+    any other stance.
 ``target``, ``target_kind``, ``label``
     The stance's target as stored and its readable label.
 ``concept``, ``concept_kind``
@@ -60,7 +65,8 @@ import numpy as np
 import pandas as pd
 
 from stancegraph.errors import NetworkError
-from stancegraph.records import ArticleAnalysis
+from stancegraph.records import ArticleAnalysis, holders
+from stancegraph.store.queries import _column_or_null
 
 __all__ = [
     "STATEMENT_COLUMNS",
@@ -79,7 +85,7 @@ __all__ = [
 
 STATEMENT_COLUMNS = (
     "statement_id", "article_id", "n", "title", "date", "source",
-    "actor_id", "actor", "actor_type",
+    "actor_id", "actor", "actor_type", "group",
     "target", "target_kind", "label", "concept", "concept_kind",
     "polarity", "confidence",
     "evidence_start", "evidence_end", "evidence_text", "quotes",
@@ -91,7 +97,7 @@ DUPLICATES: tuple[str, ...] = ("include", "document", "week", "month", "year", "
 Targets = Literal["all", "issue", "actor"]
 TARGETS: tuple[str, ...] = ("all", "issue", "actor")
 
-_TEXT_COLUMNS = ("statement_id", "article_id", "title", "source", "actor_id", "actor", "actor_type",
+_TEXT_COLUMNS = ("statement_id", "article_id", "title", "source", "actor_id", "actor", "actor_type", "group",
                  "target", "target_kind", "label", "concept", "concept_kind", "evidence_text", "author", "section",
                  "document_type")
 
@@ -191,7 +197,8 @@ def statements_from_analyses(analyses: Iterable[ArticleAnalysis], *, heads_as_co
     """The statements of analysed articles, without a store.
 
     Outside the store there are no corpus actor ids, so an actor is known by its name:
-    ``actor_id`` is the actor's name, and the same name in two articles is one actor.
+    ``actor_id`` is the actor's name, and the same name in two articles is one actor. A
+    group's stance is one statement per member, with the group's name in ``group``.
 
     >>> from stancegraph.records import Actor, ArticleAnalysis, Span, Stance
     >>> text = "Macron backs sanctions."
@@ -207,24 +214,28 @@ def statements_from_analyses(analyses: Iterable[ArticleAnalysis], *, heads_as_co
         names = {actor.id: actor for actor in analysis.actors}
         heads = _heads(analysis) if heads_as_countries else {}
         for n, stance in enumerate(analysis.stances):
-            actor = names.get(stance.actor)
-            if actor is None:
+            holder = names.get(stance.actor)
+            if holder is None:
                 continue
             target = names.get(stance.target) if stance.target_kind == "actor" else None
             label = stance.target if target is None else heads.get(target.id, target.name)
             quotes = [f"{analysis.id}#{q}" for q, quote in enumerate(analysis.quotes)
                       if quote.actor == stance.actor and quote.content.overlaps(stance.evidence)]
-            rows.append({
-                "quotes": quotes,
-                "article_id": analysis.id, "n": n, "title": analysis.title, "date": analysis.date,
-                "source": analysis.source, "actor_id": actor.name, "actor": actor.name,
-                "actor_type": actor.type,
-                "target": target.name if target else stance.target, "target_kind": stance.target_kind,
-                "label": label,
-                "polarity": stance.polarity, "confidence": stance.confidence,
-                "evidence_start": stance.evidence.start, "evidence_end": stance.evidence.end,
-                "evidence_text": stance.evidence.text,
-            })
+            for member in holders(stance, analysis.actors):
+                actor = names.get(member)
+                if actor is None:
+                    continue
+                rows.append({
+                    "quotes": quotes,
+                    "article_id": analysis.id, "n": n, "title": analysis.title, "date": analysis.date,
+                    "source": analysis.source, "actor_id": actor.name, "actor": actor.name,
+                    "actor_type": actor.type, "group": holder.name if member != stance.actor else None,
+                    "target": target.name if target else stance.target, "target_kind": stance.target_kind,
+                    "label": label,
+                    "polarity": stance.polarity, "confidence": stance.confidence,
+                    "evidence_start": stance.evidence.start, "evidence_end": stance.evidence.end,
+                    "evidence_text": stance.evidence.text,
+                })
     return statements_frame(rows)
 
 
@@ -251,19 +262,25 @@ said AS (
     JOIN quotes q ON q.article_id = s.article_id AND q.actor_id = s.actor_id
         AND q.content_start < s.evidence_end AND s.evidence_start < q.content_end
     GROUP BY s.article_id, s.n
+),
+held AS (  -- a group's stance counts for each member (stances.actors); other stances for their actor
+    SELECT s.*, unnest(CASE WHEN len(coalesce(CAST({holders} AS VARCHAR[]), [])) > 0
+                            THEN CAST({holders} AS VARCHAR[]) ELSE [s.actor_id] END) AS holder
+    FROM stances s
 )
 SELECT s.article_id, s.n, a.title, a.date, a.source,
-       s.actor_id, coalesce(who.name, s.actor_id) AS actor, who.type AS actor_type,
+       s.holder AS actor_id, coalesce(who.name, s.holder) AS actor, who.type AS actor_type,
+       CASE WHEN s.holder <> s.actor_id THEN s.actor_id END AS "group",
        s.target, s.target_kind,
        CASE WHEN s.target_kind = 'actor' THEN coalesce(h.country, whom.name, s.target) ELSE s.target END AS label,
        s.polarity, s.confidence, s.evidence_start, s.evidence_end, s.evidence_text, said.quotes
-FROM stances s
+FROM held s
 JOIN articles a ON a.id = s.article_id
-LEFT JOIN actors who ON who.id = s.actor_id
+LEFT JOIN actors who ON who.id = s.holder
 LEFT JOIN actors whom ON s.target_kind = 'actor' AND whom.id = s.target
 LEFT JOIN heads h ON s.target_kind = 'actor' AND h.article_id = s.article_id AND h.actor_id = s.target
 LEFT JOIN said ON said.article_id = s.article_id AND said.n = s.n
-ORDER BY a.date NULLS LAST, s.article_id, s.n
+ORDER BY a.date NULLS LAST, s.article_id, s.n, s.holder
 """
 
 
@@ -273,7 +290,8 @@ def load_statements(con: Any, *, heads_as_countries: bool = True) -> pd.DataFram
     ``con`` is a connection from :func:`stancegraph.store.open_store`.
     """
     heads = _HEADS_QUERY if heads_as_countries else "SELECT NULL AS article_id, NULL AS actor_id, NULL AS country"
-    return statements_frame(con.execute(_STORE_QUERY.format(heads=heads)).fetchdf())
+    query = _STORE_QUERY.format(heads=heads, holders=_column_or_null(con, "stances", "actors"))
+    return statements_frame(con.execute(query).fetchdf())
 
 
 def load_documents(con: Any, article_ids: Iterable[str]) -> pd.DataFrame:

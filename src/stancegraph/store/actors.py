@@ -1,7 +1,8 @@
 """Corpus actors in the store: listed, merged and split, with the registry kept in step.
 
 A merge moves every row of the other actors to the one kept (mentions, roles, quotes, stances,
-relations, flags, claims that credit them) and deletes them; a split moves one actor's rows in
+relations, flags, claims that credit them, and the member lists of quotes and stances held by a
+group) and deletes them; a split moves one actor's rows in
 some articles (named, or those where the actor goes by given aliases) to a new actor. Both run
 in one transaction, and both record the decision in the registry so that later ingests follow
 it: the kept actor takes the merged names as aliases; the split-off actor gets an entry of its
@@ -28,6 +29,7 @@ Example
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,6 +46,8 @@ __all__ = ["ACTOR_COLUMNS", "list_actors", "merge_actors", "split_actor", "recor
 ACTOR_COLUMNS = (("mentions", "actor_id"), ("roles", "actor_id"), ("article_actors", "actor_id"),
                  ("quotes", "actor_id"), ("stances", "actor_id"), ("relations", "a"), ("relations", "b"),
                  ("flags", "actor_id"))
+# tables whose JSON column ``actors`` lists the actors a quote or stance counts for
+HOLDER_LIST_TABLES = ("quotes", "stances")
 # columns that hold an actor id or something else (an issue label, a name)
 MAYBE_ACTOR_COLUMNS = (("relations", "on_target", "TRUE"), ("claims", "source", "TRUE"),
                        ("claims", "subject", "TRUE"), ("stances", "target", "target_kind = 'actor'"))
@@ -92,6 +96,21 @@ def _move(con: duckdb.DuckDBPyConnection, old: Sequence[str], new: str, articles
     for table, column, condition in MAYBE_ACTOR_COLUMNS:
         con.execute(f'UPDATE {table} SET "{column}" = $new WHERE {condition} '
                     f'AND "{column}" IN (SELECT unnest($old)) {where_articles}', values)
+    for table in HOLDER_LIST_TABLES:
+        _move_in_lists(con, table, old, new, where_articles, values)
+
+
+def _move_in_lists(con: duckdb.DuckDBPyConnection, table: str, old: Sequence[str], new: str,
+                   where_articles: str, values: dict[str, Any]) -> None:
+    """Point the ``actors`` lists of ``table`` (a group's members) at ``new`` instead of ``old``;
+    a member merged into another member of its group is listed once."""
+    gone = set(old)
+    rows = con.execute(f"SELECT article_id, n, CAST(actors AS VARCHAR[]) FROM {table} "
+                       f"WHERE list_has_any(CAST(actors AS VARCHAR[]), $old) {where_articles}",
+                       {k: v for k, v in values.items() if k != "new"}).fetchall()
+    for article, n, members in rows:
+        con.execute(f"UPDATE {table} SET actors = ? WHERE article_id = ? AND n = ?",
+                    [json.dumps(list(dict.fromkeys(new if m in gone else m for m in members))), article, n])
 
 
 def _refresh_aliases(con: duckdb.DuckDBPyConnection, actor_id: str, extra: Sequence[str] = ()) -> None:

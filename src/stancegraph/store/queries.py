@@ -27,7 +27,8 @@ from stancegraph.records import Actor, ArticleAnalysis, Claim, Flag, Quote, Rela
 from stancegraph.registry.names import pronouns
 from stancegraph.store.schema import table_names
 
-__all__ = ["TABLES", "EXPORT_FORMATS", "load_analysis", "run_query", "export_tables", "check_table"]
+__all__ = ["TABLES", "EXPORT_FORMATS", "load_analysis", "run_query", "export_tables", "check_table", "held_rows",
+           "holders_sql"]
 
 # the documented tables, in the order exports and listings give them
 TABLES = ("articles", "actors", "aliases", "article_actors", "mentions", "roles", "quotes", "stances",
@@ -73,6 +74,22 @@ def _column_or_null(con: duckdb.DuckDBPyConnection, table: str, column: str) -> 
     found = con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? "
                         "AND column_name = ? AND table_catalog = current_database()", [table, column]).fetchone()
     return column if found and found[0] else "NULL"
+
+
+def holders_sql(con: duckdb.DuckDBPyConnection, table: str, alias: str = "") -> str:
+    """SQL for the list of actors a row of ``quotes`` or ``stances`` counts for: its actor and,
+    for a group's, every member (``actors``, version 4), like :func:`stancegraph.records.holders`
+    with the group kept."""
+    prefix = f"{alias}." if alias else ""
+    members = _column_or_null(con, table, "actors")
+    members = f"{prefix}{members}" if members != "NULL" else members
+    return f"list_distinct(list_prepend({prefix}actor_id, coalesce(CAST({members} AS VARCHAR[]), [])))"
+
+
+def held_rows(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """SQL for the rows of ``quotes`` or ``stances`` once per actor they count for (column
+    ``holder``): a group's quote or stance counts for the group and for each member."""
+    return f"(SELECT *, unnest({holders_sql(con, table)}) AS holder FROM {table})"
 
 
 def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAnalysis:

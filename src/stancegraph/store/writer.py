@@ -334,11 +334,12 @@ class StoreWriter:
         self._reset()
 
 
-def start_run(con: duckdb.DuckDBPyConnection, *, engine: str, workers: int, inputs: list[str]) -> int:
-    """Record the start of an ingest run; its id."""
+def start_run(con: duckdb.DuckDBPyConnection, *, engine: str, workers: int, inputs: list[str],
+              fast: bool = False) -> int:
+    """Record the start of an ingest run (``fast``: quotes by the CRF tagger); its id."""
     run_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()[0]
-    con.execute("INSERT INTO runs (id, started_at, engine, workers, inputs) VALUES (?, ?, ?, ?, ?)",
-                [run_id, _now(), engine, workers, json.dumps(inputs)])
+    con.execute("INSERT INTO runs (id, started_at, engine, workers, inputs, fast) VALUES (?, ?, ?, ?, ?, ?)",
+                [run_id, _now(), engine, workers, json.dumps(inputs), fast])
     return int(run_id)
 
 

@@ -19,6 +19,12 @@ new articles show at once without a restart. While a writer holds the file, a re
 earlier is served as *stale* (the API says so in the ``X-Stancegraph-Stale`` header) rather
 than failing.
 
+A server started with ``--dna FILE.dna`` has a :class:`DnaGate` instead: the DNA database's
+statements are read (and re-read when the file changes) in place of a connection, and
+:class:`DnaReadOnly` and :func:`dna_gate` keep such a server read-only: a write to ``/api``
+answers 405 (E414) and a page or API route that needs a store (articles, actors, flags,
+quotes, jobs, the overview) answers 404 (E415).
+
 Example
 -------
 >>> import tempfile, pathlib
@@ -44,10 +50,12 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import duckdb
+from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from stancegraph.errors import ApiError, StoreError
 
-__all__ = ["Cached", "StoreGate", "ReadWriteLock"]
+__all__ = ["Cached", "StoreGate", "ReadWriteLock", "DnaSettings", "DnaGate", "STORE_ONLY", "dna_gate", "DnaReadOnly"]
 
 T = TypeVar("T")
 
@@ -252,3 +260,105 @@ class StoreGate:
             self._cache.clear()
             self._key_locks.clear()
             self._cached_bytes = 0
+
+
+# --------------------------------------------------------------------------------------
+# a DNA database as a read-only statement source
+
+STORE_ONLY = ("/", "/articles", "/actors", "/flags", "/api/overview", "/api/articles", "/api/actors",
+              "/api/flags", "/api/quotes", "/api/jobs")
+"""Pages and API routes (and everything under them) that read a store's own tables."""
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class DnaSettings:
+    """A DNA database served read-only, and how its statements are read (as ``network --dna``)."""
+
+    path: Path
+    statement_type: str = "DNA Statement"
+    variable1: str = "organization"
+    variable2: str = "concept"
+    qualifier: str | None = "agreement"
+
+    def load(self) -> Any:
+        """The database's statements (:class:`~stancegraph.networks.dna.DnaSource`); E308, E318, E319."""
+        from stancegraph.networks.dna import dna_source
+
+        return dna_source(self.path, statement_type=self.statement_type, variable1=self.variable1,
+                          variable2=self.variable2, qualifier=self.qualifier)
+
+
+class DnaGate:
+    """A DNA database in place of the store: :meth:`read` hands ``compute`` the database's
+    :class:`~stancegraph.networks.dna.DnaSource` instead of a connection, and caches results
+    while the file is unchanged (as :class:`StoreGate` does for a store)."""
+
+    def __init__(self, dna: DnaSettings, *, cache_size: int = 256) -> None:
+        self.dna = dna
+        self.path = dna.path
+        self.cache_size = cache_size
+        self._lock = threading.Lock()
+        self._source: tuple[tuple[Any, ...], Any] | None = None
+        self._cache: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        stat = os.stat(self.path)
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+    def source(self) -> Any:
+        """The statements of the database as it is now (read again after it changes)."""
+        fingerprint = self.fingerprint()
+        with self._lock:
+            if self._source is None or self._source[0] != fingerprint:
+                self._source = (fingerprint, self.dna.load())
+                self._cache.clear()
+            return self._source[1]
+
+    def read(self, key: Hashable, compute: Callable[[Any], T]) -> Cached[T]:
+        """``compute(source)``, or its cached result while the database is unchanged."""
+        source = self.source()
+        fingerprint = self.fingerprint()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == fingerprint:
+                self._cache.move_to_end(key)
+                return Cached(hit[1])
+        value = compute(source)
+        with self._lock:
+            self._cache[key] = (fingerprint, value)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return Cached(value)
+
+
+def _under(path: str, route: str) -> bool:
+    return path == route or (route != "/" and path.startswith(route + "/"))
+
+
+def dna_gate(request: Request) -> None:
+    """Refuse the pages and API routes that need a store's own tables (:data:`STORE_ONLY`) on
+    a server of a DNA database: E415 (HTTP 404). A dependency of every route; a server of a
+    store passes."""
+    dna = request.app.state.web.settings.dna
+    if dna is not None and any(_under(request.url.path, route) for route in STORE_ONLY):
+        raise ApiError("E415", path=dna.path.name, route=request.url.path)
+
+
+class DnaReadOnly:
+    """ASGI middleware of a server of a DNA database: every write to ``/api`` (POST, PUT,
+    PATCH, DELETE), whether or not a route takes it, answers 405 with E414."""
+
+    def __init__(self, app: Any, dna: DnaSettings | None) -> None:
+        self.app = app
+        self.dna = dna
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if (self.dna is not None and scope["type"] == "http" and scope["method"] in _WRITES
+                and scope["path"].startswith("/api/")):
+            error = ApiError("E414", path=self.dna.path.name, method=scope["method"], route=scope["path"])
+            response = JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=405,
+                                    headers={"Allow": "GET, HEAD"})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -333,7 +333,7 @@ def network_options(state: WebState, query: NetworkQuery) -> tuple[Any, float | 
         qualifier=v["qualifier"], normalize=v["normalize"], isolates=v["isolates"], details=v["details"],
         window=v["window"], step=v["step"], kernel=v["kernel"], similarity=threshold,
         heads_as_countries=v["heads_as_countries"])
-    return options, threshold, v["heads_as_countries"]
+    return state.source_options(options), threshold, v["heads_as_countries"]
 
 
 @router.get("/network", response_model=None, responses={200: {"model": NetworkOut}, **_ERRORS},
@@ -368,6 +368,11 @@ def get_statements(request: Request, ids: Ids = []) -> Response:  # noqa: B006
     _no_nul(*ids)
     state = _state(request)
     wanted = tuple(dict.fromkeys(ids))
+    if state.settings.dna is not None:
+        from stancegraph.web import dna_serve
+
+        return _json(state.read(("statements", wanted), lambda source: json_bytes(
+            dna_serve.statements_by_id(source.statements, list(wanted)))))
     return _json(state.read(("statements", wanted),
                             lambda con: json_bytes(queries.statements_by_id(con, list(wanted)))))
 

@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from stancegraph import __version__
 from stancegraph.errors import ApiError, Errors, InputError, NetworkError, StanceGraphError, StoreError
+from stancegraph.web.access import DnaReadOnly, dna_gate
 from stancegraph.web.security import SecurityMiddleware
 from stancegraph.web.state import Settings, WebState
 
@@ -36,7 +37,7 @@ STATIC = Path(__file__).parent / "static"
 VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js")
 
 _STATUS = {"E401": 401, "E403": 503, "E404": 404, "E405": 413, "E406": 422, "E407": 409, "E408": 422,
-           "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429}
+           "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429, "E414": 405, "E415": 404}
 
 
 def _status(error: StanceGraphError) -> int:
@@ -71,14 +72,16 @@ async def _error_response(request: Request, status: int, code: str, message: str
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """The app serving ``settings.db``: API, pages and static files, behind the security middleware."""
+    """The app serving ``settings.db`` (or, read-only, ``settings.dna``): API, pages and static
+    files, behind the security middleware."""
     from stancegraph.web import api, dna_views, pages
 
     state = WebState(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state.jobs.start_worker()  # spaCy loads in the worker while the first requests are served
+        if settings.dna is None:  # a DNA database is read-only: nothing to analyse
+            state.jobs.start_worker()  # spaCy loads in the worker while the first requests are served
         try:
             yield
         finally:
@@ -93,6 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
                     "When the server has a token, send `Authorization: Bearer <token>`.",
         docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(dna_gate)],
     )
     app.state.web = state
 
@@ -124,6 +128,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(dna_views.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
+    app.add_middleware(DnaReadOnly, dna=settings.dna)
     app.add_middleware(SecurityMiddleware, token=settings.token, max_body=settings.max_body)
     return app
 

@@ -66,7 +66,7 @@ def render(name: str, request: Request, status: int = 200, **context: Any) -> HT
     state: WebState = request.app.state.web
     html = templates().get_template(name).render(
         stale=context.pop("stale", False), token_required=bool(state.settings.token), path=request.url.path,
-        **context)
+        dna=state.settings.dna is not None, **context)
     return HTMLResponse(html, status_code=status)
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from stancegraph.store.queries import held_rows, holders_sql
+
 __all__ = [
     "ArticleFilter",
     "overview",
@@ -81,14 +83,15 @@ def overview(con: duckdb.DuckDBPyConnection, *, latest: int = 10, active: int = 
         "(SELECT count(*) FROM flags), (SELECT min(date) FROM articles), (SELECT max(date) FROM articles)"
     ).fetchone()
     keys = ("articles", "actors", "quotes", "stances", "relations", "claims", "flags")
+    quotes, stances = held_rows(con, "quotes"), held_rows(con, "stances")  # a group's count for each member too
     actors = _dicts(con.execute(
-        """
+        f"""
         SELECT a.id, a.name, a.type,
                coalesce(q.quotes, 0) AS quotes, coalesce(s.stances, 0) AS stances,
                coalesce(m.articles, 0) AS articles
         FROM actors a
-        LEFT JOIN (SELECT actor_id, count(*) AS quotes FROM quotes GROUP BY actor_id) q ON q.actor_id = a.id
-        LEFT JOIN (SELECT actor_id, count(*) AS stances FROM stances GROUP BY actor_id) s ON s.actor_id = a.id
+        LEFT JOIN (SELECT holder, count(*) AS quotes FROM {quotes} GROUP BY holder) q ON q.holder = a.id
+        LEFT JOIN (SELECT holder, count(*) AS stances FROM {stances} GROUP BY holder) s ON s.holder = a.id
         LEFT JOIN (SELECT actor_id, count(DISTINCT article_id) AS articles FROM mentions GROUP BY actor_id) m
                ON m.actor_id = a.id
         ORDER BY quotes + stances DESC, articles DESC, a.id
@@ -199,6 +202,7 @@ def list_actors(con: duckdb.DuckDBPyConnection, *, search: str | None = None, ty
              "OR contains(lower(a.name), lower($search)) OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
              "AND contains(lower(x.alias), lower($search))))")
     total = int(con.execute(f"SELECT count(*) FROM actors a {where}", params).fetchone()[0])
+    quotes, stances = held_rows(con, "quotes"), held_rows(con, "stances")  # a group's count for each member too
     rows = _dicts(con.execute(
         f"""
         SELECT a.id, a.name, a.type, a.country,
@@ -208,8 +212,8 @@ def list_actors(con: duckdb.DuckDBPyConnection, *, search: str | None = None, ty
         FROM actors a
         LEFT JOIN (SELECT actor_id, count(DISTINCT article_id) AS articles, count(*) AS mentions
                    FROM mentions GROUP BY actor_id) m ON m.actor_id = a.id
-        LEFT JOIN (SELECT actor_id, count(*) AS quotes FROM quotes GROUP BY actor_id) q ON q.actor_id = a.id
-        LEFT JOIN (SELECT actor_id, count(*) AS stances FROM stances GROUP BY actor_id) s ON s.actor_id = a.id
+        LEFT JOIN (SELECT holder, count(*) AS quotes FROM {quotes} GROUP BY holder) q ON q.holder = a.id
+        LEFT JOIN (SELECT holder, count(*) AS stances FROM {stances} GROUP BY holder) s ON s.holder = a.id
         LEFT JOIN (SELECT actor_id, list(alias ORDER BY alias) AS aliases FROM aliases GROUP BY actor_id) al
                ON al.actor_id = a.id
         {where}
@@ -241,11 +245,11 @@ def actor_payload(con: duckdb.DuckDBPyConnection, actor_id: str) -> dict[str, An
         "SELECT DISTINCT r.title, r.office, r.office_class, r.country, r.tense FROM roles r WHERE r.actor_id = ? "
         "ORDER BY r.office, r.title", [actor_id]))
     quotes = _dicts(con.execute(
-        """
+        f"""
         SELECT q.article_id, q.n, q.kind, q.content_start, q.content_end, q.content_text, q.speaker_text,
                q.confidence, ar.title, ar.date, ar.source
         FROM quotes q JOIN articles ar ON ar.id = q.article_id
-        WHERE q.actor_id = ?
+        WHERE list_contains({holders_sql(con, "quotes", "q")}, ?)
         ORDER BY ar.date DESC NULLS LAST, q.article_id, q.n
         """, [actor_id]))
     for quote in quotes:
@@ -253,12 +257,12 @@ def actor_payload(con: duckdb.DuckDBPyConnection, actor_id: str) -> dict[str, An
         quote["date"] = _day(quote["date"])
         quote["link"] = link(quote["article_id"], quote["content_start"], quote["content_end"])
     stances = _dicts(con.execute(
-        """
+        f"""
         SELECT s.article_id, s.n, s.target, s.target_kind, coalesce(t.name, s.target) AS target_name, s.polarity,
                s.evidence_start, s.evidence_end, s.evidence_text, s.confidence, ar.date, ar.title
         FROM stances s JOIN articles ar ON ar.id = s.article_id
         LEFT JOIN actors t ON s.target_kind = 'actor' AND t.id = s.target
-        WHERE s.actor_id = ?
+        WHERE list_contains({holders_sql(con, "stances", "s")}, ?)
         ORDER BY ar.date NULLS LAST, s.article_id, s.n
         """, [actor_id]))
     for stance in stances:

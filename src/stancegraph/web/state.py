@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from stancegraph.errors import ApiError
-from stancegraph.web.access import Cached, StoreGate
+from stancegraph.web.access import Cached, DnaGate, DnaSettings, StoreGate
 from stancegraph.web.security import LoginLimiter
 from stancegraph.web.worker import AnalysisQueue
 
@@ -25,7 +25,11 @@ DEFAULT_MAX_BODY = 10 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Settings:
-    """How a server runs: its store, token, limits and network defaults."""
+    """How a server runs: its store, token, limits and network defaults.
+
+    With ``dna`` the server reads that DNA database, read-only, instead of a store (``db`` is
+    then the database's path).
+    """
 
     db: Path
     token: str | None = None
@@ -38,6 +42,7 @@ class Settings:
     post_wait: float = 10.0  # how long POST waits for its analysis before answering 202 with a job URL
     analysis_budget: float = 60.0  # seconds one analysis may take before its worker is killed (E121)
     queue_size: int = 16  # articles waiting for the worker before POST answers 503
+    dna: DnaSettings | None = None
 
 
 def clean(value: Any) -> Any:
@@ -59,7 +64,7 @@ def json_bytes(value: Any) -> bytes:
 @dataclass
 class WebState:
     settings: Settings
-    gate: StoreGate = field(init=False)
+    gate: StoreGate | DnaGate = field(init=False)
     embedder: Any = field(init=False)
     jobs: AnalysisQueue = field(init=False)
     logins: LoginLimiter = field(init=False)
@@ -67,7 +72,8 @@ class WebState:
     def __post_init__(self) -> None:
         from stancegraph.web.networks import CachingEmbedder
 
-        self.gate = StoreGate(self.settings.db, wait=self.settings.read_wait)
+        self.gate = (DnaGate(self.settings.dna) if self.settings.dna is not None
+                     else StoreGate(self.settings.db, wait=self.settings.read_wait))
         self.embedder = CachingEmbedder()
         self.logins = LoginLimiter()
         self.jobs = AnalysisQueue(self.store_analysis, max_chars=self.settings.max_chars,
@@ -79,8 +85,14 @@ class WebState:
     # --- folded statements: computed inside a read, shared by networks, concepts and actors ---
 
     def folded(self, con: Any, similarity: float | None, heads: bool) -> Any:
-        """The store's statements folded into concepts, for the state ``con`` reads (cached)."""
-        from stancegraph.web.networks import fold_store
+        """The store's statements folded into concepts, for the state ``con`` reads (cached);
+        a DNA database's statements with their coded concepts (``con`` is its source)."""
+        from stancegraph.web.networks import Folded, fold_store
+
+        if self.settings.dna is not None:
+            from stancegraph.web.dna_serve import dna_folding
+
+            return Folded(con.statements, dna_folding(con.statements))
 
         key = ("folded", similarity, heads)
         fingerprint = self.gate.fingerprint()  # stable: a read connection is open
@@ -102,6 +114,15 @@ class WebState:
         if no_embeddings:
             return None
         return similarity if similarity is not None else (self.settings.similarity or 0.85)
+
+    def source_options(self, options: Any) -> Any:
+        """Network options for this server's statements: as given for a store; for a DNA
+        database, every qualifier value kept on the qualifier's own scale (as ``network --dna``)."""
+        if self.settings.dna is None:
+            return options
+        from dataclasses import replace
+
+        return replace(options, neutral=True, scale=self.gate.source().scale)
 
     # --- reads ---
 
