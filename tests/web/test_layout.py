@@ -22,7 +22,7 @@ VIEWPORTS = [pytest.param((1366, 900), id="desktop"), pytest.param((390, 844), i
 RLO = "\u202e"
 LONG = "W" * 3000
 PAGES = ["/", "/articles", "/articles/rtl", "/articles/long", "/articles/twice", "/actors", "/actors/anna-berg",
-         "/network", "/flags"]
+         "/network", "/flags", "/review"]
 
 
 def _extra() -> list:

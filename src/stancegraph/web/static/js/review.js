@@ -12,7 +12,11 @@ document.addEventListener("DOMContentLoaded", () => {
   let items = [];
   let selected = 0;
   let busy = false;
-  const recent = [];  // reviews made on this page, newest first
+  function setBusy(value) {  // also on the page, for whoever waits for a review to be done
+    busy = value;
+    document.body.setAttribute("data-review-busy", String(value));
+  }
+  const recent = [];  // the latest reviews in force, newest first (from the store, then as made here)
 
   try { nameInput.value = localStorage.getItem("stancegraph-reviewer") || ""; } catch (e) { /* no storage */ }
   nameInput.addEventListener("change", () => {
@@ -74,8 +78,9 @@ document.addEventListener("DOMContentLoaded", () => {
                             "data-kind": item.kind, tabindex: "-1" });
       li.appendChild(el("div", { class: "claim-line" }, describe(item)));
       const context = el("p", { class: "context" });
-      context.append(document.createTextNode("…" + item.before_text), el("mark", {}, item.text),
-                     document.createTextNode(item.after_text + "…"));
+      context.append(document.createTextNode((item.before_text.length >= 160 ? "…" : "") + item.before_text),
+                     el("mark", {}, item.text),
+                     document.createTextNode(item.after_text + (item.after_text.length >= 160 ? "…" : "")));
       li.appendChild(context);
       const facts = el("div", { class: "facts" });
       const link = el("a", { href: "/articles/" + item.article_id.split("/").map(encodeURIComponent).join("/") + "#" + item.start + "-" + item.end },
@@ -133,12 +138,12 @@ document.addEventListener("DOMContentLoaded", () => {
     let changes = {};
     if (verdict === "edit") {
       const li = queueList.children[selected];
-      busy = true;
+      setBusy(true);
       changes = await api.editForm(li, item.kind, item);
-      busy = false;
+      setBusy(false);
       if (!changes || !Object.keys(changes).length) { li.focus(); return; }
     }
-    busy = true;
+    setBusy(true);
     try {
       const review = await api.review(item.kind, item.id, verdict, changes);
       recent.unshift(review);
@@ -148,13 +153,13 @@ document.addEventListener("DOMContentLoaded", () => {
     } catch (error) {
       say(error.message);
     } finally {
-      busy = false;
+      setBusy(false);
     }
   }
 
   async function undo(review) {
     if (busy) return;
-    busy = true;
+    setBusy(true);
     try {
       const undone = await api.undo(review.id);
       recent[recent.indexOf(review)] = undone;
@@ -164,7 +169,7 @@ document.addEventListener("DOMContentLoaded", () => {
     } catch (error) {
       say(error.message);
     } finally {
-      busy = false;
+      setBusy(false);
     }
   }
 
@@ -186,5 +191,13 @@ document.addEventListener("DOMContentLoaded", () => {
     event.preventDefault();
   });
 
-  refresh().catch((error) => say(error.message));
+  async function loadRecent() {
+    const listed = await fetch("/api/reviews?undone=false&per_page=20", { credentials: "same-origin" }).then((r) => r.json());
+    recent.splice(0, recent.length, ...listed.reviews);
+    renderRecent();
+  }
+
+  setBusy(false);
+  Promise.all([refresh(), loadRecent()]).then(() => document.body.setAttribute("data-review-ready", "true"))
+    .catch((error) => say(error.message));
 });
