@@ -192,3 +192,21 @@ def _shot(view: Watched, artifacts, name: str) -> None:
     path = artifacts / f"{name}.png"
     view.page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 5000
+
+
+def test_merge_an_actor_from_the_article_page(browser, served):
+    view = _view(browser, served.url)
+    view.open("/articles/xss")
+    actor = view.page.locator("#actors .actor-item").first
+    assert actor.locator(".review-actions button.reject").count() == 0
+    actor.locator("button.edit").click()
+    actor.locator("form.review-edit input").fill("eva-falk")
+    with view.page.expect_navigation():
+        actor.locator("form.review-edit button[type=submit]").click()
+    view.page.wait_for_load_state("networkidle")
+    assert "Eva Falk" in view.page.inner_text("#actors")
+    with served.client() as http:
+        assert http.get("/api/actors/mallory-svg-onload-alert-5").status_code == 404
+        review = http.get("/api/reviews", params={"target": "actor"}).json()["reviews"][0]
+        assert review["after"] == {"merged_into": "eva-falk"}
+    view.assert_clean()

@@ -82,7 +82,9 @@
         return node;
       }
       const actor = el("input", { list: "review-actors", maxlength: "500", value: (item && (item.actor_id || item.actor)) || "" });
-      if (target === "stance") {
+      if (target === "actor") {
+        field("merge_into", "merge into (actor id; not undone here)", el("input", { list: "review-actors", maxlength: "500" }));
+      } else if (target === "stance") {
         field("actor", "holder", actor);
         field("polarity", "", select([["1", "supports"], ["0", "neutral on"], ["-1", "opposes"]], item ? item.polarity : 1));
         field("target", "target", el("input", { maxlength: "500", value: (item && item.target) || "" }));
@@ -103,6 +105,7 @@
       form.addEventListener("submit", (event) => {
         event.preventDefault();
         const changes = {};
+        if (target === "actor") { close(fields.merge_into.value.trim() ? { merge_into: fields.merge_into.value.trim() } : null); return; }
         const given = fields.actor.value.trim();
         const was = (item && (item.actor_id || item.actor)) || "";
         if (given !== was) changes.actor = given || null;
@@ -143,7 +146,11 @@
       const changes = await editForm(box.parentNode, target, item);
       if (changes && Object.keys(changes).length) act("edit", changes);
     });
-    box.append(accept, reject, edit, status);
+    if (target === "actor") {  // an actor is corrected by merging it into another, not removed
+      edit.textContent = "⇢ merge";
+      edit.title = "The same actor as another: merge it into that one";
+      box.append(accept, edit, status);
+    } else box.append(accept, reject, edit, status);
     return box;
   }
 
