@@ -8,12 +8,18 @@ conflict, over the whole range and over a quarter, of one concept). Prints the r
 errors (a status other than 200, or a failed connection) and p50/p99 latency per route, and
 writes them to ``bench/results/web_load.json``::
 
-    .venv/bin/python bench/bench_web_load.py [--articles 400] [--clients 50] [--seconds 30] [--hostile]
+    .venv/bin/python bench/bench_web_load.py [--articles 400] [--clients 50] [--seconds 30] [--hostile] [--reviews]
 
 With ``--hostile`` the same load runs twice on the same server, first quiet, then while a
 client keeps posting 200 KB runs of ``"`` (the text of issue 16 that once froze the server for
 minutes) to ``POST /api/articles``; it prints the p99 read latency under that load over the
 quiet one, a ratio measured in one run.
+
+With ``--reviews`` the load runs again while a client posts a review every
+``--review-interval`` seconds (default 1) to ``POST /api/reviews`` (an accept, or an edit of a
+stance's polarity, a third of them undone at once): every review is a write that changes the
+store, so the reads' cached networks are built again. It prints the reviews' answers and
+latency, and the read p99 under that load over the quiet one.
 
 The load is bounded (count of clients and time) and goes only to 127.0.0.1.
 """
@@ -146,6 +152,29 @@ def post_hostile(base: str, stop: threading.Event, outcomes: dict[int, int]) -> 
             stop.wait(float(response.headers.get("retry-after", "0.5")))
 
 
+def post_reviews(base: str, stop: threading.Event, interval: float, articles: int, outcomes: dict[int, int],
+                 latencies: list[float]) -> None:
+    """Review a random stance every ``interval`` s until ``stop``: accept it or set its polarity, undo a third."""
+    rng = random.Random(7)
+    with httpx.Client(base_url=base, timeout=60) as http:
+        while not stop.is_set():
+            body: dict = {"target": "stance", "id": f"bench-{rng.randrange(articles):05d}#{rng.randrange(3)}",
+                          "verdict": "accept", "reviewer": "bench"}
+            if rng.random() < 0.5:
+                body.update(verdict="edit", changes={"polarity": rng.choice([1, -1])})
+            started = time.perf_counter()
+            try:
+                response = http.post("/api/reviews", json=body)
+                status = response.status_code
+                if status == 201 and rng.random() < 1 / 3:
+                    status = http.post(f"/api/reviews/{response.json()['id']}/undo").status_code
+            except httpx.HTTPError:
+                status = 0
+            latencies.append(time.perf_counter() - started)
+            outcomes[status] = outcomes.get(status, 0) + 1
+            stop.wait(interval)
+
+
 def report_phase(name: str, results: dict[str, list[float]], errors: dict[str, int], wall: float) -> dict:
     entries = {}
     print(f"{name}: {wall:.1f} s")
@@ -169,6 +198,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--hostile", action="store_true", help="a second run while hostile texts are posted")
+    parser.add_argument("--reviews", action="store_true", help="a run while reviews are posted")
+    parser.add_argument("--review-interval", type=float, default=1.0, help="seconds between reviews")
     parser.add_argument("--output", type=Path, default=Path(__file__).parent / "results" / "web_load.json")
     args = parser.parse_args()
 
@@ -209,6 +240,18 @@ def main() -> None:
                 finally:
                     stop.set()
                     poster.join(120)
+            reviewed: dict[int, int] = {}
+            review_times: list[float] = []
+            if args.reviews:
+                stop = threading.Event()
+                reviewer = threading.Thread(target=post_reviews, args=(base, stop, args.review_interval, args.articles,
+                                                                       reviewed, review_times))
+                reviewer.start()
+                try:
+                    phases["reviews"] = run_load(base, args.clients, args.seconds)
+                finally:
+                    stop.set()
+                    reviewer.join(120)
         finally:
             server.terminate()
             server.wait(timeout=60)
@@ -225,10 +268,21 @@ def main() -> None:
             quiet, hostile = report["quiet"]["routes"][route], report["hostile"]["routes"][route]
             if quiet["p99_ms"] and hostile["p99_ms"]:
                 print(f"{route}: p99 while hostile texts are analysed / quiet = {hostile['p99_ms'] / quiet['p99_ms']:.2f}")
+    review_errors = 0
+    if args.reviews:
+        review_errors = sum(n for status, n in reviewed.items() if status not in (200, 201))
+        report["reviews_posted"] = {"answers": {str(k): v for k, v in sorted(reviewed.items())}, "errors": review_errors,
+                                    "p50_ms": round(1000 * statistics.median(review_times), 1) if review_times else None,
+                                    "p99_ms": round(1000 * percentile(review_times, 0.99), 1) if review_times else None}
+        print(f"reviews posted: {report['reviews_posted']}")
+        for route in ("/api/articles", "/api/network"):
+            quiet, busy = report["quiet"]["routes"][route], report["reviews"]["routes"][route]
+            if quiet["p99_ms"] and busy["p99_ms"]:
+                print(f"{route}: p99 while reviews are posted / quiet = {busy['p99_ms'] / quiet['p99_ms']:.2f}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.output}")
-    failed = sum(sum(errors.values()) for _, errors, _ in phases.values())
+    failed = sum(sum(errors.values()) for _, errors, _ in phases.values()) + review_errors
     if failed:
         raise SystemExit(f"{failed} errors")
 

@@ -75,6 +75,14 @@ class Errors:
     E216 = "the store {path} is in use by {holder} (DuckDB lets one process write at a time); gave up after {waited:.0f} s"
     E217 = "--time-budget must be a positive number of seconds, or 0 for none (got {value})"
 
+    # --- reviews (E22x) ---
+    E220 = "unknown review target '{kind}' (expected: stance, quote, mention or actor)"
+    E221 = "no {kind} '{id}' to review"
+    E222 = "invalid review: {detail}"
+    E223 = "no review {id}"
+    E224 = "review {id} cannot be undone: {detail}"
+    E225 = "no actor '{id}' in the store (a review can only name a stored actor)"
+
     # --- networks and concepts (E3xx) ---
     E301 = "unknown network kind '{name}' (expected: {expected})"
     E302 = "{option} cannot be '{value}' here (expected: {expected})"
@@ -116,6 +124,8 @@ class Errors:
     E414 = "read-only: this server reads the DNA database {path}, so {method} {route} is not allowed"
     E415 = ("{route} needs a stancegraph store (--db): this server reads the DNA database {path}, which has "
             "statements only; its pages are /network, /backbone and /polarisation-time")
+    E420 = "a write from a browser session needs the page's CSRF token in the X-CSRF-Token header (reload the page)"
+    E421 = "cross-site request refused: the Origin {origin} is not this server"
 
     # --- models and evaluation (E5xx) ---
     E501 = "target stance model not found at {path} (reinstall stancegraph or run training/train_target_stance.py)"

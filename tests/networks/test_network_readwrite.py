@@ -128,7 +128,7 @@ def _schema(path: Path) -> dict[str, tuple[list[str], str]]:
 def test_dna_export_has_the_tables_and_columns_of_dna_sample(statements, documents, tmp_path):
     path = tmp_path / "corpus.dna"
     summary = write_dna(path, statements, documents, password="secret")
-    assert summary == {"documents": 4, "statements": 12, "neutral": 0, "undated": 0}
+    assert summary == {"documents": 4, "statements": 12, "neutral": 0, "undated": 0, "reviewed": 0}
     assert _schema(path) == _schema(SAMPLE)
     con = sqlite3.connect(path)
     try:

@@ -22,7 +22,7 @@ VIEWPORTS = [pytest.param((1366, 900), id="desktop"), pytest.param((390, 844), i
 RLO = "\u202e"
 LONG = "W" * 3000
 PAGES = ["/", "/articles", "/articles/rtl", "/articles/long", "/articles/twice", "/actors", "/actors/anna-berg",
-         "/network", "/flags"]
+         "/network", "/flags", "/review"]
 
 
 def _extra() -> list:
@@ -155,7 +155,7 @@ def test_every_page_fits_the_screen_and_the_navigation_stays_on_it(view, artifac
         scroll, inner = view.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         assert scroll <= inner, (path, scroll, inner)
         rights = view.page.eval_on_selector_all("#site-nav a", "links => links.map(a => a.getBoundingClientRect().right)")
-        assert len(rights) == 6 and max(rights) <= inner, (path, rights)
+        assert len(rights) == 7 and max(rights) <= inner, (path, rights)
         if path in ("/", "/network"):
             height = view.page.eval_on_selector("#graph", "g => g.getBoundingClientRect().height")
             assert height >= 300, (path, height)

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "dna_analyses",
     "check",
     "serve",
+    "reviews",
 )
 
 for _name in COMMAND_MODULES:

@@ -307,11 +307,14 @@ def network(
                 write_events(statements, output)
                 typer.echo(f"wrote {output}: {len(statements)} statements")
                 return
+            from stancegraph.store.reviews import reviewed_statements
+
             summary = write_dna(output, statements, load_documents(statements_from, statements["article_id"]),
-                                password=dna_password)
+                                password=dna_password, reviewers=reviewed_statements(statements_from))
             typer.echo(f"wrote {output}: {summary['statements']} statements in {summary['documents']} documents"
                        + (f" ({summary['neutral']} neutral left out)" if summary["neutral"] else "")
-                       + (f" ({summary['undated']} undated, dated by their ingest day)" if summary["undated"] else ""))
+                       + (f" ({summary['undated']} undated, dated by their ingest day)" if summary["undated"] else "")
+                       + (f" ({summary['reviewed']} reviewed, coded by their reviewer)" if summary["reviewed"] else ""))
             return
         networks = time_windows(statements_from, options) if window else build_network(statements_from, options)
     if format == "csv" and _csv_folder(output):

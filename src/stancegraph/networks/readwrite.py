@@ -41,7 +41,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -619,6 +619,7 @@ def write_dna(
     *,
     password: str,
     coder: str = "stancegraph",
+    reviewers: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Write statements and their articles into a new DNA database at ``path``.
 
@@ -628,8 +629,11 @@ def write_dna(
     source, text``, optionally ``ingested_at``) the statements come from; an undated article
     gets its ingest day as its date, said in the document's notes. Neutral statements are
     left out (DNA's agreement is yes or no); a statement without a confidence has no
-    ``confidence`` value. Returns the numbers of documents and statements written, of
-    neutral statements left out and of undated documents.
+    ``confidence`` value. ``reviewers`` maps the ids (``<article id>#<n>``) of statements a
+    person reviewed to that person: those statements belong to a coder of that name (in DNA's
+    colour for checked work, green), so that DNA shows which codes were verified. Returns the
+    numbers of documents and statements written, of neutral statements left out and of
+    undated documents, and how many statements were reviewed.
     """
     path = Path(path)
     _check_writable(path)
@@ -657,7 +661,15 @@ def write_dna(
                         "VALUES (1, 'Admin', 255, 255, 0, ?, 400)", [dna_password_hash(password)])
             con.execute("INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password) VALUES (2, ?, 51, 153, 255, ?)",
                         [_short(coder), dna_password_hash(password)])
-            con.executemany("INSERT INTO CODERRELATIONS (Coder, OtherCoder) VALUES (?, ?)", [(1, 2), (2, 1)])
+            reviewers = reviewers or {}
+            coders = {name: number for number, name in enumerate(sorted(
+                {reviewers[i] for i in signed["statement_id"] if i in reviewers}), start=3)}
+            for name, number in coders.items():
+                con.execute("INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password) VALUES (?, ?, 0, 153, 51, ?)",
+                            [number, _short(name), dna_password_hash(password)])
+            numbers = [1, 2, *coders.values()]
+            con.executemany("INSERT INTO CODERRELATIONS (Coder, OtherCoder) VALUES (?, ?)",
+                            [(a, b) for a in numbers for b in numbers if a != b])
             con.executemany("INSERT INTO STATEMENTTYPES VALUES (?, ?, ?, ?, ?)", _STATEMENT_TYPES)
             con.executemany("INSERT INTO VARIABLES VALUES (?, ?, ?, ?)", _VARIABLES)
             con.executemany("INSERT INTO ATTRIBUTEVARIABLES VALUES (?, ?, ?)", _ATTRIBUTES)
@@ -693,8 +705,10 @@ def write_dna(
             for number, row in enumerate(signed.itertuples(index=False), start=1):
                 text = texts[str(row.article_id)].text
                 start, stop = _utf16(text, row.evidence_start), _utf16(text, row.evidence_end)
-                con.execute("INSERT INTO STATEMENTS VALUES (?, 1, ?, ?, ?, 2)",
-                            [number, document_ids[str(row.article_id)], start, max(stop, start + 1)])
+                reviewer = reviewers.get(str(row.statement_id))
+                con.execute("INSERT INTO STATEMENTS VALUES (?, 1, ?, ?, ?, ?)",
+                            [number, document_ids[str(row.article_id)], start, max(stop, start + 1),
+                             2 if reviewer is None else coders[reviewer]])
                 actor, concept = row.actor or "", row.concept or ""
                 values = {
                     _PERSON: entity(_PERSON, ""),
@@ -713,7 +727,7 @@ def write_dna(
     finally:
         con.close()
     return {"documents": len(document_ids), "statements": len(signed), "neutral": int(len(statements) - len(signed)),
-            "undated": undated}
+            "undated": undated, "reviewed": int(signed["statement_id"].isin(list(reviewers)).sum())}
 
 
 _DNA_DOCUMENTS = """

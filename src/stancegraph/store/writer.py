@@ -45,8 +45,12 @@ from stancegraph.errors import StanceGraphError, StoreError
 from stancegraph.records import ArticleAnalysis, Role, Span
 from stancegraph.registry import Registry, Resolution, Resolver
 from stancegraph.registry.names import mention_kinds
+from stancegraph.store.reviews import reapply
 
 __all__ = ["content_hash", "WriteSummary", "Known", "StoreWriter", "write_analyses", "start_run", "finish_run"]
+
+
+_ANALYSIS_TABLES = ("article_actors", "mentions", "roles", "quotes", "stances", "relations", "claims", "flags")
 
 
 def content_hash(text: str) -> str:
@@ -103,9 +107,10 @@ class StoreWriter:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, resolver: Resolver | None = None, *,
-                 registry: Registry | None = None) -> None:
+                 registry: Registry | None = None, reanalyse: bool = False) -> None:
         self.con = con
         self.registry = registry
+        self.reanalyse = reanalyse  # an id stored with the same text gets the new analysis (reviews kept)
         self.resolver = resolver or Resolver.from_store(con, registry)
         self.added = self.skipped = self.duplicates = self.failed = 0
         self.last_failure: tuple[str, str] | None = None  # (code, reason) of the latest failure queued
@@ -203,9 +208,13 @@ class StoreWriter:
         text_hash = text_hash or content_hash(analysis.text)
         known = self.lookup(text_hash, analysis.id)
         name = input or analysis.id
-        if known.id_hash == text_hash:
+        if known.id_hash == text_hash and not (self.reanalyse and known.original == analysis.id
+                                               and analysis.id not in self._queued_ids):
             self.skipped += 1
             return False
+        replacing = known.id_hash == text_hash  # analysed again: the stored rows go when the new ones are written
+        if replacing:
+            known = Known(None, None)
         if known.id_hash is not None:
             self.fail(name, "E204", StoreError("E204", id=analysis.id).message, file=file)
             return False
@@ -215,6 +224,8 @@ class StoreWriter:
         if not usable:
             return False
         resolution = self.resolver.resolve(analysis)
+        if replacing:
+            self._row("reanalysed", id=analysis.id)
         self._queue(analysis, resolution, date, text_hash, name)
         self._queued[text_hash] = analysis.id
         self._queued_ids[analysis.id] = text_hash
@@ -308,6 +319,13 @@ class StoreWriter:
             cleared = self._rows.pop("cleared_files", None)
             if cleared:
                 con.execute("DELETE FROM failures WHERE file IN (SELECT unnest(?))", [cleared["file"]])
+            reanalysed = self._rows.pop("reanalysed", None)
+            if reanalysed:
+                for table in ("articles", *_ANALYSIS_TABLES):
+                    column = "id" if table == "articles" else "article_id"
+                    con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [reanalysed["id"]])
+            written = self._rows.get("articles", {})
+            originals = [i for i, d in zip(written.get("id", []), written.get("duplicate_of", [])) if d is None]
             for actor_id in self._new_actors:
                 actor = self.resolver.actors[actor_id]
                 self._row("actors", id=actor.id, name=actor.name, type=actor.type, country=actor.country)
@@ -324,6 +342,7 @@ class StoreWriter:
                         con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _stancegraph_batch")
                     finally:
                         con.unregister("_stancegraph_batch")
+            reapply(con, originals)  # a human decision outlives a new analysis of its article
             con.commit()
         except (duckdb.Error, pa.ArrowException) as err:
             con.rollback()
@@ -350,7 +369,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, summary: WriteSummar
 
 def write_analyses(con: duckdb.DuckDBPyConnection, analyses: Iterable[ArticleAnalysis], *,
                    resolver: Resolver | None = None, registry: Registry | None = None,
-                   batch_size: int = 100) -> WriteSummary:
+                   batch_size: int = 100, reanalyse: bool = False) -> WriteSummary:
     """Add analyses to the store, one transaction per ``batch_size``; how many were added.
 
     An analysis whose text is stored under another id is added as a duplicate of it (its own
@@ -358,8 +377,10 @@ def write_analyses(con: duckdb.DuckDBPyConnection, analyses: Iterable[ArticleAna
 
     Actor ids are mapped to corpus actors (``resolver``, or one built from the store and
     ``registry``). Pass the same resolver to repeated calls (a web server's) to save rebuilding it.
+    With ``reanalyse``, an id already stored with the same text has its analysis rows replaced
+    by the new ones, and the reviews of the article are applied to them again.
     """
-    writer = StoreWriter(con, resolver, registry=registry)
+    writer = StoreWriter(con, resolver, registry=registry, reanalyse=reanalyse)
     for analysis in analyses:
         writer.add(analysis)
         if writer.pending >= batch_size:

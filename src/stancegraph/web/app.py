@@ -14,6 +14,7 @@ Example
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 from stancegraph import __version__
 from stancegraph.errors import ApiError, Errors, InputError, NetworkError, StanceGraphError, StoreError
 from stancegraph.web.access import DnaReadOnly, dna_gate
-from stancegraph.web.security import SecurityMiddleware
+from stancegraph.web.security import SecurityMiddleware, csrf_value
 from stancegraph.web.state import Settings, WebState
 
 __all__ = ["create_app", "Settings", "STATIC", "VENDOR_FILES"]
@@ -37,14 +38,16 @@ STATIC = Path(__file__).parent / "static"
 VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js")
 
 _STATUS = {"E401": 401, "E403": 503, "E404": 404, "E405": 413, "E406": 422, "E407": 409, "E408": 422,
-           "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429, "E414": 405, "E415": 404}
+           "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429, "E414": 405, "E415": 404,
+           "E420": 403, "E421": 403}
+_STORE_STATUS = {"E208": 404, "E220": 422, "E221": 404, "E222": 422, "E223": 404, "E224": 409, "E225": 422}
 
 
 def _status(error: StanceGraphError) -> int:
     if isinstance(error, ApiError):
         return _STATUS.get(error.code, 400)
     if isinstance(error, StoreError):
-        return {"E208": 404}.get(error.code, 503)
+        return _STORE_STATUS.get(error.code, 503)
     if isinstance(error, NetworkError):
         return 503 if error.code == "E314" else 422
     if isinstance(error, InputError):
@@ -74,7 +77,7 @@ async def _error_response(request: Request, status: int, code: str, message: str
 def create_app(settings: Settings) -> FastAPI:
     """The app serving ``settings.db`` (or, read-only, ``settings.dna``): API, pages and static
     files, behind the security middleware."""
-    from stancegraph.web import api, dna_views, pages
+    from stancegraph.web import api, dna_views, pages, reviews
 
     state = WebState(settings)
 
@@ -99,6 +102,7 @@ def create_app(settings: Settings) -> FastAPI:
         dependencies=[Depends(dna_gate)],
     )
     app.state.web = state
+    app.state.csrf = csrf_value(settings.token) if settings.token else secrets.token_urlsafe(32)
 
     @app.exception_handler(StanceGraphError)
     async def stancegraph_error(request: Request, error: StanceGraphError) -> Response:
@@ -127,6 +131,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(dna_views.router)
+    app.include_router(reviews.router)
+    app.include_router(reviews.pages)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
     app.add_middleware(DnaReadOnly, dna=settings.dna)
     app.add_middleware(SecurityMiddleware, token=settings.token, max_body=settings.max_body)

@@ -120,6 +120,7 @@ class QuoteOut(_Open):
     speaker: SpanOut | None
     actor: str | None
     confidence: float
+    id: str | None = Field(None, description="'<article id>#<n>': what a review names it by.")
 
 
 class StanceOut(_Open):
@@ -129,6 +130,7 @@ class StanceOut(_Open):
     polarity: int
     evidence: SpanOut
     confidence: float
+    id: str | None = Field(None, description="'<article id>#<n>': what a review names it by.")
 
 
 class RelationOut(_Open):

@@ -66,7 +66,8 @@ def render(name: str, request: Request, status: int = 200, **context: Any) -> HT
     state: WebState = request.app.state.web
     html = templates().get_template(name).render(
         stale=context.pop("stale", False), token_required=bool(state.settings.token), path=request.url.path,
-        dna=state.settings.dna is not None, **context)
+        dna=state.settings.dna is not None,
+        csrf=request.app.state.csrf, **context)
     return HTMLResponse(html, status_code=status)
 
 
@@ -145,7 +146,8 @@ def stance_rows(stances: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows: dict[tuple[Any, ...], dict[str, Any]] = {}
     for stance in stances:
         key = (stance["actor"], stance["polarity"], stance["target"], stance["target_kind"])
-        row = rows.setdefault(key, {**stance, "evidences": []})
+        row = rows.setdefault(key, {**stance, "evidences": [], "ids": []})
+        row["ids"].append(stance.get("id"))
         span = (stance["evidence"]["start"], stance["evidence"]["end"])
         if span not in [(e["start"], e["end"]) for e in row["evidences"]]:
             row["evidences"].append(stance["evidence"])

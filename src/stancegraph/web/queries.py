@@ -187,7 +187,13 @@ def article_payload(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str
 
     if resolve_article_id(con, article_id) is None:
         return None
-    return to_dict(load_analysis(con, article_id))
+    payload = to_dict(load_analysis(con, article_id))
+    stored = con.execute("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    for table in ("quotes", "stances"):  # each item's id ('<article id>#<n>'), which reviews name it by
+        numbers = con.execute(f"SELECT n FROM {table} WHERE article_id = ? ORDER BY n", [stored]).fetchall()
+        for item, (n,) in zip(payload[table], numbers, strict=True):
+            item["id"] = f"{stored}#{n}"
+    return payload
 
 
 # --------------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ Token
     (``--token`` or ``STANCEGRAPH_TOKEN``), every route but ``/login`` needs it: programs send
     ``Authorization: Bearer <token>``; a browser visits ``/login`` (a form, or
     ``/login?token=...``) once and gets a cookie holding an HMAC of the token (never the token
-    itself), ``HttpOnly`` and ``SameSite=Strict``. The cookie is accepted for reads only
-    (``GET``/``HEAD``), so no other site can make a browser post articles. Comparisons are
-    constant-time (:func:`hmac.compare_digest`).
+    itself), ``HttpOnly`` and ``SameSite=Strict``. The cookie is accepted for reads
+    (``GET``/``HEAD``), and for a write only with the CSRF token of the server's pages
+    (:func:`csrf_value`, in their ``<meta name="csrf-token">``) in ``X-CSRF-Token``, so no
+    other site can make a browser write. Comparisons are constant-time (:func:`hmac.compare_digest`).
 
 Headers
     Every response carries a strict Content-Security-Policy (scripts and styles only from the
@@ -47,6 +48,7 @@ __all__ = [
     "check_tls",
     "MIN_TOKEN",
     "cookie_value",
+    "csrf_value",
     "token_matches",
     "SecurityMiddleware",
     "LoginLimiter",
@@ -104,6 +106,11 @@ def check_tls(cert: Path | None, key: Path | None) -> None:
 def cookie_value(token: str) -> str:
     """What the login cookie holds: an HMAC of the token, so the cookie never reveals it."""
     return hmac.new(token.encode("utf-8"), b"stancegraph web session", hashlib.sha256).hexdigest()
+
+
+def csrf_value(token: str) -> str:
+    """The CSRF token of a server with a token: an HMAC of it that its pages hold and other sites cannot read."""
+    return hmac.new(token.encode("utf-8"), b"stancegraph csrf", hashlib.sha256).hexdigest()
 
 
 def token_matches(given: str | None, token: str) -> bool:
@@ -192,7 +199,8 @@ class SecurityMiddleware:
             scheme, _, given = auth.partition(" ")
             if scheme.lower() == "bearer" and token_matches(given.strip(), self.token):
                 return True
-        if scope.get("method", "GET") in ("GET", "HEAD"):
+        if scope.get("method", "GET") in ("GET", "HEAD") or hmac.compare_digest(
+                (_header(scope, b"x-csrf-token") or "").encode("utf-8", "surrogatepass"), csrf_value(self.token).encode()):
             assert self.cookie is not None
             given = _cookies(scope).get(COOKIE)
             if given is not None and hmac.compare_digest(given.encode("utf-8", "surrogatepass"), self.cookie.encode()):
