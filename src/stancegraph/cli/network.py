@@ -322,7 +322,7 @@ def network(
         written = write_network(networks, output / "network.csv", "csv") + write_matrix(networks, output / "matrix.csv")
     else:
         written = write_network(networks, output, format)
-    if window:
+    if isinstance(networks, list):
         typer.echo(f"{len(networks)} windows")
     else:
         typer.echo(f"{networks.number_of_nodes()} nodes, {networks.number_of_edges()} edges")

@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from stancegraph.errors import InputError, StanceGraphError, StoreError
 from stancegraph.records import Article, ArticleAnalysis
@@ -48,7 +48,7 @@ loading the models (the stance classifier, the attribution model, the name lists
 _READY = "ready"
 
 
-def _write(stream: BinaryIO, value: object) -> None:
+def _write(stream: IO[bytes], value: object) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()

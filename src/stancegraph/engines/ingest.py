@@ -37,7 +37,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from stancegraph.engines.base import ChunkResult, Engine, Failure
 from stancegraph.engines.budget import DEFAULT_TIME_BUDGET, check_budget
@@ -215,7 +215,7 @@ class _Run:
         self.writer.fail_with(error, input=input, file=file.name if file else None)
         self._tick()
 
-    def _open(self, path: Path) -> _File | bool | None:
+    def _open(self, path: Path) -> _File | Literal[True] | None:
         """The file's record (None for standard input), or True when it was ingested before unchanged."""
         if str(path) == "-":
             return None

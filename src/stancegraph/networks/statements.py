@@ -349,8 +349,8 @@ def _exclusions(statements: pd.DataFrame, flt: StatementFilter) -> pd.Series:
     wanted: dict[str, set[str]] = {}
     for name, value in flt.exclude_values:
         wanted.setdefault(name, set()).add(value)
-    for name, values in wanted.items():
-        listed = _variable(statements, name).isin(values)
+    for name, names in wanted.items():
+        listed = _variable(statements, name).isin(names)
         keep &= listed if flt.invert_values else ~listed
     for column, values, invert in (("author", flt.exclude_authors, flt.invert_authors),
                                    ("source", flt.exclude_sources, flt.invert_sources),

@@ -115,7 +115,7 @@ def _move_in_lists(con: duckdb.DuckDBPyConnection, table: str, old: Sequence[str
 
 def _refresh_aliases(con: duckdb.DuckDBPyConnection, actor_id: str, extra: Sequence[str] = ()) -> None:
     """Rebuild an actor's aliases from the names its articles give it (and ``extra`` ones)."""
-    name = con.execute("SELECT name FROM actors WHERE id = ?", [actor_id]).fetchone()[0]
+    name = con.execute("SELECT name FROM actors WHERE id = ?", [actor_id]).fetchall()[0][0]
     texts = [row[0] for row in con.execute(
         "SELECT DISTINCT name FROM article_actors WHERE actor_id = $id UNION "
         "SELECT DISTINCT text FROM mentions WHERE actor_id = $id AND kind IN ('name', 'title')",
@@ -205,6 +205,8 @@ def _entry(registry: Registry, con: duckdb.DuckDBPyConnection, actor_id: str,
     """The registry entry of an actor, added from the store's row when it has none yet."""
     if actor_id not in registry.entries:
         row = con.execute("SELECT name, type, country FROM actors WHERE id = ?", [actor_id]).fetchone() or fallback
+        if row is None:
+            raise RegistryError("E604", id=actor_id)
         registry.add(RegistryEntry(actor_id, row[0], row[1], row[2]))
     return registry.entries[actor_id]
 

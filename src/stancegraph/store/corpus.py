@@ -118,10 +118,10 @@ class Corpus:
     @property
     def texts(self) -> int:
         """How many distinct texts the articles have (``count(DISTINCT content_hash)``)."""
-        return int(self._con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0])
+        return int(self._con.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchall()[0][0])
 
     def __len__(self) -> int:
-        return int(self._con.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(self._con.execute("SELECT count(*) FROM articles").fetchall()[0][0])
 
     # --- lifetime ---
 

@@ -38,7 +38,7 @@ EXPORT_FORMATS = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER tru
 
 
 def _span(start: int | None, end: int | None, text: str | None) -> Span | None:
-    return None if start is None else Span(start, end, text)
+    return None if start is None or end is None or text is None else Span(start, end, text)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, article_id: str) -> list[tuple[Any, ...]]:

@@ -250,7 +250,7 @@ def _insert(con: duckdb.DuckDBPyConnection, kind: str, row: Mapping[str, Any]) -
                             [values["article_id"], values["n"]]).fetchone()
         if taken:
             values["n"] = con.execute(f"SELECT max(n) + 1 FROM {_TABLE[kind]} WHERE article_id = ?",
-                                      [values["article_id"]]).fetchone()[0]
+                                      [values["article_id"]]).fetchall()[0][0]
         if "actors" in values:
             values["actors"] = json.dumps(values["actors"])
     names = ", ".join(f'"{name}"' for name in values)
@@ -310,7 +310,7 @@ def record(con: duckdb.DuckDBPyConnection, target: str, item: str, verdict: str,
 def _insert_review(con: duckdb.DuckDBPyConnection, target: str, article: str | None, start: int | None,
                    end: int | None, anchor: Mapping[str, Any], verdict: str, changes: Mapping[str, Any],
                    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, reviewer: str) -> Review:
-    review_id = con.execute("SELECT nextval('review_ids')").fetchone()[0]
+    review_id = con.execute("SELECT nextval('review_ids')").fetchall()[0][0]
     con.execute("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, NULL)",
                 [review_id, target, article, start, end, json.dumps(anchor, ensure_ascii=False), verdict,
                  json.dumps(changes, ensure_ascii=False), json.dumps(before, ensure_ascii=False, default=str),
@@ -340,7 +340,7 @@ def list_reviews(con: duckdb.DuckDBPyConnection, *, article: str | None = None, 
     where = ("WHERE ($article IS NULL OR article_id = $article) AND ($target IS NULL OR target_kind = $target) "
              "AND ($undone OR NOT undone)")
     params = {"article": article, "target": target, "undone": undone}
-    total = con.execute(f"SELECT count(*) FROM reviews {where}", params).fetchone()[0]
+    total = con.execute(f"SELECT count(*) FROM reviews {where}", params).fetchall()[0][0]
     rows = con.execute(f"{_SELECT} {where} ORDER BY id DESC LIMIT $limit OFFSET $offset",
                        {**params, "limit": limit, "offset": offset}).fetchall()
     return int(total), [_review(row) for row in rows]
@@ -367,7 +367,7 @@ def undo(con: duckdb.DuckDBPyConnection, review_id: int) -> Review:
         rows = con.execute('SELECT id, anchor FROM reviews WHERE NOT undone AND target_kind = ? AND article_id = ? '
                            'AND start = ? AND "end" = ? AND id > ?',
                            [review.target, review.article_id, review.start, review.end, review_id]).fetchall()
-        own = con.execute("SELECT anchor FROM reviews WHERE id = ?", [review_id]).fetchone()[0]
+        own = con.execute("SELECT anchor FROM reviews WHERE id = ?", [review_id]).fetchall()[0][0]
         later = [rid for rid, anchor in rows if json.loads(anchor) == json.loads(own)]
         if later:
             raise StoreError("E224", id=review_id, detail=f"review {later[-1]} changed the item later: undo it first")
@@ -552,14 +552,14 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                 entry = articles.setdefault(article, {"total": 0, "reviewed": 0})
                 entry["reviewed"] += 1
                 entry["total"] += bool(gone)
-    kinds = {}
+    kinds: dict[str, dict[str, Any]] = {}
     for kind, c in counts.items():
         low, high = wilson(c["accepted"], c["reviewed"])
         kinds[kind] = {**c, "precision": c["accepted"] / c["reviewed"] if c["reviewed"] else None,
                        "low": low, "high": high}
     titles = dict(con.execute("SELECT id, title FROM articles WHERE list_contains(?, id)", [list(articles)]).fetchall())
-    per_article = sorted(({"article_id": a, "title": titles.get(a), **v} for a, v in articles.items()),
-                         key=lambda x: (-x["reviewed"], x["article_id"]))
+    per_article = [{"article_id": a, "title": titles.get(a), **v}
+                   for a, v in sorted(articles.items(), key=lambda item: (-item[1]["reviewed"], item[0]))]
     reviewed = sum(k["reviewed"] for name, k in kinds.items() if name != "mention")
     total = sum(k["total"] for name, k in kinds.items() if name != "mention")
     return {"reviewed": reviewed, "total": total, "kinds": kinds, "articles": per_article}

@@ -143,7 +143,8 @@ def lock_holder(error: BaseException) -> str:
 
 def _connect(path: str, read_only: bool, sandboxed: bool, wait: float) -> duckdb.DuckDBPyConnection:
     """Connect, retrying with backoff for up to ``wait`` seconds while another process holds the file."""
-    config = {"enable_external_access": False, "lock_configuration": True} if sandboxed else {}
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {"enable_external_access": False, "lock_configuration": True} if sandboxed else {})
     started = time.monotonic()
     delay = 0.02
     while True:

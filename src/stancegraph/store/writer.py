@@ -86,12 +86,18 @@ class Known(NamedTuple):
 class _ArticleLike(Protocol):
     """What a duplicate needs: an article's metadata and text (an Article or an ArticleAnalysis)."""
 
-    id: str | None
-    title: str | None
-    date: str | None
-    source: str | None
-    url: str | None
-    text: str
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
 
 
 def _span(span: Span | None) -> tuple[int | None, int | None, str | None]:
@@ -245,10 +251,10 @@ class StoreWriter:
         self._row("articles", id=article, title=analysis.title, date=date, source=analysis.source,
                   url=analysis.url, text=analysis.text, content_hash=text_hash, duplicate_of=None, input=input,
                   ingested_at=_now())
-        for actor in resolution.new_actors:
-            self._new_actors[actor.id] = None
-        for actor in resolution.changed:
-            self._changed[actor.id] = None
+        for new_actor in resolution.new_actors:
+            self._new_actors[new_actor.id] = None
+        for changed_actor in resolution.changed:
+            self._changed[changed_actor.id] = None
         for actor_id, alias in resolution.new_aliases:
             self._row("aliases", actor_id=actor_id, alias=alias)
         listed: set[str] = set()
@@ -266,9 +272,9 @@ class StoreWriter:
         for corpus, role in resolution.descriptors:
             if corpus not in listed:
                 listed.add(corpus)
-                actor = self.resolver.actors[corpus]
+                known_actor = self.resolver.actors[corpus]
                 self._row("article_actors", article_id=article, n=next_n, actor_id=corpus, local_id=None,
-                          name=actor.name, type=actor.type, country=actor.country)
+                          name=known_actor.name, type=known_actor.type, country=known_actor.country)
                 next_n += 1
             self._row("mentions", article_id=article, actor_id=corpus, start=role.span.start, end=role.span.end,
                       text=role.span.text, kind="descriptor")
@@ -356,7 +362,7 @@ class StoreWriter:
 def start_run(con: duckdb.DuckDBPyConnection, *, engine: str, workers: int, inputs: list[str],
               fast: bool = False) -> int:
     """Record the start of an ingest run (``fast``: quotes by the CRF tagger); its id."""
-    run_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()[0]
+    run_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchall()[0][0]
     con.execute("INSERT INTO runs (id, started_at, engine, workers, inputs, fast) VALUES (?, ?, ?, ?, ?, ?)",
                 [run_id, _now(), engine, workers, json.dumps(inputs), fast])
     return int(run_id)
