@@ -55,6 +55,10 @@ class Errors:
     E123 = "the analysis queue is full ({size} articles waiting); retry later"
     E124 = "the server is shutting down: the article was not analysed"
 
+    # --- languages and language data (E117-E119, E15x) ---
+    E150 = "language data {file}, line {line}: {found} column(s), expected {expected} ({columns})"
+    E151 = "language data {file} is not described in lang/columns.tsv"
+
     # --- the store and ingest (E2xx) ---
     E201 = "cannot open the store {path}: {detail}"
     E202 = "the store {path} has schema version {found}, newer than this stancegraph knows ({supported}); upgrade stancegraph"
