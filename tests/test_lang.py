@@ -17,6 +17,21 @@ def test_every_data_file_of_each_language_fits_its_columns(language: str) -> Non
     assert set(checked) <= set(lang.columns())
 
 
+def test_french_files_are_named_as_their_english_counterparts() -> None:
+    folder = resources.files(lang)
+    names = {language: {item.name for item in folder.joinpath(language).iterdir()
+                        if item.name.endswith((".txt", ".tsv"))} for language in lang.LANGUAGES}
+    assert names["fr"] - names["en"] == {"person_exonyms.tsv"}  # the one file English needs none of
+    assert {"cue_verbs.txt", "titles.tsv", "stance_verbs.tsv", "metonyms.tsv"} <= names["fr"]
+
+
+def test_french_titles_keep_the_english_office_classes() -> None:
+    english = {row[1] for row in lang.rows("titles.tsv")}
+    french = {row[0]: row[1] for row in lang.rows("titles.tsv", lang="fr")}
+    assert set(french.values()) <= english
+    assert french["première ministre"] == "head" and french["chef de la diplomatie"] == "minister"
+
+
 def test_english_loader_reads_the_moved_files() -> None:
     assert lang.rows("pronouns.tsv")[0] == ("he", "m", "subject")
     assert lang.lines("state_nouns.txt") == lang.lines("state_nouns.txt", lang="en")

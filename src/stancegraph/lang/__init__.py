@@ -14,6 +14,8 @@ Example
 True
 >>> rows("pronouns.tsv")[0]
 ('he', 'm', 'subject')
+>>> table("titles.tsv", lang="fr")["première ministre"]
+('head', 'f')
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from stancegraph.errors import ModelError
 
 __all__ = ["LANGUAGES", "read_text", "columns", "lines", "rows", "table", "load_yaml", "check_all"]
 
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "fr")
 """The languages with a data folder (and so a pipeline)."""
 
 
