@@ -167,6 +167,7 @@ class AnalysisOut(_Open):
     relations: list[RelationOut]
     claims: list[ClaimOut]
     flags: list[FlagOut]
+    lang: str = "en"
 
 
 class ArticleSummary(_Open):
@@ -175,6 +176,7 @@ class ArticleSummary(_Open):
     date: str | None
     source: str | None
     snippet: str
+    lang: str | None = None
     actors: int
     quotes: int
     stances: int
