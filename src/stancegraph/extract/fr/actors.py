@@ -256,10 +256,24 @@ def find_actors(doc: Doc) -> FrenchActors:
                 continue
         add(name, kind, Span.of(text, start, end))
     _descriptors(doc, result)
+    _drop_nested(result)
     result.mentions.sort(key=lambda m: m[0].start)
     for actor in result.actors:
         actor.mentions.sort()
     return result
+
+
+def _drop_nested(result: FrenchActors) -> None:
+    """Drop a mention inside another actor's longer one: the country of a title ("le
+    porte-parole du Kremlin Dmitri Orlov") is part of that person's role, not a speaker."""
+    spans = [span for span, _ in result.mentions]
+    nested = {(span, actor) for span, actor in result.mentions
+              if any(other != span and other.contains(span) for other in spans)}
+    result.mentions = [m for m in result.mentions if m not in nested]
+    for span, actor_id in nested:
+        actor = next(a for a in result.actors if a.id == actor_id)
+        actor.mentions.remove(span)
+    result.actors = [a for a in result.actors if a.mentions]
 
 
 def _descriptors(doc: Doc, result: FrenchActors) -> None:

@@ -23,7 +23,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from stancegraph import lang
-from stancegraph.extract.fr.actors import FrenchActors
+from stancegraph.extract.fr.actors import FrenchActors, title_at
 from stancegraph.records import Quote, Span
 
 __all__ = ["QUOTE_MARKS", "find_quotes", "is_cue"]
@@ -36,16 +36,21 @@ _PARTICIPLE = [("é", "er"), ("ée", "er"), ("i", "ir"), ("it", "ire"), ("u", "r
 
 def is_cue(token: Token) -> bool:
     """Whether a token is a reporting verb: its lemma, or its participle's infinitive, is a cue."""
-    cues = lang.lines("cue_verbs.txt", lang="fr")
-    word = token.text.lower()
-    if token.lemma_.lower() in cues or word in cues:
-        return True
-    return any(word.endswith(end) and word[: -len(end)] + inf in cues for end, inf in _PARTICIPLE)
+    return token.lemma_.lower() in lang.lines("cue_verbs.txt", lang="fr") or _participle_in(token, "cue_verbs.txt")
+
+
+def _participle_in(token: Token, name: str) -> bool:
+    """Whether the word, or the infinitive its participle ending suggests, is in a French list."""
+    verbs = lang.lines(name, lang="fr")
+    word = token.lower_
+    return word in verbs or any(word.endswith(end) and word[: -len(end)] + inf in verbs for end, inf in _PARTICIPLE)
 
 
 def _speaker(doc: Doc, actors: FrenchActors, start: int, end: int, *, before_cue: int | None,
              after_cue: int | None, context: int) -> tuple[Span | None, str | None]:
-    """The speaker in [start, end): an actor's mention, else a subject pronoun resolved before ``context``."""
+    """The speaker in [start, end): an actor's mention, a subject pronoun resolved before
+    ``context``, or (with no actor) the noun phrase that names an unnamed source ("a confié
+    une éleveuse de la Sarthe")."""
     if after_cue is not None:
         found = actors.mention_in(after_cue, end)
         if found is not None and found[0].start - after_cue < 40:
@@ -59,8 +64,25 @@ def _speaker(doc: Doc, actors: FrenchActors, start: int, end: int, *, before_cue
         if gender is not None:
             actor = actors.person_before(context, gender or None)
             span = Span.of(doc.text, token.idx, token.idx + len(token.text))
-            return (span, actor) if actor else (None, None)
+            return span, actor
+    if after_cue is not None:
+        return _noun_phrase_after(doc, after_cue, end), None
     return None, None
+
+
+def _noun_phrase_after(doc: Doc, offset: int, end: int) -> Span | None:
+    """The words from the first determiner after ``offset`` to ``end`` (at most
+    :data:`MAX_SOURCE_TOKENS`): an incise's unnamed source."""
+    tokens = doc.char_span(offset, end, alignment_mode="expand") or []
+    first = next((t for t in tokens if t.pos_ == "DET" or t.lower_ in _DETERMINERS), None)
+    if first is None or first.idx - offset > 25:
+        return None
+    last = [t for t in tokens if t.i >= first.i and not t.is_punct][:MAX_SOURCE_TOKENS]
+    return Span.of(doc.text, first.idx, last[-1].idx + len(last[-1].text))
+
+
+MAX_SOURCE_TOKENS = 8
+_DETERMINERS = {"un", "une", "le", "la", "l'", "l’", "les", "des", "son", "sa", "ses", "leur"}
 
 
 _CLAUSE_END = re.compile(r"[.!?\n«“]")
@@ -112,57 +134,143 @@ def _direct(doc: Doc, actors: FrenchActors) -> list[Quote]:
             cue = Span.of(text, token.idx, token.idx + len(token.text))
             speaker, actor = _speaker(doc, actors, sent_start, cue.start, before_cue=cue.start, after_cue=None,
                                       context=cue.start)
+        gap = text[quotes[-1].content.end : match.start()] if quotes else "\n"
+        if cue is None and quotes and quotes[-1].speaker is not None and "\n" not in gap and len(gap) <= 80:
+            # "« A », a dit X. « B. »": a quote with no cue right after one with a speaker goes on it
+            speaker, actor = quotes[-1].speaker, quotes[-1].actor
         confidence = 0.9 if actor else 0.6 if cue else 0.4
         quotes.append(Quote("direct", content, cue, speaker, actor, confidence, [actor] if actor else []))
     return quotes
 
 
-def _indirect(doc: Doc, actors: FrenchActors, quoted: list[Span]) -> list[Quote]:
-    """ "X a affirmé que …" and "selon X, …" outside direct quotes."""
-    quotes = []
+def _sentence_end(text: str, offset: int) -> int:
+    """The end of the sentence from ``offset``: the next . ! ? or line break outside guillemets."""
+    depth = 0
+    for index in range(offset, len(text)):
+        char = text[index]
+        if char in "«“":
+            depth += 1
+        elif char in "»”":
+            depth = max(0, depth - 1)
+        elif char == "\n" or char in ".!?" and depth == 0:
+            return index
+    return len(text)
+
+
+def _starts_sentence(text: str, offset: int) -> bool:
+    before = text[:offset].rstrip(_SPACES)
+    return not before or before[-1] in ".!?»\n"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _SPACES + ",":
+        start += 1
+    while end > start and text[end - 1] in _SPACES + ".,;:":
+        end -= 1
+    return start, end
+
+
+def _according_to(doc: Doc, actors: FrenchActors, token: Token, cue_start: int) -> Quote | None:
+    """ "Selon X, …", "D'après X, …", "Pour X, …" (sentence-initial), or "…, selon X."."""
     text = doc.text
-    for sent in doc.sents:
-        if any(q.start < sent.end_char and sent.start_char < q.end for q in quoted):
+    source_start = token.idx + len(token.text)
+    sentence_end = _sentence_end(text, source_start)
+    comma = text.find(",", source_start, sentence_end)
+    source_end = comma if comma >= 0 else sentence_end
+    found = actors.mention_in(source_start, source_end)
+    if token.lower_ == "pour" and found is None:
+        return None  # "pour la première fois, …": "pour" names a source only with an actor
+    speaker, actor = found if found else (Span.of(text, *_trimmed(text, source_start, source_end)), None)
+    if _starts_sentence(text, cue_start):
+        if comma < 0:
+            return None
+        start = comma + 1
+        following = text.find(",", start, sentence_end)
+        if following >= 0 and title_at(text[start:following]):  # "Selon X, secrétaire générale de …, …"
+            start = following + 1
+        end = sentence_end
+    else:
+        start = _before(text, cue_start)
+        end = text.rfind(",", start, cue_start)
+        if end < 0:
+            return None
+    start, end = _trimmed(text, start, end)
+    if end - start < 8:
+        return None
+    cue = Span.of(text, cue_start, token.idx + len(token.text))
+    return Quote("indirect", Span.of(text, start, end), cue, speaker, actor, 0.7 if actor else 0.5,
+                 [actor] if actor else [])
+
+
+def _subject_phrase(verb: Token) -> Span | None:
+    """The noun phrase subject of a verb (or of the verb its auxiliary hangs on), as a span."""
+    for head in (verb, verb.head):
+        subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubj:pass"} and c.pos_ in {"NOUN", "PROPN"}),
+                       None)
+        if subject is not None:
+            start, last = subject.left_edge, subject.right_edge
+            return Span.of(verb.doc.text, start.idx, last.idx + len(last.text))
+    return None
+
+
+def _reported(doc: Doc, actors: FrenchActors, token: Token, direct: list[Quote]) -> Quote | None:
+    """ "X a affirmé que …" (the clause), or "X a annoncé la création de …" (the object)."""
+    text = doc.text
+    sentence_start = _before(text, token.idx)
+    que = next((t for t in doc[token.i + 1 : token.i + 4] if t.lower_ in {"que", "qu'", "qu’"}), None)
+    speaker, actor = _speaker(doc, actors, sentence_start, token.idx, before_cue=token.idx, after_cue=None,
+                              context=token.idx)
+    if que is not None:
+        if speaker is None:
+            speaker = _subject_phrase(token)
+        if speaker is None:
+            return None
+        start, end = _trimmed(text, que.idx + len(que.text), _sentence_end(text, que.idx))
+    else:
+        complement = next((c for c in token.children if c.dep_ in {"obj", "xcomp"} and c.i > token.i
+                           and c.pos_ not in {"PRON", "PUNCT"}), None)
+        if complement is None or actor is None or token.lemma_.lower() not in lang.lines(
+                "report_object_verbs.txt", lang="fr") and not _participle_in(token, "report_object_verbs.txt"):
+            return None
+        start, end = _trimmed(text, complement.left_edge.idx,
+                              complement.right_edge.idx + len(complement.right_edge.text))
+        if any(mark in text[start:end] for mark in "«»“”\"") or any(q.content.overlaps(Span(start, end, ""))
+                                                                   for q in direct):
+            return None
+    if end - start < 8:
+        return None
+    cue = Span.of(text, token.idx, token.idx + len(token.text))
+    return Quote("indirect", Span.of(text, start, end), cue, speaker, actor, 0.7 if actor else 0.5,
+                 [actor] if actor else [])
+
+
+def _indirect(doc: Doc, actors: FrenchActors, direct: list[Quote]) -> list[Quote]:
+    """Reported speech outside direct quotes: "que" clauses, objects of cues, "selon X"."""
+    quotes: list[Quote] = []
+    for token in doc:
+        if any(q.content.start <= token.idx < q.content.end for q in direct + quotes):
             continue
-        for token in sent:
-            if token.lower_ == "selon":
-                found = actors.mention_in(token.idx, sent.end_char)
-                if found is None or found[0].start - token.idx > 20:
-                    continue
-                if token.i == sent.start:  # "Selon X, content."
-                    comma = next((t for t in sent if t.idx >= found[0].end and t.text == ","), None)
-                    start = comma.idx + 1 if comma else found[0].end
-                    end = sent.end_char
-                else:  # "content, selon X."
-                    start, end = sent.start_char, token.idx
-            elif is_cue(token):
-                que = next((t for t in sent[token.i - sent.start + 1 : token.i - sent.start + 4]
-                            if t.lower_ in {"que", "qu'", "qu’"}), None)
-                if que is None:
-                    continue
-                speaker, actor = _speaker(doc, actors, sent.start_char, sent.end_char, before_cue=token.idx,
-                                          after_cue=None, context=token.idx)
-                if actor is None:
-                    continue
-                found = (speaker, actor)
-                start, end = que.idx + len(que.text), sent.end_char
-            else:
-                continue
-            while start < end and text[start] in _SPACES + ",":
-                start += 1
-            while end > start and text[end - 1] in _SPACES + ".,;:":
-                end -= 1
-            if end - start < 8:
-                continue
-            cue = Span.of(text, token.idx, token.idx + len(token.text))
-            speaker, actor = found
-            quotes.append(Quote("indirect", Span.of(text, start, end), cue, speaker, actor, 0.7, [actor]))
-            break
+        low = token.lower_
+        if low == "selon" or low == "pour" and _starts_sentence(doc.text, token.idx):
+            found = _according_to(doc, actors, token, token.idx)
+        elif low == "après" and token.i > 0 and doc[token.i - 1].lower_ in {"d'", "d’"}:
+            found = _according_to(doc, actors, token, doc[token.i - 1].idx)
+        elif is_cue(token):
+            found = _reported(doc, actors, token, direct)
+        else:
+            continue
+        if found is not None:
+            quotes.append(found)
     return quotes
 
 
 def find_quotes(doc: Doc, actors: FrenchActors) -> list[Quote]:
-    """The direct and indirect quotes of a parsed French article, in text order."""
+    """The direct and indirect quotes of a parsed French article, in text order.
+
+    A quoted fragment inside a reported clause ("a estimé que le débat était « prématuré »")
+    is part of that clause's quote, not a quote of its own.
+    """
     direct = _direct(doc, actors)
-    indirect = _indirect(doc, actors, [q.content for q in direct])
+    indirect = _indirect(doc, actors, direct)
+    direct = [q for q in direct if not any(i.content.contains(q.content) for i in indirect)]
     return sorted(direct + indirect, key=lambda q: q.content.start)
