@@ -5,8 +5,8 @@ Each line is one article: ``id``, ``text``, optionally ``lang`` and ``title``, a
 text), the ``cue`` (the reporting verb or "selon"; null when there is none), the ``speaker``
 (the source's words as written: a name, a descriptor or a pronoun; null for none) and the
 ``actor`` (the person or body meant, by the name the corpus keys on; null for an unnamed
-one). Words are located in the text: the content must occur once; the cue and the speaker
-are taken where they stand nearest to the content. The set of the French pipeline is
+one). Words are located in the text: the content must occur once; the cue is taken where
+it stands nearest to the content, the speaker nearest to the cue. The set of the French pipeline is
 ``evaluation/fr/`` (see its README).
 
 The scoring is :mod:`stancegraph.evaluation.polnear`'s: contents match one to one at
@@ -87,7 +87,7 @@ def _nearest(text: str, words: str | None, anchor: tuple[int, int], *, where: st
         start = text.find(words, start + 1)
     if not starts:
         raise ValueError(f"{where} {words!r} is not in the text (outside the content)")
-    best = min(starts, key=lambda s: min(abs(s - anchor[1]), abs(s + len(words) - anchor[0])))
+    best = min(starts, key=lambda s: s - anchor[1] if s >= anchor[1] else anchor[0] - s - len(words))
     return ((best, best + len(words)),)
 
 
@@ -111,8 +111,9 @@ def read_set(path: Path) -> list[GoldArticle]:
                     raise ValueError(f"content {content!r} occurs {text.count(content)} times, not once")
                 start = text.index(content)
                 ranges = ((start, start + len(content)),)
-                gold.append(GoldAttribution(ranges, _nearest(text, item.get("cue"), ranges[0], where="cue"),
-                                            _nearest(text, item.get("speaker"), ranges[0], where="speaker")))
+                cue = _nearest(text, item.get("cue"), ranges[0], where="cue")
+                speaker = _nearest(text, item.get("speaker"), cue[0] if cue else ranges[0], where="speaker")
+                gold.append(GoldAttribution(ranges, cue, speaker))
                 actors.append(item.get("actor"))
             articles.append(GoldArticle(str(record["id"]), text, record.get("lang"), gold, actors))
         except (ValueError, KeyError, TypeError) as err:
