@@ -102,3 +102,12 @@ def test_the_cli_lang_option_overrides_detection(tmp_path) -> None:
     assert json.loads(out.stdout)["lang"] == "en"
     auto = CliRunner().invoke(app, ["analyze", str(path), "--format", "json"])
     assert json.loads(auto.stdout)["lang"] == "fr"
+
+
+def test_a_former_and_a_sitting_title_of_one_person_is_a_role_conflict() -> None:
+    text = ("L'ancien président Nicolas Sarkozy a critiqué la réforme. Le président Nicolas Sarkozy a ensuite "
+            "déclaré que la réforme était injuste.")
+    flags = analyze(text, lang="fr").flags
+    assert [(f.kind, f.actor) for f in flags] == [("role_conflict", "nicolas-sarkozy")]
+    assert analyze("L'ancien président Nicolas Sarkozy a critiqué la réforme. Le président a répondu.",
+                   lang="fr").flags == []

@@ -4,7 +4,8 @@ Actors (:mod:`.actors`), quotes with guillemets, incises and "selon" (:mod:`.quo
 stance verbs (:mod:`.stances`) are rules over the parse and ``lang/fr/``; relations between
 actors are the language-free :func:`~stancegraph.extract.relations.find_relations`. The
 trained English models (quote tagger, coreference, stance classifiers) and the figure and
-consistency checks are not run on French: French articles have no claims or flags yet.
+time checks are not run on French: French articles have no claims, and of the flags only
+role conflicts (:mod:`.flags`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from stancegraph.extract.fr.actors import find_actors
+from stancegraph.extract.fr.flags import role_flags
 from stancegraph.extract.fr.quotes import find_quotes
 from stancegraph.extract.fr.stances import find_stances
 from stancegraph.extract.relations import find_relations
@@ -27,5 +29,5 @@ def analyze_french(doc: Doc, article: Article, *, id: str) -> ArticleAnalysis:
     return ArticleAnalysis(
         id=id, title=article.title, date=article.date, source=article.source, url=article.url, text=article.text,
         actors=actors.actors, quotes=find_quotes(doc, actors), stances=stances,
-        relations=find_relations(stances, actors.actors), claims=[], flags=[], lang="fr",
+        relations=find_relations(stances, actors.actors), claims=[], flags=role_flags(actors.actors), lang="fr",
     )

@@ -34,7 +34,7 @@ from stancegraph import lang
 from stancegraph.extract.gazetteer import slug
 from stancegraph.records import Actor, ActorType, Role, Span
 
-__all__ = ["FrenchActors", "find_actors", "title_at"]
+__all__ = ["FrenchActors", "find_actors", "same_office", "title_at"]
 
 _DETERMINERS = ("le ", "la ", "les ", "l'", "l’")
 _NAME_POS = {"PROPN", "NOUN", "ADJ", "X"}
@@ -109,7 +109,7 @@ def _stem(title: str) -> str:
     return re.sub(r"(e|ière|ère)$", "", title.split(" ")[0])
 
 
-def _same_office(descriptor: str, role: str) -> bool:
+def same_office(descriptor: str, role: str) -> bool:
     """Whether a descriptor's office ("la ministre") is a role's ("ministre des armées")."""
     return _stem(descriptor) == _stem(role) and (" " not in descriptor or role.startswith(descriptor))
 
@@ -300,7 +300,7 @@ def _descriptors(doc: Doc, result: FrenchActors) -> None:
         if any(span.overlaps(other) for other in taken):
             continue
         candidates = [actor for actor in result.actors
-                      if any(_same_office(title, role.office) for role in actor.roles)]
+                      if any(same_office(title, role.office) for role in actor.roles)]
         before = [(s, a) for s, a in result.mentions if s.end <= span.start and any(c.id == a for c in candidates)]
         actor_id = before[-1][1] if before else (candidates[0].id if len(candidates) == 1 else None)
         if actor_id is None:
