@@ -53,5 +53,8 @@ def test_the_api_filters_articles_by_language(bilingual: Path, tmp_path: Path) -
             assert http.get("/api/articles", params={"lang": "de"}).status_code == 422
             article = http.get("/api/articles/2024-02-03-sommet-sanctions").json()
             assert article["lang"] == "fr" and any(q["actor"] == "viktor-sandor" for q in article["quotes"])
+            page = http.get("/articles/2024-02-03-sommet-sanctions").text
+            assert 'id="article-text" lang="fr"' in page
+            assert 'data-speaker="Viktor Sandor"' in page  # the French quote highlighted with its speaker
     finally:
         server.stop()
