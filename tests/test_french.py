@@ -111,3 +111,13 @@ def test_a_former_and_a_sitting_title_of_one_person_is_a_role_conflict() -> None
     assert [(f.kind, f.actor) for f in flags] == [("role_conflict", "nicolas-sarkozy")]
     assert analyze("L'ancien président Nicolas Sarkozy a critiqué la réforme. Le président a répondu.",
                    lang="fr").flags == []
+
+
+def test_a_missing_french_pipeline_fails_french_articles_only_with_e118(monkeypatch) -> None:
+    from stancegraph import nlp
+
+    monkeypatch.setitem(nlp.MODELS, "fr", ("no_such_french_model", "no-such-french-model"))
+    results = list(analyze_articles([Article(FRENCH, id="fr"), Article("Merkel met Macron in Paris.", id="en")]))
+    assert isinstance(results[0], InputError) and results[0].code == "E118"
+    assert "pip install no-such-french-model" in str(results[0]) and results[0].input == "fr"
+    assert results[1].id == "en"
