@@ -58,3 +58,19 @@ def test_the_api_filters_articles_by_language(bilingual: Path, tmp_path: Path) -
             assert 'data-speaker="Viktor Sandor"' in page  # the French quote highlighted with its speaker
     finally:
         server.stop()
+
+
+def test_a_concept_list_with_aliases_in_both_languages_joins_their_statements(bilingual: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from stancegraph.networks.concepts import add_concept
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(bilingual, db)
+    con = open_store(db)
+    add_concept(con, "carbon border tax", ["tax", "levy", "taxe", "taxe carbone aux frontières"])
+    langs = dict(con.execute("SELECT id, lang FROM articles").fetchall())
+    statements = prepare_statements(con, NetworkOptions(kind="subtract", similarity=None))
+    on_tax = statements[statements.concept == "carbon border tax"]
+    assert set(on_tax.article_id.map(langs)) == {"en", "fr"}
+    assert {"marta-keller", "tomas-lindqvist"} <= set(on_tax[on_tax.article_id.map(langs) == "fr"].actor_id)
