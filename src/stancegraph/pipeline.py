@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -26,8 +27,9 @@ from stancegraph.extract.claims import find_claims
 from stancegraph.extract.consistency import find_flags
 from stancegraph.extract.quotes import find_quotes
 from stancegraph.extract.stances import find_relations, find_stances
-from stancegraph.nlp import parse
+from stancegraph.nlp import parse, pipeline_for
 from stancegraph.records import Article, ArticleAnalysis
+from stancegraph.sources.language import article_language
 from stancegraph.sources.text import DEFAULT_MAX_CHARS, check_text
 
 __all__ = ["analyze", "analyze_articles", "analyze_doc", "article_id"]
@@ -39,7 +41,14 @@ def article_id(text: str) -> str:
 
 
 def analyze_doc(doc: Doc, article: Article, *, fast: bool = False) -> ArticleAnalysis:
-    """Run every extraction step on a parsed article (``fast``: quotes by the CRF tagger)."""
+    """Run every extraction step on a parsed article (``fast``: quotes by the CRF tagger).
+
+    A French article (``article.lang == "fr"``) goes through :mod:`stancegraph.extract.fr`.
+    """
+    if article.lang == "fr":
+        from stancegraph.extract.fr import analyze_french
+
+        return analyze_french(doc, article, id=article.id or article_id(article.text))
     actors = find_actors(doc)
     quotes = find_quotes(doc, actors, fast=fast)
     stances = find_stances(doc, actors, quotes)
@@ -58,6 +67,7 @@ def analyze_doc(doc: Doc, article: Article, *, fast: bool = False) -> ArticleAna
         relations=find_relations(stances, actors.actors),
         claims=claims,
         flags=flags,
+        lang="en",
     )
 
 
@@ -86,46 +96,58 @@ def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int
             outcomes = iter(analyzer.analyze_all([item for item in group if isinstance(item, Article)]))
             yield from (item if isinstance(item, InputError) else next(outcomes) for item in group)
         return
-    pending: list[Article | InputError] = []
 
     def checked(items: Iterable[Article | InputError]) -> Iterator[Article | InputError]:
+        """Each article with its text checked and its language settled (E117 for an unsupported one)."""
         for item in items:
             if isinstance(item, Article):
                 try:
                     check_text(item.text, input=item.id or "<text>", max_chars=max_chars)
+                    item = replace(item, lang=article_language(item))
                 except InputError as err:
                     item = err
-            pending.append(item)
             yield item
 
-    good = (item.text for item in checked(articles) if isinstance(item, Article))
-    docs = parse(good, batch_size=batch_size)
-    for doc in docs:
-        while isinstance(failed := pending[0], InputError):
-            pending.pop(0)
-            yield failed
-        article = pending.pop(0)
-        assert isinstance(article, Article)
+    # runs of articles in one language share a pipeline and its nlp.pipe batches
+    for lang, run in itertools.groupby(checked(articles), key=lambda item: getattr(item, "lang", None)):
+        if lang is None:
+            yield from run
+            continue
         try:
-            yield analyze_doc(doc, article, fast=fast)
-        except InputError as err:
-            yield err
-        except ModelError:  # a missing or broken model fails every article: stop with its code
-            raise
-        except Exception as err:  # a bug in one step must not lose the other articles
-            yield InputError("E114", input=article.id or "<text>", detail=f"{type(err).__name__}: {err}")
-    yield from (item for item in pending if isinstance(item, InputError))
+            nlp = pipeline_for(lang)
+        except ModelError as err:
+            yield from (InputError(err.code, input=item.id or "<text>", **err.details) for item in run)
+            continue
+        pending: list[Article] = []
+
+        def texts(run: Iterable[Article | InputError] = run, pending: list[Article] = pending) -> Iterator[str]:
+            for article in run:
+                assert isinstance(article, Article)
+                pending.append(article)
+                yield article.text
+
+        for doc in parse(texts(), batch_size=batch_size, nlp=nlp):
+            article = pending.pop(0)
+            try:
+                yield analyze_doc(doc, article, fast=fast)
+            except InputError as err:
+                yield err
+            except ModelError:  # a missing or broken model fails every article: stop with its code
+                raise
+            except Exception as err:  # a bug in one step must not lose the other articles
+                yield InputError("E114", input=article.id or "<text>", detail=f"{type(err).__name__}: {err}")
 
 
 def analyze(text: str, *, title: str | None = None, date: str | None = None, source: str | None = None,
             id: str | None = None, url: str | None = None, max_chars: int = DEFAULT_MAX_CHARS,
-            fast: bool = False) -> ArticleAnalysis:
+            fast: bool = False, lang: str | None = None) -> ArticleAnalysis:
     """Analyse one article text: its actors, quotes, stances, relations, claims and flags.
 
     Raises :class:`~stancegraph.errors.InputError` when the text cannot be analysed (empty,
-    or longer than ``max_chars``).
+    longer than ``max_chars``, or in a language stancegraph does not analyse). ``lang``
+    (``en``, ``fr``) skips detection.
     """
-    article = Article(text=text, id=id, title=title, date=date, source=source, url=url)
+    article = Article(text=text, id=id, title=title, date=date, source=source, url=url, lang=lang)
     result = next(analyze_articles([article], max_chars=max_chars, fast=fast))
     if isinstance(result, StanceGraphError):
         raise result

@@ -177,6 +177,8 @@ class Article:
     date: str | None = None
     source: str | None = None
     url: str | None = None
+    lang: str | None = None
+    """The language given for it (``--lang``, a record's field, HTML ``lang``); None: detect it."""
 
 
 @dataclass
@@ -195,6 +197,8 @@ class ArticleAnalysis:
     claims: list[Claim] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     url: str | None = None
+    lang: str = "en"
+    """The language it was analysed in (an addition to the contract: ``en`` or ``fr``)."""
 
     def actor(self, actor_id: str | None) -> Actor | None:
         """The actor with this id, or None."""
@@ -219,6 +223,7 @@ class ArticleAnalysis:
             date=data.get("date"),
             source=data.get("source"),
             url=data.get("url"),
+            lang=data.get("lang", "en"),
             text=data["text"],
             actors=[
                 Actor(

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 import typer
 
+from stancegraph.sources.options import LangOption
+
 __all__ = ["register", "OutputFormat"]
 
 
@@ -23,6 +25,8 @@ def analyze(
     max_chars: int = typer.Option(1_000_000, help="Refuse articles longer than this many characters."),
     fast: bool = typer.Option(False, "--fast", help="Find quotes with the CRF tagger instead of the transformer "
                               "(about a third of the cost, lower recall)."),
+    lang: LangOption = typer.Option(LangOption.auto, "--lang", help="auto: each article's language, given "
+                                    "(record field, HTML lang) or detected; en or fr: every article's."),
 ) -> None:
     """Find each article's actors, quotes, stances, claims and flags.
 
@@ -39,7 +43,8 @@ def analyze(
     failed = 0
     console = Console(highlight=False, soft_wrap=False)
     results = []
-    for item in analyze_articles(read_inputs(inputs, max_chars=max_chars), max_chars=max_chars, fast=fast):
+    for item in analyze_articles(read_inputs(inputs, max_chars=max_chars, lang=lang.value), max_chars=max_chars,
+                                 fast=fast):
         if isinstance(item, StanceGraphError):
             failed += 1
             typer.echo(f"error: {item}", err=True)

@@ -26,6 +26,17 @@ def polnear(
     evaluation.main(directory, limit=limit, format=format, system=system, taggers=taggers)
 
 
+@eval_app.command("quotes")
+def quotes(
+    path: Path = typer.Argument(..., help="An attribution set (JSON lines), e.g. src/stancegraph/evaluation/fr/quotes_dev.jsonl"),
+    format: str = typer.Option("table", help="table or json"),
+) -> None:
+    """Quote attribution on a set written as JSON lines: P/R/F1 (Jaccard >= 0.5, any overlap), speaker and actor accuracy."""
+    from stancegraph.evaluation import quotes as evaluation
+
+    evaluation.main(path, format=format)
+
+
 @eval_app.command("newsmtsc")
 def newsmtsc(
     file: Path = typer.Argument(..., help="A NewsMTSC JSONL file, e.g. ../shared/data/newsmtsc/dev-rw.jsonl"),

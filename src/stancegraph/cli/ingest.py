@@ -17,6 +17,8 @@ from pathlib import Path
 
 import typer
 
+from stancegraph.sources.options import LangOption
+
 __all__ = ["register", "ingest", "EngineName"]
 
 
@@ -40,6 +42,9 @@ def ingest(
     date_field: str = typer.Option("date", help="JSONL key / CSV column of the date."),
     source_field: str = typer.Option("source", help="JSONL key / CSV column of the source."),
     url_field: str = typer.Option("url", help="JSONL key / CSV column of the URL."),
+    lang_field: str = typer.Option("lang", help="JSONL key / CSV column of the language (en, fr)."),
+    lang: LangOption = typer.Option(LangOption.auto, "--lang", help="auto: each article's language, given "
+                                    "(record field, HTML lang) or detected; en or fr: every article's."),
     max_chars: int = typer.Option(1_000_000, help="Refuse articles longer than this many characters."),
     commit_every: int = typer.Option(100, min=1, help="Articles per transaction."),
     time_budget: float = typer.Option(60.0, min=0, help="Seconds one article may take; one that takes longer "
@@ -59,7 +64,8 @@ def ingest(
     from stancegraph.sources import FieldMap, ReadOptions
 
     options = ReadOptions(max_chars=max_chars, fields=FieldMap(text=text_field, id=id_field, title=title_field,
-                                                              date=date_field, source=source_field, url=url_field))
+                                                              date=date_field, source=source_field, url=url_field,
+                                                              lang=lang_field), lang=lang.value)
     progress = RichProgress()
     try:
         summary = run_ingest(inputs, db, engine=engine.value, workers=workers, scheduler=scheduler,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import glob
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from stancegraph.errors import InputError
@@ -115,7 +116,8 @@ def read_file(path: Path, id: str, options: ReadOptions) -> Iterator[Record]:
     if str(path) == "-":
         try:
             data = sys.stdin.buffer.read()
-            yield "<stdin>", text.read_bytes(data, input="<stdin>", id=id, max_chars=options.max_chars)
+            article = text.read_bytes(data, input="<stdin>", id=id, max_chars=options.max_chars)
+            yield "<stdin>", article if options.lang == "auto" else replace(article, lang=options.lang)
         except InputError as err:
             yield "<stdin>", err
         return
@@ -129,6 +131,8 @@ def read_file(path: Path, id: str, options: ReadOptions) -> Iterator[Record]:
                 check_article_id(item.id, input=input)
             except InputError as err:
                 item = err
+        if isinstance(item, Article) and options.lang != "auto":
+            item = replace(item, lang=options.lang)  # --lang overrides what the file says
         yield input, item
 
 
@@ -143,8 +147,8 @@ def read_records(names: Iterable[str], options: ReadOptions | None = None) -> It
 
 
 def read_inputs(names: Iterable[str], *, max_chars: int = text.DEFAULT_MAX_CHARS,
-                fields: FieldMap | None = None) -> Iterator[Article | InputError]:
+                fields: FieldMap | None = None, lang: str = "auto") -> Iterator[Article | InputError]:
     """Articles (or errors) from files, directories, globs and ``-`` (standard input)."""
-    options = ReadOptions(max_chars=max_chars, fields=fields or FieldMap())
+    options = ReadOptions(max_chars=max_chars, fields=fields or FieldMap(), lang=lang)
     for _input, item in read_records(names, options):
         yield item

@@ -18,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from stancegraph.sources.options import ReadOptions
 from stancegraph.sources.text import check_text
 
 __all__ = ["read_html_file", "article_from_html"]
+
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.IGNORECASE)
+"""The page's declared language: ``<html lang="fr-FR">``."""
 
 
 def article_from_html(data: bytes, *, input: str, id: str | None, max_chars: int) -> Article:
@@ -45,6 +49,7 @@ def article_from_html(data: bytes, *, input: str, id: str | None, max_chars: int
         date = iso_date(document.date, input=input)
     except InputError:
         date = None  # a page's own metadata is advisory: a bad date there costs the date, not the article
+    declared = _HTML_LANG.search(data[:8192])
     return Article(
         text=text,
         id=id,
@@ -52,6 +57,7 @@ def article_from_html(data: bytes, *, input: str, id: str | None, max_chars: int
         date=date,
         source=document.sitename or document.hostname or None,
         url=document.url or None,
+        lang=declared.group(1).decode("ascii") if declared else None,
     )
 
 

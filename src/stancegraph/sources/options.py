@@ -1,4 +1,4 @@
-"""What a reader needs to know beside the path: size limit and column names.
+"""What a reader needs to know beside the path: size limit, column names and language.
 
 Example
 -------
@@ -10,10 +10,19 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from stancegraph.sources.text import DEFAULT_MAX_CHARS
 
-__all__ = ["FieldMap", "ReadOptions"]
+__all__ = ["FieldMap", "ReadOptions", "LangOption"]
+
+
+class LangOption(StrEnum):
+    """``--lang``: each article's own language (given or detected), or one for every article."""
+
+    auto = "auto"
+    en = "en"
+    fr = "fr"
 
 
 @dataclass(frozen=True)
@@ -26,11 +35,14 @@ class FieldMap:
     date: str = "date"
     source: str = "source"
     url: str = "url"
+    lang: str = "lang"
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """Options every reader takes: the longest text accepted and the record field names."""
+    """Options every reader takes: the longest text accepted, the record field names, and the
+    language (``auto``: each article's own, given or detected; ``en``/``fr``: every article's)."""
 
     max_chars: int = DEFAULT_MAX_CHARS
     fields: FieldMap = field(default_factory=FieldMap)
+    lang: str = "auto"

@@ -56,6 +56,7 @@ def article_from_record(record: Mapping[str, Any], *, fields: FieldMap, input: s
         date=iso_date(record.get(fields.date), input=input),
         source=_optional(record.get(fields.source)),
         url=_optional(record.get(fields.url)),
+        lang=_optional(record.get(fields.lang)),
     )
 
 

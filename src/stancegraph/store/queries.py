@@ -69,7 +69,7 @@ def _actors(con: duckdb.DuckDBPyConnection, article_id: str) -> list[Actor]:
 
 def _column_or_null(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str:
     """``column`` if ``table`` has it, else NULL: a store from before the migration that added it
-    (version 4: quotes' and stances' actors; 5: stances' target_phrase), opened read-only,
+    (version 4: quotes' and stances' actors; 5: stances' target_phrase; 8: articles' lang), opened read-only,
     cannot be upgraded."""
     found = con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? "
                         "AND column_name = ? AND table_catalog = current_database()", [table, column]).fetchone()
@@ -105,6 +105,8 @@ def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAna
         raise StoreError("E208", id=article_id)
     id_, title, date, source, url, text, duplicate_of = row
     article_id = duplicate_of or id_  # where the analysis rows are
+    lang = con.execute(f"SELECT {_column_or_null(con, 'articles', 'lang')} FROM articles WHERE id = ?",
+                       [article_id]).fetchone()
     quote_actors, stance_actors = (_column_or_null(con, table, "actors") for table in ("quotes", "stances"))
     stance_phrase = _column_or_null(con, "stances", "target_phrase")
     quotes = [
@@ -138,7 +140,7 @@ def load_analysis(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleAna
     return ArticleAnalysis(
         id=id_, title=title, date=date.isoformat() if date else None, source=source, url=url, text=text,
         actors=_actors(con, article_id), quotes=quotes, stances=stances, relations=relations, claims=claims,
-        flags=flags,
+        flags=flags, lang=(lang[0] if lang else None) or "en",
     )
 
 

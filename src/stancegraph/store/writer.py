@@ -197,7 +197,7 @@ class StoreWriter:
             return False
         self._row("articles", id=article.id, title=article.title, date=date, source=article.source,
                   url=article.url, text=article.text, content_hash=text_hash, duplicate_of=original, input=name,
-                  ingested_at=_now())
+                  ingested_at=_now(), lang=None)
         self._queued_ids[article.id] = text_hash
         self._known_ids.add(hash(article.id))
         self.duplicates += 1
@@ -250,7 +250,7 @@ class StoreWriter:
 
         self._row("articles", id=article, title=analysis.title, date=date, source=analysis.source,
                   url=analysis.url, text=analysis.text, content_hash=text_hash, duplicate_of=None, input=input,
-                  ingested_at=_now())
+                  ingested_at=_now(), lang=analysis.lang)
         for new_actor in resolution.new_actors:
             self._new_actors[new_actor.id] = None
         for changed_actor in resolution.changed:

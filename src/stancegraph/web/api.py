@@ -96,12 +96,13 @@ def get_articles(
     source: Text = None,
     actor: Annotated[str | None, Query(max_length=1000, description="An actor id or name.")] = None,
     q: Annotated[str | None, Query(max_length=1000, description="Words to find in the title or text.")] = None,
+    lang: Annotated[Literal["en", "fr"] | None, Query(description="Only articles in this language.")] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> Response:
     _no_nul(source, actor, q)
     flt = queries.ArticleFilter(_date(date_from, "from"), _date(date_to, "to"), source or None, actor or None,
-                                q or None)
+                                q or None, lang)
     state = _state(request)
     return _json(state.read(("articles", flt, page, per_page),
                             lambda con: json_bytes(queries.list_articles(con, flt, page=page, per_page=per_page))))

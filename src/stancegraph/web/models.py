@@ -169,6 +169,7 @@ class AnalysisOut(_Open):
     relations: list[RelationOut]
     claims: list[ClaimOut]
     flags: list[FlagOut]
+    lang: str = "en"
 
 
 class ArticleSummary(_Open):
@@ -177,6 +178,7 @@ class ArticleSummary(_Open):
     date: str | None
     source: str | None
     snippet: str
+    lang: str | None = None
     actors: int
     quotes: int
     stances: int

@@ -119,9 +119,13 @@ class ArticleFilter:
     source: str | None = None
     actor: str | None = None
     q: str | None = None
+    lang: str | None = None
 
     def where(self) -> tuple[str, dict[str, Any]]:
         clauses, params = [], {}
+        if self.lang:  # a duplicate has its original's language
+            clauses.append("(SELECT o.lang FROM articles o WHERE o.id = coalesce(ar.duplicate_of, ar.id)) = $lang")
+            params["lang"] = self.lang
         if self.date_from is not None:
             clauses.append("ar.date >= $date_from")
             params["date_from"] = self.date_from
@@ -141,6 +145,13 @@ class ArticleFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _article_lang(con: duckdb.DuckDBPyConnection) -> str:
+    """``o.lang``, or 'en' on a read-only store from before languages (schema version 8)."""
+    from stancegraph.store.queries import _column_or_null
+
+    return "o.lang" if _column_or_null(con, "articles", "lang") != "NULL" else "'en'"
+
+
 def list_articles(con: duckdb.DuckDBPyConnection, flt: ArticleFilter, *, page: int = 1,
                   per_page: int = 20) -> dict[str, Any]:
     """One page of articles, newest first, with their counts and the total that match."""
@@ -149,6 +160,7 @@ def list_articles(con: duckdb.DuckDBPyConnection, flt: ArticleFilter, *, page: i
     rows = _dicts(con.execute(
         f"""
         SELECT ar.id, ar.title, ar.date, ar.source, ar.url, ar.ingested_at, ar.duplicate_of,
+               (SELECT {_article_lang(con)} FROM articles o WHERE o.id = coalesce(ar.duplicate_of, ar.id)) AS lang,
                left(regexp_replace(ar.text, '\\s+', ' ', 'g'), 200) AS snippet,
                (SELECT count(*) FROM article_actors aa WHERE aa.article_id = coalesce(ar.duplicate_of, ar.id)) AS actors,
                (SELECT count(*) FROM quotes q WHERE q.article_id = coalesce(ar.duplicate_of, ar.id)) AS quotes,
