@@ -73,7 +73,10 @@ $(WHEELHOUSE)/cp%/.done: requirements/runtime.txt
 	$(PYTHON$*) -m pip wheel --quiet --no-deps --require-hashes -r requirements/runtime.txt -w $(@D)
 	touch $@
 
+# lint and type-check first (seconds), then the whole suite
 test: test-deps
+	$(BIN)/ruff check src tests training bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 test-fast: test-deps
