@@ -27,7 +27,7 @@ from stancegraph.records import Actor, ArticleAnalysis, Claim, Flag, Quote, Rela
 from stancegraph.registry.names import pronouns
 from stancegraph.store.schema import table_names
 
-__all__ = ["TABLES", "EXPORT_FORMATS", "load_analysis", "run_query", "export_tables", "check_table"]
+__all__ = ["TABLES", "EXPORT_FORMATS", "load_analysis", "run_query", "export_tables", "check_table", "ingest_order"]
 
 # the documented tables, in the order exports and listings give them
 TABLES = ("articles", "actors", "aliases", "article_actors", "mentions", "roles", "quotes", "stances",
@@ -168,3 +168,8 @@ def export_tables(con: duckdb.DuckDBPyConnection, directory: str | Path, format:
 
 def _quote(text: str) -> str:
     return text.replace("'", "''")
+
+
+def ingest_order(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Article ids in the order they were ingested: the timeline of a corpus without dates."""
+    return [row[0] for row in con.execute("SELECT id FROM articles ORDER BY ingested_at, rowid").fetchall()]

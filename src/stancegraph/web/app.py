@@ -33,7 +33,8 @@ from stancegraph.web.state import Settings, WebState
 __all__ = ["create_app", "Settings", "STATIC", "VENDOR_FILES"]
 
 STATIC = Path(__file__).parent / "static"
-VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js")
+VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js", "vendor/layout-base.js", "vendor/cose-base.js",
+                "vendor/cytoscape-fcose.js", "vendor/cytoscape-svg.js")
 
 _STATUS = {"E401": 401, "E403": 503, "E404": 404, "E405": 413, "E406": 422, "E407": 409, "E408": 422,
            "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429}
