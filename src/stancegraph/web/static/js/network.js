@@ -129,12 +129,19 @@
 
   // --- thinning: weight and degree thresholds, and the focus on one node's neighbourhood ---
 
+  // The edges at or over the weight threshold; then either one node's neighbourhood (the focus) or
+  // the nodes with at least the threshold degree, dropped repeatedly until every degree passes.
   function thinned(items) {
     const minWeight = Number(($("weight-threshold") || {}).value || 0);
     const minDegree = Number(($("degree-threshold") || {}).value || 0);
     let edges = items.filter((i) => i.data.source && i.data.weight >= minWeight);
     let nodes = items.filter((i) => !i.data.source);
-    for (;;) { // dropping a node can lower its neighbours' degree below the threshold in turn
+    if (focusId) {
+      edges = edges.filter((e) => e.data.source === focusId || e.data.target === focusId);
+      const near = new Set(edges.flatMap((e) => [e.data.source, e.data.target]));
+      return [...nodes.filter((n) => near.has(n.data.id)), ...edges];
+    }
+    for (;;) {
       const degree = new Map();
       for (const e of edges) for (const end of [e.data.source, e.data.target]) degree.set(end, (degree.get(end) || 0) + 1);
       const keep = nodes.filter((n) => (degree.get(n.data.id) || 0) >= Math.max(1, minDegree));
@@ -143,14 +150,8 @@
       const stable = keep.length === nodes.length && kept.length === edges.length;
       nodes = keep;
       edges = kept;
-      if (stable) break;
+      if (stable) return [...nodes, ...edges];
     }
-    if (focusId && nodes.some((n) => n.data.id === focusId)) {
-      edges = edges.filter((e) => e.data.source === focusId || e.data.target === focusId);
-      const near = new Set([focusId, ...edges.flatMap((e) => [e.data.source, e.data.target])]);
-      nodes = nodes.filter((n) => near.has(n.data.id));
-    }
-    return [...nodes, ...edges];
   }
 
   function autoThreshold(items) {
@@ -282,6 +283,10 @@
 
   function render() {
     const items = thinned(loaded);
+    if ($("legend-agree")) {
+      $("legend-agree").textContent = twoMode() ? "supports the concept" : "agreement (congruence)";
+      $("legend-conflict").textContent = twoMode() ? "opposes it" : "conflict";
+    }
     const edgeCount = items.filter((i) => i.data.source).length;
     graphBox.dataset.ready = "false";
     clearPanel();
