@@ -262,6 +262,7 @@ def get_actor(
     no_embeddings: bool | None = None,
     heads_as_countries: bool = True,
 ) -> Response:
+    from stancegraph.store.queries import ingest_order
     from stancegraph.web.networks import positions
 
     _no_nul(actor_id)
@@ -272,7 +273,7 @@ def get_actor(
         actor = queries.actor_payload(con, actor_id)
         if actor is None:
             return None
-        actor["positions"] = positions(state.folded(con, threshold, heads_as_countries), actor_id)
+        actor["positions"] = positions(state.folded(con, threshold, heads_as_countries), actor_id, ingest_order(con))
         return json_bytes(actor)
 
     result = state.read(("actor", actor_id, threshold, heads_as_countries), compute)

@@ -168,13 +168,18 @@ def concepts_payload(folded: Folded) -> list[dict[str, Any]]:
     return rows
 
 
-def positions(folded: Folded, actor_id: str) -> list[dict[str, Any]]:
-    """An actor's statements with their concepts, in date order: one point per stance for the chart."""
+def positions(folded: Folded, actor_id: str, order: list[str] | None = None) -> list[dict[str, Any]]:
+    """An actor's statements with their concepts, in date order: one point per stance for the chart.
+
+    ``order`` (article ids in the order of ingest) gives each point its ``ingest`` position, the
+    chart's axis when no article has a date.
+    """
     mine = folded.statements.loc[folded.statements["actor_id"] == actor_id]
     mine = mine.sort_values(["date", "article_id", "n"], kind="stable", na_position="last")
+    place = {article: number for number, article in enumerate(order or [], start=1)}
     return [
         {"id": row.statement_id, "article_id": row.article_id, "date": _plain(row.date) if not pd.isna(row.date) else None,
-         "concept": row.concept, "label": row.label, "polarity": int(row.polarity),
-         "confidence": _plain(row.confidence), "evidence": row.evidence_text}
+         "ingest": place.get(row.article_id), "concept": row.concept, "label": row.label,
+         "polarity": int(row.polarity), "confidence": _plain(row.confidence), "evidence": row.evidence_text}
         for row in mine.itertuples(index=False)
     ]

@@ -430,7 +430,7 @@
     const kinds = twoMode() ? { "two-mode": "two-mode" } : { agree: "congruence", conflict: "conflict" };
     const answers = await Promise.all(Object.values(kinds).map((k) => getJSON(networkUrl(k, params))));
     const names = Object.keys(kinds);
-    const note = $("undated-note");
+    const note = $("chart-undated");
     if (note) note.hidden = answers[0].order !== "ingest";
     windows = answers[0].windows.map((w, i) => ({ ...w, order: answers[0].order, byKind: names.map((n, k) => [n, answers[k].windows[i]]) }));
     const slider = $("time-slider");
@@ -459,7 +459,7 @@
       } else {
         windows = null;
         if (timeBox) timeBox.hidden = true;
-        const note = $("undated-note");
+        const note = $("chart-undated");
         if (note) note.hidden = true;
         loaded = elements(await fetchNetworks(params));
         autoThreshold(loaded);
