@@ -73,6 +73,7 @@ class Errors:
     E215 = "--workers must be at least 1 (got {workers})"
     E216 = "the store {path} is in use by {holder} (DuckDB lets one process write at a time); gave up after {waited:.0f} s"
     E217 = "--time-budget must be a positive number of seconds, or 0 for none (got {value})"
+    E230 = "the server stopped before this uploaded article was analysed; upload the file again"
 
     # --- networks and concepts (E3xx) ---
     E301 = "unknown network kind '{name}' (expected: {expected})"
@@ -112,6 +113,10 @@ class Errors:
             "python -c \"import secrets; print(secrets.token_urlsafe(32))\"")
     E412 = "too many failed logins from this address: try again in {seconds} s"
     E413 = "TLS needs {detail}"
+    E425 = "uploaded file {name!r}: its content is not valid base64 ({detail})"
+    E426 = "too many files in one upload: {count}, at most {limit}"
+    E427 = "uploaded file name {name!r} is not allowed: {reason}"
+    E428 = "too many uploads running ({count}); wait for one to finish"
 
     # --- models and evaluation (E5xx) ---
     E501 = "target stance model not found at {path} (reinstall stancegraph or run training/train_target_stance.py)"

@@ -37,7 +37,8 @@ VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js", "vendor/la
                 "vendor/cytoscape-fcose.js", "vendor/cytoscape-svg.js")
 
 _STATUS = {"E401": 401, "E403": 503, "E404": 404, "E405": 413, "E406": 422, "E407": 409, "E408": 422,
-           "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429}
+           "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429,
+           "E425": 422, "E426": 413, "E427": 422, "E428": 429}
 
 
 def _status(error: StanceGraphError) -> int:
@@ -73,7 +74,7 @@ async def _error_response(request: Request, status: int, code: str, message: str
 
 def create_app(settings: Settings) -> FastAPI:
     """The app serving ``settings.db``: API, pages and static files, behind the security middleware."""
-    from stancegraph.web import api, dna_views, pages
+    from stancegraph.web import api, dna_views, pages, uploads
 
     state = WebState(settings)
 
@@ -124,6 +125,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(dna_views.router)
+    app.include_router(uploads.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
     app.add_middleware(SecurityMiddleware, token=settings.token, max_body=settings.max_body)
     return app
