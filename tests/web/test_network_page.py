@@ -190,3 +190,29 @@ def test_downloads_png_svg_and_graphml(page, big_server, artifacts):
     assert sorted(read.nodes) == sorted(n["id"] for n in wanted["nodes"])
     assert read.number_of_edges() == len(wanted["edges"])
     page.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/network", "/articles/big/007"])
+def test_phone_width_layout(browser, big_server, artifacts, path):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    try:
+        page = Watched(context.new_page(), big_server.url)
+        page.open(path)
+        if path == "/network":
+            _ready(page)
+            graph = page.page.evaluate("() => { const b = document.querySelector('#graph').getBoundingClientRect();"
+                                       " return [b.width, b.height]; }")
+            assert 300 <= graph[0] <= 390 and graph[1] >= 400  # the graph takes the phone's width
+            assert _overlapping(page.page.evaluate(LABEL_BOXES)) == []
+        else:
+            assert page.page.is_visible("#article-text")
+            width = page.page.evaluate("() => document.querySelector('#article-text').getBoundingClientRect().width")
+            assert width >= 300
+        overflow = page.page.evaluate("() => document.documentElement.scrollWidth")
+        assert overflow <= 390, f"the page scrolls sideways: {overflow} px"
+        name = "phone-network" if path == "/network" else "phone-article"
+        page.page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+        page.assert_clean()
+    finally:
+        context.close()
