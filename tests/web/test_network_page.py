@@ -84,7 +84,7 @@ def test_labels_of_a_400_article_network_do_not_overlap(page, artifacts):
         n.emit('mouseover'); return [n.id(), n.style('label')]; }""")
     assert hidden[1] != ""
     page.page.evaluate("() => window.stancegraphNetwork.nodes().emit('mouseout')")
-    page.page.screenshot(path=str(artifacts / "network-400-articles.png"))
+    page.page.screenshot(path=str(artifacts / "network-400-articles.png"), full_page=True)
     assert (artifacts / "network-400-articles.png").stat().st_size > 20000
     page.assert_clean()
 

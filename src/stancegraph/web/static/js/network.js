@@ -25,8 +25,9 @@
     issue: "concept (issue)", actor: "concept (actor as target)", "": "unknown type" };
   const MAX_LABELS = 40; // labels tried, largest nodes first; each is kept only if it overlaps no other
   const AUTO_EDGES = 300; // more edges than this and the threshold starts at the weight of the 300th
-  if (window.cytoscape && window.cytoscapeFcose) window.cytoscape.use(window.cytoscapeFcose);
-  if (window.cytoscape && window.cytoscapeSvg) window.cytoscape.use(window.cytoscapeSvg);
+  // the extensions register themselves when cytoscape is a global; register them only if they have not
+  if (window.cytoscape && window.cytoscapeFcose && !window.cytoscape("layout", "fcose")) window.cytoscape.use(window.cytoscapeFcose);
+  if (window.cytoscape && window.cytoscapeSvg && !window.cytoscape("core", "svg")) window.cytoscape.use(window.cytoscapeSvg);
 
   let cy = null;
   let shown = 0; // the panel's latest request: an older one finishing late does not overwrite it
@@ -179,8 +180,7 @@
 
   // --- drawing ---
 
-  function layout(nodeCount) {
-    if (nodeCount <= 12) return { name: "circle", padding: 40, avoidOverlap: true };
+  function layout() {
     if (window.cytoscapeFcose) {
       return { name: "fcose", quality: "proof", randomize: true, animate: false, padding: 30,
         nodeDimensionsIncludeLabels: false, nodeRepulsion: () => 120000, idealEdgeLength: () => 160, gravity: 0.05,
@@ -188,6 +188,24 @@
     }
     return { name: "cose", animate: false, randomize: true, nodeRepulsion: () => 60000, idealEdgeLength: () => 120,
       padding: 30 };
+  }
+
+  // Run ``work`` with Math.random drawn from a fixed seed (mulberry32), so that the force layout's
+  // random start is the same each time: the same network is drawn the same way on every visit.
+  function seeded(work) {
+    const random = Math.random;
+    let state = 14;
+    Math.random = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    try {
+      work();
+    } finally {
+      Math.random = random;
+    }
   }
 
   function clearPanel() {
@@ -253,9 +271,10 @@
         { selector: "edge[kind = 'conflict'], edge[kind = 'opposes']", style: { "line-style": "dashed" } },
         { selector: ":selected", style: { "overlay-opacity": 0.2, "overlay-color": "#1f5fa8", opacity: 1 } },
       ],
-      // a few nodes read best on a circle; more are spread by fcose, without overlaps
-      layout: layout(items.filter((i) => !i.data.source).length),
+      // a few nodes read best on a circle; more are spread by fcose (a seeded start), without overlaps
+      layout: { name: "circle", padding: 40, avoidOverlap: true },
     });
+    if (cy.nodes().length > 12) seeded(() => cy.layout(layout()).run());
     placeLabels();
     cy.on("tap", "edge", (event) => showEdge(event.target.data()));
     cy.on("tap", "node", (event) => showNode(event.target.data()));
@@ -560,6 +579,8 @@
   const clear = $("focus-clear");
   if (clear) clear.addEventListener("click", () => { $("search-input").value = ""; setFocus(null); });
   setupDownloads();
+  const more = $("network-more"); // on a phone the extra controls start folded, so the graph is nearer the top
+  if (more && window.matchMedia("(max-width: 700px)").matches) more.open = false;
   if (!mini) loadConcepts();
   load();
 })();
