@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 from bigcorpus import ARTICLES, build_big_store
-from test_browser import ARGS, CHROMIUM, Watched, browser  # noqa: F401 (the browser fixture)
+from test_browser import Watched, browser  # noqa: F401 (the browser fixture)
 from webserver import start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
