@@ -18,7 +18,7 @@ from webserver import start_server
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LABEL_BOXES = """() => window.stancegraphNetwork.nodes('.labelled').map(n => {
-    const b = n.renderedBoundingBox({includeLabels: true, includeNodes: false, includeOverlays: false});
+    const b = n.renderedBoundingBox({includeLabels: true, includeNodes: false});
     return {id: n.id(), x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2, w: b.w}; })"""
 
 

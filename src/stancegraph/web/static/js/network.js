@@ -235,7 +235,7 @@
       a.degree() - b.degree()).slice(0, mini ? 15 : MAX_LABELS);
     candidates.forEach((node) => {
       node.addClass("labelled");
-      const box = node.renderedBoundingBox({ includeLabels: true, includeNodes: false, includeOverlays: false });
+      const box = node.renderedBoundingBox({ includeLabels: true, includeNodes: false });
       if (box.w > 0 && kept.every((other) => !overlaps(box, other))) kept.push(box);
       else node.removeClass("labelled");
     });
