@@ -82,6 +82,7 @@ class Errors:
     E215 = "--workers must be at least 1 (got {workers})"
     E216 = "the store {path} is in use by {holder} (DuckDB lets one process write at a time); gave up after {waited:.0f} s"
     E217 = "--time-budget must be a positive number of seconds, or 0 for none (got {value})"
+    E230 = "the server stopped before this uploaded article was analysed; upload the file again"
 
     # --- reviews (E22x) ---
     E220 = "unknown review target '{kind}' (expected: stance, quote, mention or actor)"
@@ -134,6 +135,10 @@ class Errors:
             "statements only; its pages are /network, /backbone and /polarisation-time")
     E420 = "a write from a browser session needs the page's CSRF token in the X-CSRF-Token header (reload the page)"
     E421 = "cross-site request refused: the Origin {origin} is not this server"
+    E425 = "uploaded file {name!r}: its content is not valid base64 ({detail})"
+    E426 = "too many files in one upload: {count}, at most {limit}"
+    E427 = "uploaded file name {name!r} is not allowed: {reason}"
+    E428 = "too many uploads running ({count}); wait for one to finish"
 
     # --- models and evaluation (E5xx) ---
     E501 = "target stance model not found at {path} (reinstall stancegraph or run training/train_target_stance.py)"

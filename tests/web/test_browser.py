@@ -117,6 +117,9 @@ def test_article_page_highlights(page, artifacts):
 
 def _click_edge(page: Watched, kind: str, between: set[str]) -> dict:
     """Click the middle of the edge of ``kind`` between two actors, as a user would."""
+    # below the controls on a phone: scroll to the graph as a user would, and let cytoscape see the scroll
+    page.page.evaluate("""() => new Promise(done => { document.querySelector('#graph').scrollIntoView({block: 'nearest'});
+        requestAnimationFrame(() => requestAnimationFrame(done)); })""")
     found = page.page.evaluate("""([kind, ids]) => {
         const cy = window.stancegraphNetwork;
         const edge = cy.edges().filter(e => e.data('kind') === kind && ids.includes(e.data('source'))

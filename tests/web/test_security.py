@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 
@@ -58,8 +59,11 @@ def test_every_route_needs_the_token(token_server):
     with token_server.client() as authorised:
         job = authorised.post("/api/articles", params={"wait": 0}, json={"text": "Mayor Tove Lind opened a pier."})
         assert job.status_code == 202
+        upload = authorised.post("/api/uploads", json={"files": [{"name": "pier.txt", "content": base64.b64encode(
+            b"Mayor Tove Lind opened a pier.").decode()}]})
+        assert upload.status_code == 202
         for method, url in urls:
-            url = url.replace("/api/jobs/x", job.headers["location"])
+            url = url.replace("/api/jobs/x", job.headers["location"]).replace("/api/uploads/x", upload.headers["location"])
             if method == "GET":
                 assert authorised.get(url).status_code in (200, 303), url
 

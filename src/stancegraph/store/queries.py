@@ -28,7 +28,7 @@ from stancegraph.registry.names import pronouns
 from stancegraph.store.schema import table_names
 
 __all__ = ["TABLES", "EXPORT_FORMATS", "load_analysis", "run_query", "export_tables", "check_table", "held_rows",
-           "holders_sql"]
+           "holders_sql", "ingest_order"]
 
 # the documented tables, in the order exports and listings give them
 TABLES = ("articles", "actors", "aliases", "article_actors", "mentions", "roles", "quotes", "stances",
@@ -187,3 +187,8 @@ def export_tables(con: duckdb.DuckDBPyConnection, directory: str | Path, format:
 
 def _quote(text: str) -> str:
     return text.replace("'", "''")
+
+
+def ingest_order(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Article ids in the order they were ingested: the timeline of a corpus without dates."""
+    return [row[0] for row in con.execute("SELECT id FROM articles ORDER BY ingested_at, rowid").fetchall()]

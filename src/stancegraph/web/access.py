@@ -266,7 +266,8 @@ class StoreGate:
 # a DNA database as a read-only statement source
 
 STORE_ONLY = ("/", "/articles", "/actors", "/flags", "/review", "/api/overview", "/api/articles", "/api/actors",
-              "/api/flags", "/api/quotes", "/api/jobs", "/api/reviews", "/api/review-queue", "/api/review-stats")
+              "/api/flags", "/api/quotes", "/api/jobs", "/api/reviews", "/api/review-queue", "/api/review-stats",
+              "/api/uploads")
 """Pages and API routes (and everything under them) that read a store's own tables."""
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -25,6 +25,7 @@ from stancegraph.web.models import (
     ActorOut,
     ActorsOut,
     AnalysisOut,
+    ArticleDateIn,
     ArticleIn,
     ArticlesOut,
     ConceptOut,
@@ -203,6 +204,19 @@ async def _finished(job: Job, wait: float) -> bool:
     return True
 
 
+@router.patch("/articles/{article_id:path}", response_model=None,
+              responses={200: {"model": AnalysisOut}, **_NOT_FOUND, **_ERRORS},
+              summary="Set a stored article's date (an undated corpus gains a timeline)")
+def patch_article(request: Request, article_id: str, body: ArticleDateIn) -> Response:
+    from stancegraph.store.writer import set_article_date
+
+    _no_nul(article_id)
+    state = _state(request)
+    with state.gate.writing(wait=state.settings.write_wait) as con:
+        set_article_date(con, article_id, body.date)
+    return get_article(request, article_id)
+
+
 @router.get("/jobs/{job_id}", response_model=None, responses={200: {"model": JobOut}, **_NOT_FOUND, **_ERRORS},
             summary="Where an article posted with a 202 answer stands: queued, running, done or failed")
 def get_job(request: Request, job_id: str) -> Response:
@@ -249,6 +263,7 @@ def get_actor(
     no_embeddings: bool | None = None,
     heads_as_countries: bool = True,
 ) -> Response:
+    from stancegraph.store.queries import ingest_order
     from stancegraph.web.networks import positions
 
     _no_nul(actor_id)
@@ -259,7 +274,7 @@ def get_actor(
         actor = queries.actor_payload(con, actor_id)
         if actor is None:
             return None
-        actor["positions"] = positions(state.folded(con, threshold, heads_as_countries), actor_id)
+        actor["positions"] = positions(state.folded(con, threshold, heads_as_countries), actor_id, ingest_order(con))
         return json_bytes(actor)
 
     result = state.read(("actor", actor_id, threshold, heads_as_countries), compute)
@@ -342,10 +357,28 @@ def network_options(state: WebState, query: NetworkQuery) -> tuple[Any, float | 
 def get_network(request: Request, query: Annotated[NetworkQuery, Depends()]) -> Response:
     from stancegraph.web.networks import network_payload
 
+    from stancegraph.store.queries import ingest_order
+
     state = _state(request)
     options, threshold, heads = network_options(state, query)
-    return _json(state.read(("network", options), lambda con: json_bytes(
-        network_payload(state.folded(con, threshold, heads), options))))
+    return _json(state.read(("network", options), lambda con: json_bytes(network_payload(
+        state.folded(con, threshold, heads), options, ingest_order(con) if options.window else None))))
+
+
+@router.get("/network.graphml", response_model=None,
+            responses={200: {"content": {"application/graphml+xml": {}}, "description": "The network as GraphML."},
+                       **_ERRORS},
+            summary="The network of `/api/network` (same filters; any time window ignored) as GraphML")
+def get_network_graphml(request: Request, query: Annotated[NetworkQuery, Depends()]) -> Response:
+    from stancegraph.web.networks import graphml_bytes
+
+    state = _state(request)
+    options, threshold, heads = network_options(state, query)
+    result = state.read(("graphml", options), lambda con: graphml_bytes(state.folded(con, threshold, heads), options))
+    headers = {"Content-Disposition": 'attachment; filename="network.graphml"'}
+    if result.stale:
+        headers["X-Stancegraph-Stale"] = "true"
+    return Response(result.value, media_type="application/graphml+xml", headers=headers)
 
 
 # --------------------------------------------------------------------------------------

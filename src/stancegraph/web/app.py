@@ -35,11 +35,13 @@ from stancegraph.web.state import Settings, WebState
 __all__ = ["create_app", "Settings", "STATIC", "VENDOR_FILES"]
 
 STATIC = Path(__file__).parent / "static"
-VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js")
+VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js", "vendor/layout-base.js", "vendor/cose-base.js",
+                "vendor/cytoscape-fcose.js", "vendor/cytoscape-svg.js")
 
 _STATUS = {"E401": 401, "E403": 503, "E404": 404, "E405": 413, "E406": 422, "E407": 409, "E408": 422,
            "E121": 422, "E122": 500, "E123": 503, "E124": 503, "E412": 429, "E414": 405, "E415": 404,
-           "E420": 403, "E421": 403}
+           "E420": 403, "E421": 403,
+           "E425": 422, "E426": 413, "E427": 422, "E428": 429}
 _STORE_STATUS = {"E208": 404, "E220": 422, "E221": 404, "E222": 422, "E223": 404, "E224": 409, "E225": 422}
 
 
@@ -77,7 +79,7 @@ async def _error_response(request: Request, status: int, code: str, message: str
 def create_app(settings: Settings) -> FastAPI:
     """The app serving ``settings.db`` (or, read-only, ``settings.dna``): API, pages and static
     files, behind the security middleware."""
-    from stancegraph.web import api, dna_views, pages, reviews
+    from stancegraph.web import api, dna_views, pages, reviews, uploads
 
     state = WebState(settings)
 
@@ -133,6 +135,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(dna_views.router)
     app.include_router(reviews.router)
     app.include_router(reviews.pages)
+    app.include_router(uploads.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=True), name="static")
     app.add_middleware(DnaReadOnly, dna=settings.dna)
     app.add_middleware(SecurityMiddleware, token=settings.token, max_body=settings.max_body)

@@ -16,14 +16,16 @@ Both read the folded statements the network page uses, so they follow its concep
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from stancegraph.errors import ApiError
 from stancegraph.web.state import json_bytes
-import itertools
 
 __all__ = ["router", "MAX_SLICES", "backbone_payload", "polarisation_payload"]
 
@@ -80,25 +82,49 @@ def _core(steps: list[dict[str, Any]]) -> set[str]:
 
 
 def polarisation_payload(statements: Any, *, algorithm: str, window: int, kernel: str, k: int,
-                         seed: int) -> dict[str, Any]:
-    """rDNA's polarisation of folded statements, one row per day."""
+                         seed: int, order: list[str] | None = None) -> dict[str, Any]:
+    """rDNA's polarisation of folded statements, one row per day.
+
+    When no statement has a date and ``order`` (article ids in the order of ingest) is given,
+    the days are places in that order (``"order": "ingest"``, labels ``#1``, ``#2``...).
+    """
     from stancegraph.networks.camps import dna_polarisation
-    from stancegraph.web.networks import _plain
+    from stancegraph.web.networks import _plain, undated
 
     signed = statements.loc[statements["polarity"] != 0]
+    by_ingest = order is not None and undated(signed)
+    if by_ingest:  # no dates: the order of ingest is the timeline, one article a day (fewer when many)
+        signed = signed.assign(date=_ingest_days(signed["article_id"], order))
     dates = signed["date"].dropna()
     days = int((dates.max() - dates.min()).days) + 1 if len(dates) else 0
     if days > MAX_SLICES:
         raise ApiError("E408", count=days, limit=MAX_SLICES)
     if not days:
-        return {"algorithm": algorithm, "windows": []}
+        return {"algorithm": algorithm, "order": "date", "windows": []}
     table = dna_polarisation(signed, algorithm=algorithm, k=k, unit="days", window=window, kernel=kernel, seed=seed,
                              **({"parents": 20, "iterations": 100} if algorithm == "genetic" else {}))
-    windows = [{"start": _plain(row.start), "middle": _plain(row.middle), "stop": _plain(row.stop),
+    when = _ingest_place if by_ingest else _plain
+    windows = [{"start": when(row.start), "middle": when(row.middle), "stop": when(row.stop),
                 "statements": int(row.statements), "actors": int(row.actors),
                 "polarisation": _plain(row.polarisation), "clusters": {str(a): int(c) for a, c in row.clusters.items()}}
                for row in table.itertuples(index=False)]
-    return {"algorithm": algorithm, "windows": windows}
+    return {"algorithm": algorithm, "order": "ingest" if by_ingest else "date", "windows": windows}
+
+
+INGEST_EPOCH = pd.Timestamp("2000-01-01")
+"""The day that stands for the first article when the order of ingest replaces dates."""
+
+
+def _ingest_days(articles: pd.Series, order: list[str]) -> pd.Series:
+    """Stand-in dates for undated statements: a day per place in the order of ingest (at most MAX_SLICES days)."""
+    place = {article: number for number, article in enumerate(order)}
+    per_day = max(1, math.ceil(len(order) / MAX_SLICES))
+    return INGEST_EPOCH + pd.to_timedelta(articles.map(place).fillna(0).astype(int) // per_day, unit="D")
+
+
+def _ingest_place(value: Any) -> str:
+    """The label of a stand-in date: the place in the order of ingest it stands for."""
+    return f"#{(pd.Timestamp(value) - INGEST_EPOCH).days + 1}"
 
 
 @router.get("/api/backbone", tags=["api"], summary="DNA's nested backbone of the concepts, and the concept network")
@@ -131,9 +157,11 @@ def get_polarisation(
     state = _state(request)
     threshold = state.similarity_for(similarity, no_embeddings)
     key = ("polarisation-series", algorithm, window, kernel, k, seed, threshold)
+    from stancegraph.store.queries import ingest_order
+
     return _response(state.read(key, lambda con: json_bytes(polarisation_payload(
         state.folded(con, threshold, True).statements, algorithm=algorithm, window=window, kernel=kernel, k=k,
-        seed=seed))))
+        seed=seed, order=ingest_order(con)))))
 
 
 @router.get("/backbone", response_class=HTMLResponse, include_in_schema=False)

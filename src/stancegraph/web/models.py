@@ -29,6 +29,7 @@ __all__ = [
     "FlagsOut",
     "OverviewOut",
     "JobOut",
+    "ArticleDateIn",
 ]
 
 MAX_FIELD = 10_000
@@ -82,6 +83,19 @@ class ArticleIn(BaseModel):
         if value is not None and not (dt.date(1678, 1, 1) <= value <= dt.date(2261, 12, 31)):
             raise ValueError("date must be between 1678-01-01 and 2261-12-31")
         return value
+
+
+class ArticleDateIn(BaseModel):
+    """A stored article's new date (null: undated)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"date": "2024-03-01"}]})
+
+    date: dt.date | None = Field(..., description="Publication date, YYYY-MM-DD, or null.")
+
+    @field_validator("date")
+    @classmethod
+    def _date_range(cls, value: dt.date | None) -> dt.date | None:
+        return ArticleIn._date_range(value)
 
 
 class ErrorDetail(BaseModel):
@@ -241,7 +255,10 @@ class ConceptOut(BaseModel):
 
 
 class NetworkOut(_Open):
-    """A network (``graph``, ``nodes``, ``edges``) or, with ``window``, ``{"windows": [...]}``.
+    """A network (``graph``, ``nodes``, ``edges``) or, with ``window``, ``{"windows": [...], "order": ...}``.
+
+    ``order`` is ``"ingest"`` when no statement has a date: the windows are then batches of
+    articles in the order of ingest (with ``first`` and ``last`` positions), not dates.
 
     Each edge has ``source``, ``target``, ``weight`` and, with details, the ``concepts`` (or
     ``actors``) behind it and the ids of its ``statements`` and ``quotes``.
@@ -251,6 +268,7 @@ class NetworkOut(_Open):
     nodes: list[dict] | None = None
     edges: list[dict] | None = None
     windows: list[dict] | None = None
+    order: Literal["date", "ingest"] | None = None
 
 
 class QuoteRef(_Open):

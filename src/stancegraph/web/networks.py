@@ -14,7 +14,7 @@ import datetime as dt
 import math
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -22,11 +22,13 @@ import pandas as pd
 
 from stancegraph.errors import ApiError
 
-__all__ = ["MAX_WINDOWS", "CachingEmbedder", "Folded", "fold_store", "network_payload", "concepts_payload",
-           "positions", "count_windows"]
+__all__ = ["MAX_WINDOWS", "INGEST_WINDOWS", "CachingEmbedder", "Folded", "fold_store", "network_payload",
+           "concepts_payload", "positions", "count_windows", "graphml_bytes", "undated"]
 
 MAX_WINDOWS = 400
 """Most time windows one request may ask for."""
+INGEST_WINDOWS = 10
+"""Windows over a corpus without dates: consecutive batches of articles in the order of ingest."""
 
 
 class CachingEmbedder:
@@ -99,18 +101,57 @@ def _graph(graph: Any) -> dict[str, Any]:
     return {"graph": {k: _plain(v) for k, v in graph.graph.items()}, "nodes": nodes, "edges": edges}
 
 
-def network_payload(folded: Folded, options: Any) -> dict[str, Any]:
-    """The network (or window sequence) of the folded statements: nodes, edges and what is behind each edge."""
+def undated(statements: pd.DataFrame) -> bool:
+    """Has no statement a date? Then timelines follow the order of ingest."""
+    return len(statements) > 0 and bool(statements["date"].isna().all())
+
+
+def _ingest_windows(statements: pd.DataFrame, options: Any, order: list[str]) -> list[dict[str, Any]]:
+    """Networks over batches of articles taken in the order of ingest (for a corpus without dates)."""
+    from stancegraph.networks import build_network
+
+    present = set(statements["article_id"])
+    articles = [article for article in order if article in present]
+    size = max(1, math.ceil(len(articles) / INGEST_WINDOWS))
+    single = replace(options, window=None, step=None)
+    windows = []
+    for first in range(0, len(articles), size):
+        batch = set(articles[first:first + size])
+        graph = build_network(statements.loc[statements["article_id"].isin(batch)], single)
+        windows.append({"start": None, "end": None, "mid": None, "first": first + 1,
+                        "last": min(first + size, len(articles)), **_graph(graph)})
+    return windows
+
+
+def network_payload(folded: Folded, options: Any, order: list[str] | None = None) -> dict[str, Any]:
+    """The network (or window sequence) of the folded statements: nodes, edges and what is behind each edge.
+
+    Windows over a corpus without any date follow ``order`` (article ids in the order of ingest)
+    and say so with ``"order": "ingest"``.
+    """
     from stancegraph.networks import build_network, time_windows
 
     if options.window is not None:
+        if order is not None and undated(folded.statements):
+            return {"order": "ingest", "windows": _ingest_windows(folded.statements, options, order)}
         count = count_windows(folded.statements, options)
         if count > MAX_WINDOWS:
             raise ApiError("E408", count=count, limit=MAX_WINDOWS)
         windows = time_windows(folded.statements, options)
-        return {"windows": [{"start": w.graph.graph.get("start"), "end": w.graph.graph.get("end"),
-                             "mid": w.graph.graph.get("mid"), **_graph(w.graph)} for w in windows]}
+        return {"order": "date", "windows": [{"start": w.graph.graph.get("start"), "end": w.graph.graph.get("end"),
+                                              "mid": w.graph.graph.get("mid"), **_graph(w.graph)} for w in windows]}
     return _graph(build_network(folded.statements, options))
+
+
+def graphml_bytes(folded: Folded, options: Any) -> bytes:
+    """The network of the folded statements as GraphML (one network: any time window is ignored)."""
+    import networkx as nx
+
+    from stancegraph.networks import build_network
+    from stancegraph.networks.readwrite import flat_graph
+
+    graph = build_network(folded.statements, replace(options, window=None, step=None))
+    return "\n".join(nx.generate_graphml(flat_graph(graph))).encode("utf-8")
 
 
 def concepts_payload(folded: Folded) -> list[dict[str, Any]]:
@@ -127,13 +168,18 @@ def concepts_payload(folded: Folded) -> list[dict[str, Any]]:
     return rows
 
 
-def positions(folded: Folded, actor_id: str) -> list[dict[str, Any]]:
-    """An actor's statements with their concepts, in date order: one point per stance for the chart."""
+def positions(folded: Folded, actor_id: str, order: list[str] | None = None) -> list[dict[str, Any]]:
+    """An actor's statements with their concepts, in date order: one point per stance for the chart.
+
+    ``order`` (article ids in the order of ingest) gives each point its ``ingest`` position, the
+    chart's axis when no article has a date.
+    """
     mine = folded.statements.loc[folded.statements["actor_id"] == actor_id]
     mine = mine.sort_values(["date", "article_id", "n"], kind="stable", na_position="last")
+    place = {article: number for number, article in enumerate(order or [], start=1)}
     return [
         {"id": row.statement_id, "article_id": row.article_id, "date": _plain(row.date) if not pd.isna(row.date) else None,
-         "concept": row.concept, "label": row.label, "polarity": int(row.polarity),
-         "confidence": _plain(row.confidence), "evidence": row.evidence_text}
+         "ingest": place.get(row.article_id), "concept": row.concept, "label": row.label,
+         "polarity": int(row.polarity), "confidence": _plain(row.confidence), "evidence": row.evidence_text}
         for row in mine.itertuples(index=False)
     ]

@@ -1,5 +1,6 @@
 // An actor's positions on each concept over time, from /api/actors/{id}, as a chart.js chart:
-// one line per concept (its most frequent eight), +1 supports and -1 opposes, by article date.
+// one line per concept (its most frequent eight), +1 supports and -1 opposes, by article date;
+// when no stance has a date, by the article's place in the order of ingest, with a note saying so.
 (function () {
   "use strict";
 
@@ -23,11 +24,14 @@
     if (!response.ok) throw new Error(response.status + " " + response.statusText);
     const actor = await response.json();
     const byConcept = new Map();
+    const byIngest = actor.positions.length > 0 && actor.positions.every((p) => !p.date);
+    const note = document.getElementById("chart-undated");
+    if (note) note.hidden = !byIngest;
     for (const p of actor.positions) {
-      if (!p.date) continue;
+      if (!(byIngest ? p.ingest : p.date)) continue;
       if (!byConcept.has(p.concept)) byConcept.set(p.concept, new Map());
       const days = byConcept.get(p.concept);
-      const day = dayNumber(p.date);
+      const day = byIngest ? p.ingest : dayNumber(p.date);
       if (!days.has(day)) days.set(day, []);
       days.get(day).push(p.polarity);
     }
@@ -53,15 +57,17 @@
       options: {
         maintainAspectRatio: false, animation: false,
         scales: {
-          x: { type: "linear", ticks: { callback: (value) => isoDay(value), maxRotation: 0 }, title: { display: true, text: "date" } },
+          x: { type: "linear", ticks: { callback: (value) => (byIngest ? "#" + value : isoDay(value)), maxRotation: 0 },
+            title: { display: true, text: byIngest ? "article, in the order of ingest (no dates)" : "date" } },
           y: { min: -1.2, max: 1.2, ticks: { stepSize: 1, callback: (v) => (v === 1 ? "supports" : v === -1 ? "opposes" : v === 0 ? "neutral" : "") } },
         },
         plugins: {
-          tooltip: { callbacks: { label: (ctx) => ctx.dataset.label + ", " + isoDay(ctx.raw.x) + ": " + ctx.raw.y.toFixed(2) + " (" + ctx.raw.n + ")" } },
+          tooltip: { callbacks: { label: (ctx) => ctx.dataset.label + ", " + (byIngest ? "#" + ctx.raw.x : isoDay(ctx.raw.x)) + ": " + ctx.raw.y.toFixed(2) + " (" + ctx.raw.n + ")" } },
         },
       },
     });
     canvas.dataset.ready = "true";
+    canvas.dataset.axis = byIngest ? "ingest" : "date";
     canvas.dataset.concepts = String(datasets.length);
     window.stancegraphChart = chart;
     status.textContent = datasets.length + " concepts";

@@ -1,5 +1,6 @@
-// What the pages' scripts share: JSON from the API with its error code in the message, and a
-// table cell that shows store text as text only (textContent, never HTML).
+// What the pages' scripts share: JSON from the API with its error code in the message, a table
+// cell that shows store text as text only (textContent, never HTML), and the page's CSRF token
+// that every write from a page sends in X-CSRF-Token. Loaded by base.html before the pages' own.
 (function () {
   "use strict";
 
@@ -22,5 +23,10 @@
     row.appendChild(td);
   }
 
-  window.stancegraph = Object.assign(window.stancegraph || {}, { getJSON, cell });
+  function csrfToken() {
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  window.stancegraph = Object.assign(window.stancegraph || {}, { getJSON, cell, csrfToken });
 })();

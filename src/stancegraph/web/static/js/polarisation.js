@@ -47,7 +47,11 @@
     try {
       const data = await getJSON("/api/polarisation-series?" + params.toString());
       show(data.windows);
-      status.textContent = data.windows.length + " days (" + data.algorithm + ")";
+      const byIngest = data.order === "ingest";
+      document.getElementById("chart-undated").hidden = !byIngest;
+      canvas.dataset.axis = byIngest ? "ingest" : "date";
+      status.textContent = data.windows.length + (byIngest ? " steps in the order of ingest (" : " days (") +
+        data.algorithm + ")";
     } catch (error) {
       status.textContent = "Polarisation could not be computed: " + error.message;
     }

@@ -7,8 +7,7 @@
 "use strict";
 
 (function () {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  const csrf = meta ? meta.getAttribute("content") : "";
+  const csrf = window.stancegraph.csrfToken();
 
   function reviewer() {
     try { return (localStorage.getItem("stancegraph-reviewer") || "").trim() || null; } catch (e) { return null; }
