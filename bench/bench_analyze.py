@@ -19,13 +19,13 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import spacy  # noqa: E402
+import spacy
 
-from stancegraph import pipeline  # noqa: E402
-from stancegraph.extract import actors, claims, consistency, quotes, stances  # noqa: E402
-from stancegraph.nlp import MODEL, load_pipeline, parse  # noqa: E402
-from stancegraph.extract.span_tagger import load_span_tagger, preferred_tagger  # noqa: E402
-from stancegraph.records import Article  # noqa: E402
+from stancegraph import pipeline
+from stancegraph.extract import actors, claims, consistency, quotes, stances
+from stancegraph.extract.span_tagger import load_span_tagger, preferred_tagger
+from stancegraph.nlp import MODEL, load_pipeline, parse
+from stancegraph.records import Article
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bbc-news" / "politics"
 

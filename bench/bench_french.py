@@ -19,12 +19,12 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import spacy  # noqa: E402
+import spacy
 
-from stancegraph.nlp import MODELS, pipeline_for  # noqa: E402
-from stancegraph.pipeline import analyze_articles  # noqa: E402
-from stancegraph.records import Article  # noqa: E402
-from stancegraph.sources.language import detect  # noqa: E402
+from stancegraph.nlp import MODELS, pipeline_for
+from stancegraph.pipeline import analyze_articles
+from stancegraph.records import Article
+from stancegraph.sources.language import detect
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = ROOT / ".." / "shared" / "data" / "bbc-news" / "politics"

@@ -44,7 +44,7 @@ from stancegraph.pipeline import analyze_articles  # noqa: E402
 from stancegraph.records import Article  # noqa: E402
 from stancegraph.sources import read_inputs  # noqa: E402
 
-__all__ = ["timed", "main"]
+__all__ = ["main", "timed"]
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc-news" / "politics"
 GIB = 1024**3

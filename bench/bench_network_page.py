@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "web"))
 
-from bigcorpus import build_big_store  # noqa: E402
-from test_browser import ARGS, CHROMIUM  # noqa: E402
-from webserver import start_server  # noqa: E402
+from bigcorpus import build_big_store
+from test_browser import ARGS, CHROMIUM
+from webserver import start_server
 
 MEASURE = """() => { const cy = window.stancegraphNetwork;
     const boxes = cy.nodes('.labelled').map(n => n.renderedBoundingBox({includeLabels: true, includeNodes: false}));

@@ -17,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from stancegraph.pipeline import analyze  # noqa: E402
+from stancegraph.pipeline import analyze
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bbc-news" / "politics"
 MARKS = ['"', "(", "="]

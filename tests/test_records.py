@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 
 from stancegraph.records import (
-    Actor, ArticleAnalysis, Claim, Flag, Quote, Relation, Role, Span, Stance, to_dict,
+    Actor,
+    ArticleAnalysis,
+    Claim,
+    Flag,
+    Quote,
+    Relation,
+    Role,
+    Span,
+    Stance,
+    to_dict,
 )
 
 TEXT = "U.S. President Joe Biden said “we will help.” Biden backed sanctions."

@@ -51,7 +51,7 @@ from stancegraph.extract.attribution import (
 from stancegraph.extract.quotes import find_quotes
 from stancegraph.nlp import MODEL, load_pipeline, parse
 
-__all__ = ["parsed_split", "token_labels", "main"]
+__all__ = ["main", "parsed_split", "token_labels"]
 
 REPO = Path(__file__).resolve().parents[1]
 

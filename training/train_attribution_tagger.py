@@ -64,7 +64,7 @@ from stancegraph.extract.span_tagger import (
 )
 from stancegraph.nlp import parse
 
-__all__ = ["TaggerNet", "piece_labels", "main"]
+__all__ = ["TaggerNet", "main", "piece_labels"]
 
 REPO = Path(__file__).resolve().parents[1]
 ROLE_ORDER = ("Source", "Cue", "Content")

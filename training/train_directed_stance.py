@@ -35,11 +35,11 @@ from transformers import get_linear_schedule_with_warmup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BASE_MODEL, PooledClassifier, base_tokenizer, seed_everything  # noqa: E402
-from train_target_stance import as_tensors, class_weights, export_int8, training_batches  # noqa: E402
+from common import BASE_MODEL, PooledClassifier, base_tokenizer, seed_everything
+from train_target_stance import as_tensors, class_weights, export_int8, training_batches
 
-from stancegraph.evaluation.dsa import DsaScores, DsaSentence, read_dsa, score  # noqa: E402
-from stancegraph.extract.directed_stance import (  # noqa: E402
+from stancegraph.evaluation.dsa import DsaScores, DsaSentence, read_dsa, score
+from stancegraph.extract.directed_stance import (
     DIRECTED_LABELS,
     SWAPPED,
     DirectedStanceClassifier,

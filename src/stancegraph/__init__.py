@@ -28,19 +28,19 @@ from stancegraph.records import (
 )
 
 __all__ = [
-    "__version__",
-    "analyze",
-    "analyze_articles",
-    "Corpus",
     "Actor",
     "Article",
     "ArticleAnalysis",
     "Claim",
+    "Corpus",
     "Flag",
     "Quote",
     "Relation",
     "Span",
     "Stance",
+    "__version__",
+    "analyze",
+    "analyze_articles",
 ]
 
 __version__ = "0.1.0"

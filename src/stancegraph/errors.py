@@ -17,14 +17,14 @@ Example
 from __future__ import annotations
 
 __all__ = [
-    "Errors",
-    "StanceGraphError",
-    "InputError",
-    "StoreError",
-    "NetworkError",
     "ApiError",
+    "Errors",
+    "InputError",
     "ModelError",
+    "NetworkError",
     "RegistryError",
+    "StanceGraphError",
+    "StoreError",
 ]
 
 

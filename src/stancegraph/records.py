@@ -22,18 +22,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
-    "ActorType",
-    "QuoteKind",
-    "Span",
-    "Role",
     "Actor",
-    "Quote",
-    "Stance",
-    "Relation",
-    "Claim",
-    "Flag",
+    "ActorType",
     "Article",
     "ArticleAnalysis",
+    "Claim",
+    "Flag",
+    "Quote",
+    "QuoteKind",
+    "Relation",
+    "Role",
+    "Span",
+    "Stance",
     "holders",
     "to_dict",
 ]

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from stancegraph.cli.main import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engines"))
-from corpora import article_text, summary_counts, write_corpus  # noqa: E402  (the corpora the engine tests write)
+from corpora import article_text, summary_counts, write_corpus
 
 runner = CliRunner()
 

@@ -33,7 +33,7 @@ def app() -> typer.Typer:
     return app
 
 
-def run(app: typer.Typer, args: list[str], stdin: str | None = None):  # noqa: ANN201
+def run(app: typer.Typer, args: list[str], stdin: str | None = None):
     return CliRunner().invoke(app, ["target-stance", *args], input=stdin)
 
 

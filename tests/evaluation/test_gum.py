@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from stancegraph.errors import ModelError
-from stancegraph.evaluation.gum import CHOOSE, DEV, read_conllu, read_dir, read_split, score_document, held_out_documents
+from stancegraph.evaluation.gum import (
+    CHOOSE,
+    DEV,
+    held_out_documents,
+    read_conllu,
+    read_dir,
+    read_split,
+    score_document,
+)
 
 GUM = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "gum"
 

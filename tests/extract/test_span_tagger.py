@@ -29,9 +29,9 @@ def test_windows_cover_every_piece_with_the_overlap(length: int, max_length: int
     width = max_length - 2
     starts = window_starts(length, window)
     assert starts[0] == 0
-    assert all(b - a == width - overlap for a, b in zip(starts, starts[1:-1]))
+    assert all(b - a == width - overlap for a, b in zip(starts, starts[1:-1]))  # noqa: RUF007 (all but the last step)
     assert starts[-1] + width >= length
-    assert all(0 <= b - a <= width - overlap for a, b in zip(starts, starts[1:]))
+    assert all(0 <= b - a <= width - overlap for a, b in zip(starts, starts[1:]))  # noqa: RUF007 (reads like the line above)
 
 
 def test_word_pieces_keep_offsets_and_show_line_breaks() -> None:

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from stancegraph.errors import NetworkError
-from stancegraph.networks.readwrite import write_events
 from stancegraph.networks import (
     NetworkOptions,
     build_network,
@@ -24,7 +23,7 @@ from stancegraph.networks import (
     write_dna,
     write_network,
 )
-from stancegraph.networks.readwrite import dna_password_matches
+from stancegraph.networks.readwrite import dna_password_matches, write_events
 
 SAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "dna-sample" / "sample.dna"
 SAMPLE_EXPORT = SAMPLE.with_name("statements_export.json")

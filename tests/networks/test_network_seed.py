@@ -14,8 +14,8 @@ import pytest
 
 from stancegraph.networks import NetworkOptions, build_network, statements_from_analyses
 from stancegraph.pipeline import analyze
-from stancegraph.store import open_store, write_analyses
 from stancegraph.records import Actor, ArticleAnalysis, Quote, Role, Span, Stance
+from stancegraph.store import open_store, write_analyses
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "article.txt"
 

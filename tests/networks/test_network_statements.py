@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from stancegraph.errors import NetworkError

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 from typer.testing import CliRunner
 
-from stancegraph.store.checks import figure_disagreements, quote_attributions, role_disagreements, run_checks
 from stancegraph.cli.main import app
 from stancegraph.records import Actor, ArticleAnalysis, Claim, Quote, Role, Span
 from stancegraph.store import open_store, write_analyses
+from stancegraph.store.checks import figure_disagreements, quote_attributions, role_disagreements, run_checks
 
 NAMES = {"trump": "Donald Trump", "macron": "Emmanuel Macron", "un": "United Nations"}
 

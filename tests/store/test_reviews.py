@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 
@@ -122,7 +123,7 @@ def test_queue_leaves_out_reviewed_items_and_puts_uncertain_first(con):
     assert by_id["stance", "a1#0"]["score"] == pytest.approx(0.3 * (1 + math.log(2)))
     assert by_id["stance", "a1#1"]["score"] == pytest.approx(0.4)
     assert [i["id"] for i in items if i["kind"] == "stance"] == ["a1#0", "a1#1"]
-    assert all(i["score"] >= j["score"] for i, j in zip(items, items[1:]))
+    assert all(i["score"] >= j["score"] for i, j in itertools.pairwise(items))
     rv.record(con, "stance", "a1#1", "accept")
     assert "a1#1" not in {i["id"] for i in rv.queue(con, limit=10) if i["kind"] == "stance"}
 

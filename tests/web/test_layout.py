@@ -4,6 +4,7 @@ fixed. Screenshots in test-artifacts/web/."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,6 @@ from webcorpus import _article, corpus
 from webserver import TOKEN, start_server
 
 from stancegraph.store import open_store, write_analyses
-import itertools
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

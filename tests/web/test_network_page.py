@@ -169,10 +169,10 @@ def test_downloads_png_svg_and_graphml(page, big_server, artifacts):
     for button, magic in (("#download-png", b"\x89PNG"), ("#download-svg", b"<svg")):
         with page.page.expect_download() as info:
             page.page.click(button)
-        content = open(info.value.path(), "rb").read()
+        content = info.value.path().read_bytes()
         assert magic in content[:400]
         assert len(content) > 5000
-    svg = open(info.value.path(), encoding="utf-8").read()
+    svg = info.value.path().read_text(encoding="utf-8")
     assert "Anna Albrecht" in svg  # a label of the largest node is drawn as text
     page.page.select_option("#graphml-kind", "conflict")
     with page.page.expect_download() as info:

@@ -3,8 +3,8 @@ restart and a new analysis, can be undone, and are refused without the token or 
 
 from __future__ import annotations
 
+import itertools
 import re
-import shutil
 
 import httpx
 import pytest
@@ -75,7 +75,7 @@ def test_a_rejection_removes_the_edges_the_stance_made(http):
 
 def test_queue_stats_and_listing(http):
     queue = http.get("/api/review-queue", params={"limit": 50}).json()
-    assert queue and all(a["score"] >= b["score"] for a, b in zip(queue, queue[1:]))
+    assert queue and all(a["score"] >= b["score"] for a, b in itertools.pairwise(queue))
     first = queue[0]
     assert first["kind"] in ("stance", "quote") and first["text"]
     before = http.get("/api/review-stats").json()

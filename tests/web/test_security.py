@@ -9,7 +9,6 @@ import re
 import httpx
 import pytest
 from typer.testing import CliRunner
-
 from webserver import TOKEN
 
 from stancegraph.cli.main import app as cli

@@ -89,8 +89,8 @@ def test_patch_needs_the_token_off_loopback(token_server):
 @pytest.mark.browser
 @pytest.mark.slow
 def test_pages_say_the_timeline_follows_the_order_of_ingest(undated_server, artifacts):
-    from test_browser import ARGS, CHROMIUM, Watched  # the same headless Chromium as the page tests
     from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM, Watched  # the same headless Chromium as the page tests
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

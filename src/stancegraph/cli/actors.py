@@ -20,7 +20,7 @@ import typer
 
 from stancegraph.cli.query import QueryFormat, print_rows
 
-__all__ = ["register", "actors_app"]
+__all__ = ["actors_app", "register"]
 
 actors_app = typer.Typer(help="List the corpus actors of a store; merge and split them.", no_args_is_help=True)
 

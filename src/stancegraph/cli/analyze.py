@@ -10,7 +10,7 @@ import typer
 
 from stancegraph.sources.options import LangOption
 
-__all__ = ["register", "OutputFormat"]
+__all__ = ["OutputFormat", "register"]
 
 
 class OutputFormat(StrEnum):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import typer
 
-__all__ = ["register", "CheckFormat", "render_json", "render_table"]
+__all__ = ["CheckFormat", "register", "render_json", "render_table"]
 
 
 class CheckFormat(StrEnum):
@@ -71,8 +71,8 @@ def check(
     """Find quotes, figures and roles on which the articles of a corpus disagree."""
     from rich.console import Console
 
-    from stancegraph.store.checks import run_checks
     from stancegraph.errors import StanceGraphError
+    from stancegraph.store.checks import run_checks
 
     try:
         con = _open(db)

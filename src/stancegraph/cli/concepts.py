@@ -27,7 +27,7 @@ import typer
 
 from stancegraph.cli.network import DB, NO_EMBEDDINGS, SIMILARITY, _print_table, _reported, open_corpus
 
-__all__ = ["register", "app"]
+__all__ = ["app", "register"]
 
 app = typer.Typer(help="List, merge and rename the concepts that issue labels fold into.", no_args_is_help=True)
 

@@ -38,7 +38,7 @@ from stancegraph.cli.network import (
 from stancegraph.cli.option_groups import with_groups
 from stancegraph.errors import NetworkError
 
-__all__ = ["register", "backbone", "phase_transitions", "cluster"]
+__all__ = ["backbone", "cluster", "phase_transitions", "register"]
 
 QUALIFIER = typer.Option("agreement", "--qualifier", help="With --dna: the qualifier variable, or none.")
 FORMAT = typer.Option("table", "--format", help="table, or json (one document).")

@@ -19,7 +19,7 @@ import typer
 
 from stancegraph.sources.options import LangOption
 
-__all__ = ["register", "ingest", "EngineName"]
+__all__ = ["EngineName", "ingest", "register"]
 
 
 class EngineName(StrEnum):

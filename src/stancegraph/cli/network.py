@@ -46,8 +46,18 @@ import typer
 from stancegraph.cli.option_groups import OptionGroup, with_groups
 from stancegraph.errors import NetworkError, StanceGraphError
 
-__all__ = ["register", "open_corpus", "statement_source", "exclusions", "network", "polarisation", "faultline",
-           "changers", "dna_import", "dna_compare"]
+__all__ = [
+    "changers",
+    "dna_compare",
+    "dna_import",
+    "exclusions",
+    "faultline",
+    "network",
+    "open_corpus",
+    "polarisation",
+    "register",
+    "statement_source",
+]
 
 DB = typer.Option(None, "--db", help="The store (DuckDB file) built by stancegraph ingest.")
 SIMILARITY = typer.Option(0.85, "--similarity", help="Cosine similarity at which concept labels fold.")
@@ -287,7 +297,14 @@ def network(
     behind them, the ids of their statements, their articles and dates. With --window, a
     sequence of networks: one dynamic GEXF, one JSON, one long CSV, or one file per window.
     """
-    from stancegraph.networks import build_network, load_documents, prepare_statements, time_windows, write_dna, write_network
+    from stancegraph.networks import (
+        build_network,
+        load_documents,
+        prepare_statements,
+        time_windows,
+        write_dna,
+        write_network,
+    )
     from stancegraph.networks.readwrite import FORMATS, write_events, write_matrix
 
     if format not in FORMATS:

@@ -22,7 +22,7 @@ from typing import Any
 
 import typer
 
-__all__ = ["register", "query", "export", "QueryFormat", "ExportFormat", "print_rows"]
+__all__ = ["ExportFormat", "QueryFormat", "export", "print_rows", "query", "register"]
 
 
 class QueryFormat(StrEnum):

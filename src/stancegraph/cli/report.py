@@ -14,7 +14,7 @@ from rich.text import Text
 
 from stancegraph.records import ArticleAnalysis, Quote
 
-__all__ = ["render", "print_report"]
+__all__ = ["print_report", "render"]
 
 POLARITY = {1: ("for", "green"), 0: ("neutral on", "yellow"), -1: ("against", "red")}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-__all__ = ["register", "app"]
+__all__ = ["app", "register"]
 
 app = typer.Typer(help="The reviews of the automatic coding (made on the /review page or with POST /api/reviews).",
                   no_args_is_help=True)

@@ -64,9 +64,9 @@ def serve(
     import uvicorn
 
     from stancegraph.errors import StanceGraphError
+    from stancegraph.web.access import DnaSettings
     from stancegraph.web.app import check_assets, create_app
     from stancegraph.web.security import RedactTokenFilter, check_host, check_tls, check_token
-    from stancegraph.web.access import DnaSettings
     from stancegraph.web.state import Settings
 
     db, dna = source["db"], source["dna"]

@@ -27,7 +27,7 @@ import typer
 
 from stancegraph.errors import InputError, ModelError, StanceGraphError
 
-__all__ = ["register", "target_stance", "parse_line"]
+__all__ = ["parse_line", "register", "target_stance"]
 
 CHUNK_LINES = 256
 """Lines classified together: large enough to batch well, small enough to stream."""

@@ -29,7 +29,7 @@ from stancegraph.errors import StanceGraphError
 from stancegraph.records import Article, ArticleAnalysis
 from stancegraph.sources.text import DEFAULT_MAX_CHARS
 
-__all__ = ["Failure", "Outcome", "ChunkResult", "Engine", "analyze_chunk", "peak_rss_bytes"]
+__all__ = ["ChunkResult", "Engine", "Failure", "Outcome", "analyze_chunk", "peak_rss_bytes"]
 
 
 @dataclass(frozen=True)

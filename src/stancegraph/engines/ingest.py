@@ -50,7 +50,7 @@ from stancegraph.store.known import read_inputs
 from stancegraph.store.schema import open_store
 from stancegraph.store.writer import StoreWriter, WriteSummary, content_hash, finish_run, start_run
 
-__all__ = ["IngestSummary", "Progress", "make_engine", "estimate_articles", "ingest"]
+__all__ = ["IngestSummary", "Progress", "estimate_articles", "ingest", "make_engine"]
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 STORE_WAIT_SECONDS = 30.0

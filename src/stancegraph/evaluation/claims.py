@@ -43,17 +43,17 @@ from stancegraph.names import name_key
 
 __all__ = [
     "VALUE_TOLERANCE",
-    "Gold",
-    "Predicted",
-    "GoldArticle",
     "FieldScore",
+    "Gold",
+    "GoldArticle",
+    "Predicted",
     "Scores",
-    "read_claims_set",
-    "match",
-    "score_pairs",
-    "predict",
     "evaluate",
     "main",
+    "match",
+    "predict",
+    "read_claims_set",
+    "score_pairs",
 ]
 
 VALUE_TOLERANCE = 0.005

@@ -31,7 +31,7 @@ import pandas as pd
 from stancegraph.errors import ModelError
 from stancegraph.networks.readwrite import compare_codings, dna_statements, read_dna
 
-__all__ = ["DnaScores", "read_mapping", "map_concept", "edge_weights", "correlation", "evaluate", "main"]
+__all__ = ["DnaScores", "correlation", "edge_weights", "evaluate", "main", "map_concept", "read_mapping"]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from stancegraph.errors import ModelError
 from stancegraph.extract.directed_stance import DIRECTED_LABELS
 
-__all__ = ["DsaSentence", "DsaScores", "read_dsa", "parse_line", "score", "evaluate", "main"]
+__all__ = ["DsaScores", "DsaSentence", "evaluate", "main", "parse_line", "read_dsa", "score"]
 
 BRACKETED = re.compile(r"\[([^\[\]]+)\](\w*)")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from stancegraph.errors import ModelError
 
-__all__ = ["Example", "Scores", "read_gap", "score", "predict", "evaluate", "main"]
+__all__ = ["Example", "Scores", "evaluate", "main", "predict", "read_gap", "score"]
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 

@@ -35,8 +35,23 @@ from pathlib import Path
 
 from stancegraph.errors import ModelError
 
-__all__ = ["CHOOSE", "DEV", "SPLITS", "GoldMention", "GumDocument", "Scores", "read_conllu", "read_dir",
-           "read_split", "held_out_documents", "match_gold", "score_document", "predicted_mentions", "evaluate", "main"]
+__all__ = [
+    "CHOOSE",
+    "DEV",
+    "SPLITS",
+    "GoldMention",
+    "GumDocument",
+    "Scores",
+    "evaluate",
+    "held_out_documents",
+    "main",
+    "match_gold",
+    "predicted_mentions",
+    "read_conllu",
+    "read_dir",
+    "read_split",
+    "score_document",
+]
 
 ACTOR_TYPES = frozenset({"person", "organization"})
 THIRD_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself",

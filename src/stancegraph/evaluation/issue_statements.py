@@ -23,7 +23,7 @@ from pathlib import Path
 from stancegraph.errors import ModelError
 from stancegraph.evaluation.newsmtsc import Scores, score
 
-__all__ = ["SET", "SYSTEMS", "read_items", "evaluate", "main"]
+__all__ = ["SET", "SYSTEMS", "evaluate", "main", "read_items"]
 
 SET = Path(__file__).with_name("issue_statements.jsonl")
 SYSTEMS = ("rules", "target", "directed")

@@ -22,17 +22,17 @@ from pathlib import Path
 from stancegraph.errors import ModelError
 
 __all__ = [
-    "POLARITY_OF_LABEL",
     "CLASS_NAMES",
+    "POLARITY_OF_LABEL",
     "VADER_THRESHOLD",
-    "Sentence",
     "Scores",
-    "score",
-    "read_newsmtsc",
-    "vader_polarities",
-    "model_polarities",
+    "Sentence",
     "evaluate",
     "main",
+    "model_polarities",
+    "read_newsmtsc",
+    "score",
+    "vader_polarities",
 ]
 
 POLARITY_OF_LABEL = {2.0: -1, 4.0: 0, 6.0: 1}

@@ -47,7 +47,7 @@ from stancegraph.evaluation.polnear import (
 )
 from stancegraph.records import Article, ArticleAnalysis
 
-__all__ = ["GoldArticle", "Report", "read_set", "evaluate", "main"]
+__all__ = ["GoldArticle", "Report", "evaluate", "main", "read_set"]
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from stancegraph.extract.gazetteer import gazetteer
 from stancegraph.names import name_key, slug
 from stancegraph.records import Actor, ActorType, Role, Span
 
-__all__ = ["Mention", "ActorIndex", "find_actors", "headline_lines"]
+__all__ = ["ActorIndex", "Mention", "find_actors", "headline_lines"]
 
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 PERSON_LABELS = frozenset({"PERSON"})

@@ -43,23 +43,23 @@ from stancegraph.errors import ModelError
 from stancegraph.extract.quotemarks import quoted_passages, quoted_regions, quoted_share
 
 __all__ = [
-    "MODEL_DIR",
-    "ROLES",
     "FEATURE_VERSION",
+    "MODEL_DIR",
     "QUOTATION_SHARE",
-    "TokenRange",
-    "TaggedAttribution",
+    "ROLES",
     "AttributionTagger",
-    "load_tagger",
-    "paragraphs",
-    "token_features",
+    "TaggedAttribution",
+    "TokenRange",
     "cue_lemmas",
     "is_cue_verb",
-    "subject_of",
+    "link",
+    "load_tagger",
+    "paragraphs",
+    "referent",
     "sentence_numbers",
     "sentence_ranges",
-    "referent",
-    "link",
+    "subject_of",
+    "token_features",
 ]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"

@@ -60,16 +60,16 @@ from stancegraph.records import Actor, Article, Claim, Flag, Quote, Role, Span, 
 __all__ = [
     "FLAG_KINDS",
     "HeldOffice",
-    "find_flags",
-    "role_flags",
-    "out_of_office_flags",
-    "time_flags",
-    "stance_flags",
     "figure_flags",
+    "find_flags",
+    "out_of_office_flags",
+    "parse_date",
+    "role_flags",
     "role_time",
     "roles_conflict",
+    "stance_flags",
+    "time_flags",
     "value_interval",
-    "parse_date",
 ]
 
 FLAG_KINDS = ("role_conflict", "time_conflict", "stance_conflict", "figure_conflict")

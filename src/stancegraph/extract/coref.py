@@ -48,22 +48,22 @@ if TYPE_CHECKING:
     from stancegraph.records import Actor
 
 __all__ = [
+    "FEATURES",
     "MODEL_DIR",
     "WINDOW_SENTENCES",
-    "FEATURES",
     "Anaphor",
     "Candidate",
-    "is_pronoun",
-    "pronoun_anaphor",
-    "role_fits",
-    "candidates",
     "Ranker",
-    "load_ranker",
-    "resolve",
+    "candidates",
     "description_anaphor",
+    "expand_holders",
+    "is_pronoun",
+    "load_ranker",
+    "pronoun_anaphor",
+    "resolve",
     "resolve_descriptions",
     "resolve_pronouns",
-    "expand_holders",
+    "role_fits",
 ]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "coref"

@@ -22,14 +22,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from stancegraph import lang
 from stancegraph.extract.actors import Mention
 from stancegraph.extract.directed_stance import direction_and_polarity
 from stancegraph.extract.stance_context import Found
 from stancegraph.extract.stance_targets import TargetReader
-from stancegraph import lang
 from stancegraph.extract.stance_words import asks_or_supposes, judgement_words, noun_frames, verb_frames
 
-__all__ = ["DirectedPredictor", "DirectedPairs", "MODEL_FACTOR", "MIN_PROBABILITY"]
+__all__ = ["MIN_PROBABILITY", "MODEL_FACTOR", "DirectedPairs", "DirectedPredictor"]
 
 MODEL_FACTOR = 0.9
 MIN_PROBABILITY = 0.5

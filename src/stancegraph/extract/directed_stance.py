@@ -29,15 +29,15 @@ from stancegraph.extract.target_stance import OnnxClassifier, Span, check_span
 from stancegraph.onnxmodel import special_ids
 
 __all__ = [
-    "DIRECTED_MODEL_DIR",
     "DIRECTED_LABELS",
+    "DIRECTED_MODEL_DIR",
     "SWAPPED",
-    "PairFormat",
-    "PairEncoding",
-    "encode_pair",
     "DirectedStanceClassifier",
-    "load_directed_classifier",
+    "PairEncoding",
+    "PairFormat",
     "direction_and_polarity",
+    "encode_pair",
+    "load_directed_classifier",
 ]
 
 DIRECTED_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "directed_stance"

@@ -21,15 +21,26 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypeVar
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from spacy.tokens import Token
 
 from stancegraph import lang
 
-__all__ = ["IssueLabel", "nest_labels", "fold_labels", "label_word", "label_words", "gerund_of", "is_generic", "noun_label", "verb_label", "change_word",
-           "NOT_ISSUE_ENTITIES"]
+__all__ = [
+    "NOT_ISSUE_ENTITIES",
+    "IssueLabel",
+    "change_word",
+    "fold_labels",
+    "gerund_of",
+    "is_generic",
+    "label_word",
+    "label_words",
+    "nest_labels",
+    "noun_label",
+    "verb_label",
+]
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 MODIFIER_POS = frozenset({"NOUN", "PROPN", "ADJ"})

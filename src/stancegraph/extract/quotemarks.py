@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["OPENING", "CLOSING", "quoted_regions", "quoted_passages", "inside", "quoted_share"]
+__all__ = ["CLOSING", "OPENING", "inside", "quoted_passages", "quoted_regions", "quoted_share"]
 
 OPENING = "“„«‟‘"
 CLOSING = "”»’"

@@ -49,7 +49,7 @@ from stancegraph.extract.quotemarks import inside, quoted_passages, quoted_share
 from stancegraph.extract.span_tagger import preferred_tagger
 from stancegraph.records import Quote, QuoteKind, Span
 
-__all__ = ["MIN_QUOTE_WORDS", "CONTINUATION_GAP_WORDS", "UNATTRIBUTED_FACTOR", "find_quotes", "quote_kind"]
+__all__ = ["CONTINUATION_GAP_WORDS", "MIN_QUOTE_WORDS", "UNATTRIBUTED_FACTOR", "find_quotes", "quote_kind"]
 
 MIN_QUOTE_WORDS = 3
 """A quoted passage with fewer words is a title or a scare quote unless the tagger says otherwise."""

@@ -38,7 +38,6 @@ from spacy.tokens import Doc
 from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
-from stancegraph.onnxmodel import special_ids
 from stancegraph.extract.attribution import (
     AttributionTagger,
     TaggedAttribution,
@@ -49,23 +48,24 @@ from stancegraph.extract.attribution import (
     sentence_numbers,
     sentence_ranges,
 )
+from stancegraph.onnxmodel import special_ids
 
 __all__ = [
-    "MODEL_DIR",
-    "TAGGER_VARIABLE",
     "LABELS",
+    "MODEL_DIR",
     "PARAGRAPH_MARK",
-    "WindowFormat",
+    "TAGGER_VARIABLE",
     "Pieces",
-    "word_pieces",
-    "window_starts",
-    "pad_windows",
-    "candidate_ranges",
     "SpanTagger",
+    "WindowFormat",
+    "candidate_ranges",
     "decode",
-    "with_crf",
     "load_span_tagger",
+    "pad_windows",
     "preferred_tagger",
+    "window_starts",
+    "with_crf",
+    "word_pieces",
 ]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution_tagger"

@@ -14,7 +14,7 @@ from stancegraph.extract.issues import IssueLabel
 from stancegraph.extract.quotemarks import quoted_regions
 from stancegraph.records import Quote
 
-__all__ = ["Holder", "Proposal", "Target", "Pair", "Found", "FinderState"]
+__all__ = ["FinderState", "Found", "Holder", "Pair", "Proposal", "Target"]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from stancegraph.extract.stance_context import FinderState, Holder
 from stancegraph.extract.stance_words import plural_holder_nouns
 from stancegraph.records import Quote
 
-__all__ = ["HolderReader", "unique_holders", "SUBJECTS", "RELATIVE_PRONOUNS", "FIRST_PERSON"]
+__all__ = ["FIRST_PERSON", "RELATIVE_PRONOUNS", "SUBJECTS", "HolderReader", "unique_holders"]
 
 PLURAL_FACTOR = 0.9
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})

@@ -16,8 +16,21 @@ from spacy.tokens import Token
 from stancegraph import lang
 
 __all__ = [
-    "VerbFrame", "NounFrame", "verb_frames", "noun_frames", "judgement_words", "plural_holder_nouns",
-    "sign", "hedge", "asks_or_supposes", "modal_tokens", "pointing_back", "open_question", "judged", "phrase_of", "phrase_tokens",
+    "NounFrame",
+    "VerbFrame",
+    "asks_or_supposes",
+    "hedge",
+    "judged",
+    "judgement_words",
+    "modal_tokens",
+    "noun_frames",
+    "open_question",
+    "phrase_of",
+    "phrase_tokens",
+    "plural_holder_nouns",
+    "pointing_back",
+    "sign",
+    "verb_frames",
 ]
 
 HEDGE_FACTOR = 0.7

@@ -102,19 +102,29 @@ from stancegraph.extract.issues import IssueLabel, fold_labels
 from stancegraph.extract.relations import find_relations
 from stancegraph.extract.stance_context import Found, Holder, Proposal, Target
 from stancegraph.extract.stance_pairs import PairReader
-from stancegraph.extract.statements import SaidStatements
 from stancegraph.extract.stance_targets import DEMONSTRATIVE_FACTOR, TargetReader
-from stancegraph.extract.stance_words import DEFINITE_WINDOW_SENTENCES, hedge, judged, modal_tokens, noun_frames, open_question, phrase_of, sign, verb_frames
+from stancegraph.extract.stance_words import (
+    DEFINITE_WINDOW_SENTENCES,
+    hedge,
+    judged,
+    modal_tokens,
+    noun_frames,
+    open_question,
+    phrase_of,
+    sign,
+    verb_frames,
+)
+from stancegraph.extract.statements import SaidStatements
 from stancegraph.records import Quote, Span, Stance
 
 __all__ = [
-    "StancePredictor",
-    "RulesOnly",
     "RULES_ONLY",
     "IssueLabel",
-    "fold_labels",
-    "find_stances",
+    "RulesOnly",
+    "StancePredictor",
     "find_relations",
+    "find_stances",
+    "fold_labels",
 ]
 
 VERB_CONFIDENCE = 0.9

@@ -24,7 +24,7 @@ from stancegraph.extract.stance_context import Found
 from stancegraph.extract.stance_targets import TargetReader
 from stancegraph.extract.stance_words import asks_or_supposes, hedge, sign
 
-__all__ = ["SaidStatements", "STATEMENT_CONFIDENCE"]
+__all__ = ["STATEMENT_CONFIDENCE", "SaidStatements"]
 
 STATEMENT_CONFIDENCE = 0.75
 URGENT_WAIT = "wait"

@@ -20,8 +20,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from tokenizers import Tokenizer
@@ -32,15 +32,15 @@ from stancegraph.onnxmodel import load_onnx_model, special_ids
 __all__ = [
     "MODEL_DIR",
     "POLARITIES",
-    "Span",
     "InputFormat",
-    "TargetEncoding",
-    "encode_target",
-    "check_span",
-    "pad_batch",
     "OnnxClassifier",
+    "Span",
+    "TargetEncoding",
     "TargetStanceClassifier",
+    "check_span",
+    "encode_target",
     "load_classifier",
+    "pad_batch",
 ]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "target_stance"

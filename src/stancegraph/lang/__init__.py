@@ -28,7 +28,7 @@ import yaml
 
 from stancegraph.errors import ModelError
 
-__all__ = ["LANGUAGES", "read_text", "columns", "lines", "rows", "table", "load_yaml", "check_all"]
+__all__ = ["LANGUAGES", "check_all", "columns", "lines", "load_yaml", "read_text", "rows", "table"]
 
 LANGUAGES = ("en", "fr")
 """The languages with a data folder (and so a pipeline)."""

@@ -50,13 +50,13 @@ from stancegraph.errors import NetworkError
 from stancegraph.networks.build import NetworkOptions, network_from_statements, prepare_statements, time_windows
 
 __all__ = [
-    "split_camps",
-    "polarisation",
     "fault_lines",
-    "side_changers",
-    "plot_polarisation",
     "plot_fault_lines",
+    "plot_polarisation",
     "plot_side_changers",
+    "polarisation",
+    "side_changers",
+    "split_camps",
 ]
 
 _MAX_MOVES = 1000

@@ -46,7 +46,7 @@ import pandas as pd
 from stancegraph.errors import NetworkError
 from stancegraph.networks.matrices import Incidence, normalised_eigenvalues, one_mode, spectral_distance
 
-__all__ = ["BackboneOptions", "BackboneResult", "nested_backbone", "backbone", "evaluate_backbone"]
+__all__ = ["BackboneOptions", "BackboneResult", "backbone", "evaluate_backbone", "nested_backbone"]
 
 
 @dataclass(frozen=True)

@@ -84,21 +84,21 @@ from stancegraph.networks.statements import (
 )
 
 __all__ = [
-    "KINDS",
-    "QUALIFIERS",
-    "NORMALIZATIONS",
     "KERNELS",
-    "Kind",
-    "Qualifier",
-    "Normalization",
-    "Kernel",
+    "KINDS",
+    "NORMALIZATIONS",
+    "QUALIFIERS",
     "Duration",
+    "Kernel",
+    "Kind",
     "NetworkOptions",
+    "Normalization",
+    "Qualifier",
     "Window",
-    "kernel_weights",
-    "prepare_statements",
-    "network_from_statements",
     "build_network",
+    "kernel_weights",
+    "network_from_statements",
+    "prepare_statements",
     "time_windows",
 ]
 

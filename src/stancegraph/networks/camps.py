@@ -56,8 +56,17 @@ from stancegraph.errors import NetworkError
 from stancegraph.networks.matrices import normalised_eigenvalues, spectral_distance
 from stancegraph.networks.slices import kernel_slices
 
-__all__ = ["CLUSTER_METHODS", "Split", "quality", "greedy_split", "genetic_split", "dna_polarisation",
-           "cluster_matrix", "cluster_network", "phase_transitions"]
+__all__ = [
+    "CLUSTER_METHODS",
+    "Split",
+    "cluster_matrix",
+    "cluster_network",
+    "dna_polarisation",
+    "genetic_split",
+    "greedy_split",
+    "phase_transitions",
+    "quality",
+]
 
 CLUSTER_METHODS = ("single", "average", "complete", "ward", "kmeans", "spectral", "louvain", "fastgreedy", "label_prop")
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Incidence", "one_mode", "coefficients", "normalised_eigenvalues", "spectral_distance"]
+__all__ = ["Incidence", "coefficients", "normalised_eigenvalues", "one_mode", "spectral_distance"]
 
 
 @dataclass

@@ -69,18 +69,18 @@ from stancegraph.records import ArticleAnalysis, holders
 from stancegraph.store.queries import _column_or_null
 
 __all__ = [
-    "STATEMENT_COLUMNS",
     "DUPLICATES",
+    "STATEMENT_COLUMNS",
     "TARGETS",
     "Duplicates",
-    "Targets",
     "StatementFilter",
+    "Targets",
+    "dedupe_statements",
+    "filter_statements",
+    "load_documents",
+    "load_statements",
     "statements_frame",
     "statements_from_analyses",
-    "load_statements",
-    "load_documents",
-    "filter_statements",
-    "dedupe_statements",
 ]
 
 STATEMENT_COLUMNS = (

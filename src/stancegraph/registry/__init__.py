@@ -18,13 +18,13 @@ from stancegraph.registry.resolver import CorpusActor, KnownRole, Resolution, Re
 
 __all__ = [
     "ACTOR_TYPES",
+    "CorpusActor",
+    "KnownRole",
     "Registry",
     "RegistryEntry",
     "RegistryRole",
-    "default_registry_path",
-    "load_registry",
-    "CorpusActor",
-    "KnownRole",
     "Resolution",
     "Resolver",
+    "default_registry_path",
+    "load_registry",
 ]

@@ -43,9 +43,9 @@ from stancegraph.registry.names import titles
 
 __all__ = [
     "ACTOR_TYPES",
-    "RegistryRole",
-    "RegistryEntry",
     "Registry",
+    "RegistryEntry",
+    "RegistryRole",
     "default_registry_path",
     "load_registry",
 ]

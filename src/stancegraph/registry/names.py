@@ -23,15 +23,15 @@ from stancegraph.names import name_key
 from stancegraph.records import Actor, Span
 
 __all__ = [
-    "key",
     "NAME_PARTICLES",
     "NAME_SUFFIXES",
+    "key",
+    "mention_kinds",
+    "person_key",
+    "pronouns",
     "proper_form",
     "proper_forms",
-    "person_key",
     "surname",
-    "mention_kinds",
-    "pronouns",
     "titles",
 ]
 

@@ -47,7 +47,7 @@ from stancegraph.registry.file import Registry, RegistryEntry, RegistryRole
 from stancegraph.registry.names import key as name_key
 from stancegraph.registry.names import person_key, proper_form, proper_forms, surname, titles
 
-__all__ = ["KnownRole", "CorpusActor", "Resolution", "Resolver"]
+__all__ = ["CorpusActor", "KnownRole", "Resolution", "Resolver"]
 
 # offices one person holds per country at a time: the only ones an unnamed descriptor may be
 # resolved to from the roles seen in the corpus (a registry role may be of any office)

@@ -37,14 +37,14 @@ from stancegraph.sources.options import FieldMap, ReadOptions
 
 __all__ = [
     "READERS",
-    "Reader",
-    "Record",
     "FieldMap",
     "ReadOptions",
+    "Reader",
+    "Record",
     "expand_inputs",
     "read_file",
-    "read_records",
     "read_inputs",
+    "read_records",
     "read_text_file",
 ]
 

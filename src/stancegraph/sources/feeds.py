@@ -34,7 +34,7 @@ from stancegraph.sources.dates import iso_date
 from stancegraph.sources.options import ReadOptions
 from stancegraph.sources.text import check_text
 
-__all__ = ["read_feed_file", "html_to_text"]
+__all__ = ["html_to_text", "read_feed_file"]
 
 Record = tuple[str, Article | InputError]
 _BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(p|div|li|h[1-6]|blockquote|tr)>")

@@ -28,7 +28,7 @@ from stancegraph.sources.dates import iso_date
 from stancegraph.sources.options import ReadOptions
 from stancegraph.sources.text import check_text
 
-__all__ = ["read_html_file", "article_from_html"]
+__all__ = ["article_from_html", "read_html_file"]
 
 _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.IGNORECASE)
 """The page's declared language: ``<html lang="fr-FR">``."""

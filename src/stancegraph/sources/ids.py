@@ -21,7 +21,7 @@ import unicodedata
 
 from stancegraph.errors import InputError
 
-__all__ = ["MAX_ID", "id_problem", "check_article_id"]
+__all__ = ["MAX_ID", "check_article_id", "id_problem"]
 
 MAX_ID = 512
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

@@ -27,7 +27,7 @@ from stancegraph.errors import InputError
 from stancegraph.lang import LANGUAGES
 from stancegraph.records import Article
 
-__all__ = ["DEFAULT", "MIN_CONFIDENCE", "MIN_WORDS", "Detection", "detect", "normalise", "article_language"]
+__all__ = ["DEFAULT", "MIN_CONFIDENCE", "MIN_WORDS", "Detection", "article_language", "detect", "normalise"]
 
 DEFAULT = "en"
 MIN_CONFIDENCE = 0.9

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from stancegraph.sources.text import DEFAULT_MAX_CHARS
 
-__all__ = ["FieldMap", "ReadOptions", "LangOption"]
+__all__ = ["FieldMap", "LangOption", "ReadOptions"]
 
 
 class LangOption(StrEnum):

@@ -30,7 +30,7 @@ from stancegraph.sources.dates import iso_date
 from stancegraph.sources.options import FieldMap, ReadOptions
 from stancegraph.sources.text import check_text
 
-__all__ = ["article_from_record", "read_json_file", "read_csv_file"]
+__all__ = ["article_from_record", "read_csv_file", "read_json_file"]
 
 Record = tuple[str, Article | InputError]
 _BINARY_PROBE = 8192

@@ -12,7 +12,7 @@ from __future__ import annotations
 from stancegraph.errors import InputError
 from stancegraph.records import Article
 
-__all__ = ["DEFAULT_MAX_CHARS", "decode", "check_text", "first_line_title", "article_from_text", "read_bytes"]
+__all__ = ["DEFAULT_MAX_CHARS", "article_from_text", "check_text", "decode", "first_line_title", "read_bytes"]
 
 DEFAULT_MAX_CHARS = 1_000_000
 _TEXT_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}

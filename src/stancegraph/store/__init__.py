@@ -15,10 +15,10 @@ from stancegraph.store.schema import DEFAULT_STORE, SCHEMA_VERSION, migrate, ope
 from stancegraph.store.writer import StoreWriter, WriteSummary, content_hash, write_analyses
 
 __all__ = [
-    "Corpus",
     "DEFAULT_STORE",
     "SCHEMA_VERSION",
     "TABLES",
+    "Corpus",
     "StoreWriter",
     "WriteSummary",
     "content_hash",

@@ -40,7 +40,7 @@ from stancegraph.names import name_key, slug
 from stancegraph.registry import Registry, RegistryEntry
 from stancegraph.registry.names import proper_form
 
-__all__ = ["ACTOR_COLUMNS", "list_actors", "merge_actors", "split_actor", "record_merge", "record_split"]
+__all__ = ["ACTOR_COLUMNS", "list_actors", "merge_actors", "record_merge", "record_split", "split_actor"]
 
 # every column that holds a corpus actor id
 ACTOR_COLUMNS = (("mentions", "actor_id"), ("roles", "actor_id"), ("article_actors", "actor_id"),

@@ -52,13 +52,13 @@ from stancegraph.records import Role, Span
 
 __all__ = [
     "CHECK_KINDS",
-    "MIN_QUOTE_WORDS",
     "DEFAULT_DAYS",
     "DEFAULT_TOLERANCE",
+    "MIN_QUOTE_WORDS",
     "Evidence",
     "Finding",
-    "quote_attributions",
     "figure_disagreements",
+    "quote_attributions",
     "role_disagreements",
     "run_checks",
 ]

@@ -27,8 +27,17 @@ from stancegraph.records import Actor, ArticleAnalysis, Claim, Flag, Quote, Rela
 from stancegraph.registry.names import pronouns
 from stancegraph.store.schema import table_names
 
-__all__ = ["TABLES", "EXPORT_FORMATS", "load_analysis", "run_query", "export_tables", "check_table", "held_rows",
-           "holders_sql", "ingest_order"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "TABLES",
+    "check_table",
+    "export_tables",
+    "held_rows",
+    "holders_sql",
+    "ingest_order",
+    "load_analysis",
+    "run_query",
+]
 
 # the documented tables, in the order exports and listings give them
 TABLES = ("articles", "actors", "aliases", "article_actors", "mentions", "roles", "quotes", "stances",

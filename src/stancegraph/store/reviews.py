@@ -50,8 +50,22 @@ import duckdb
 
 from stancegraph.errors import RegistryError, StoreError
 
-__all__ = ["KINDS", "VERDICTS", "EDITABLE", "Review", "record", "get_review", "list_reviews", "undo",
-           "reapply", "queue", "stats", "wilson", "reviewed_statements", "export_jsonl"]
+__all__ = [
+    "EDITABLE",
+    "KINDS",
+    "VERDICTS",
+    "Review",
+    "export_jsonl",
+    "get_review",
+    "list_reviews",
+    "queue",
+    "reapply",
+    "record",
+    "reviewed_statements",
+    "stats",
+    "undo",
+    "wilson",
+]
 
 KINDS = ("stance", "quote", "mention", "actor")
 VERDICTS = ("accept", "reject", "edit")

@@ -31,13 +31,13 @@ from stancegraph.errors import StoreError
 __all__ = [
     "DEFAULT_STORE",
     "MIGRATIONS_DIR",
-    "SCHEMA_VERSION",
     "READABLE_FROM",
+    "SCHEMA_VERSION",
     "Migration",
-    "migrations",
-    "schema_version",
     "migrate",
+    "migrations",
     "open_store",
+    "schema_version",
     "table_names",
 ]
 

@@ -47,8 +47,16 @@ from stancegraph.registry import Registry, Resolution, Resolver
 from stancegraph.registry.names import mention_kinds
 from stancegraph.store.reviews import reapply
 
-__all__ = ["content_hash", "WriteSummary", "Known", "StoreWriter", "write_analyses", "start_run", "finish_run",
-           "set_article_date"]
+__all__ = [
+    "Known",
+    "StoreWriter",
+    "WriteSummary",
+    "content_hash",
+    "finish_run",
+    "set_article_date",
+    "start_run",
+    "write_analyses",
+]
 
 
 _ANALYSIS_TABLES = ("article_actors", "mentions", "roles", "quotes", "stances", "relations", "claims", "flags")
@@ -398,6 +406,6 @@ def write_analyses(con: duckdb.DuckDBPyConnection, analyses: Iterable[ArticleAna
 
 def set_article_date(con: duckdb.DuckDBPyConnection, article_id: str, date: dt.date | None) -> None:
     """Give a stored article a date (or none): an undated corpus gains a timeline (E208 if no such article)."""
-    if con.execute("SELECT count(*) FROM articles WHERE id = ?", [article_id]).fetchone()[0] == 0:
+    if con.execute("SELECT count(*) FROM articles WHERE id = ?", [article_id]).fetchall()[0][0] == 0:
         raise StoreError("E208", id=article_id)
     con.execute("UPDATE articles SET date = ? WHERE id = ?", [date, article_id])

@@ -55,7 +55,7 @@ from starlette.responses import JSONResponse
 
 from stancegraph.errors import ApiError, StoreError
 
-__all__ = ["Cached", "StoreGate", "ReadWriteLock", "DnaSettings", "DnaGate", "STORE_ONLY", "dna_gate", "DnaReadOnly"]
+__all__ = ["STORE_ONLY", "Cached", "DnaGate", "DnaReadOnly", "DnaSettings", "ReadWriteLock", "StoreGate", "dna_gate"]
 
 T = TypeVar("T")
 

@@ -40,7 +40,7 @@ from stancegraph.web.models import (
 from stancegraph.web.state import WebState, json_bytes, require
 from stancegraph.web.worker import Job
 
-__all__ = ["router", "NetworkQuery", "network_options"]
+__all__ = ["NetworkQuery", "network_options", "router"]
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -163,7 +163,7 @@ async def post_article(
     date = article.date.isoformat() if article.date else None
 
     def lookup() -> tuple[str | None, str | None]:
-        with state.gate.reading(wait=state.settings.write_wait) as con:  # a write may wait longer than a read
+        with state.store_gate.reading(wait=state.settings.write_wait) as con:  # a write may wait longer than a read
             return queries.stored_text(con, text_hash, article.id)
 
     same, given = await run_in_threadpool(lookup)
@@ -171,9 +171,11 @@ async def post_article(
         if given != text_hash:
             raise ApiError("E407", id=article.id)
         return await _stored(state, article.id, 200)  # type: ignore[arg-type]
-    if same is not None and article.id is None:
-        return await _stored(state, same, 200)
-    if same is not None:  # a stored text under a new id: a duplicate, which needs no analysis
+    stored_id: str | None
+    if same is not None:
+        if article.id is None:
+            return await _stored(state, same, 200)
+        # a stored text under a new id: a duplicate, which needs no analysis
         analysis = ArticleAnalysis(article.id, article.title, date, article.source, article.text, url=article.url)
         stored_id, created = await run_in_threadpool(state.store_analysis, analysis)
     else:
@@ -186,8 +188,9 @@ async def post_article(
         if job.error is not None:
             raise job.error
         stored_id, created = job.article_id, job.created
-    response = await _stored(state, stored_id, 201 if created else 200)  # type: ignore[arg-type]
-    response.headers["Location"] = "/api" + queries.link(stored_id)  # type: ignore[arg-type]
+    assert stored_id is not None  # a job that finished without an error has stored its article
+    response = await _stored(state, stored_id, 201 if created else 200)
+    response.headers["Location"] = "/api" + queries.link(stored_id)
     return response
 
 
@@ -212,7 +215,7 @@ def patch_article(request: Request, article_id: str, body: ArticleDateIn) -> Res
 
     _no_nul(article_id)
     state = _state(request)
-    with state.gate.writing(wait=state.settings.write_wait) as con:
+    with state.store_gate.writing(wait=state.settings.write_wait) as con:
         set_article_date(con, article_id, body.date)
     return get_article(request, article_id)
 
@@ -357,12 +360,10 @@ def network_options(state: WebState, query: NetworkQuery) -> tuple[Any, float | 
 def get_network(request: Request, query: Annotated[NetworkQuery, Depends()]) -> Response:
     from stancegraph.web.networks import network_payload
 
-    from stancegraph.store.queries import ingest_order
-
     state = _state(request)
     options, threshold, heads = network_options(state, query)
     return _json(state.read(("network", options), lambda con: json_bytes(network_payload(
-        state.folded(con, threshold, heads), options, ingest_order(con) if options.window else None))))
+        state.folded(con, threshold, heads), options, state.ingest_order(con) if options.window else None))))
 
 
 @router.get("/network.graphml", response_model=None,

@@ -32,7 +32,7 @@ from stancegraph.web.access import DnaReadOnly, dna_gate
 from stancegraph.web.security import SecurityMiddleware, csrf_value
 from stancegraph.web.state import Settings, WebState
 
-__all__ = ["create_app", "Settings", "STATIC", "VENDOR_FILES"]
+__all__ = ["STATIC", "VENDOR_FILES", "Settings", "create_app"]
 
 STATIC = Path(__file__).parent / "static"
 VENDOR_FILES = ("vendor/cytoscape.min.js", "vendor/chart.umd.min.js", "vendor/layout-base.js", "vendor/cose-base.js",

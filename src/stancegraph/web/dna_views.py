@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import APIRouter, Query, Request
@@ -27,7 +27,10 @@ from fastapi.responses import HTMLResponse, Response
 from stancegraph.errors import ApiError
 from stancegraph.web.state import json_bytes
 
-__all__ = ["router", "MAX_SLICES", "backbone_payload", "polarisation_payload"]
+if TYPE_CHECKING:
+    from stancegraph.networks.statements import Duplicates
+
+__all__ = ["MAX_SLICES", "backbone_payload", "polarisation_payload", "router"]
 
 router = APIRouter()
 MAX_SLICES = 400
@@ -43,7 +46,7 @@ def _response(result: Any) -> Response:
     return Response(result.value, media_type="application/json", headers=headers)
 
 
-def backbone_payload(statements: Any, *, duplicates: str, aggregation: str, normalize: str) -> dict[str, Any]:
+def backbone_payload(statements: Any, *, duplicates: Duplicates, aggregation: str, normalize: str) -> dict[str, Any]:
     """The nested backbone and the concept network of folded statements."""
     from stancegraph.networks import NetworkOptions, build_network
     from stancegraph.networks.backbone import BackboneOptions, nested_backbone
@@ -93,7 +96,7 @@ def polarisation_payload(statements: Any, *, algorithm: str, window: int, kernel
 
     signed = statements.loc[statements["polarity"] != 0]
     by_ingest = order is not None and undated(signed)
-    if by_ingest:  # no dates: the order of ingest is the timeline, one article a day (fewer when many)
+    if by_ingest and order is not None:  # no dates: the order of ingest is the timeline, one article a day
         signed = signed.assign(date=_ingest_days(signed["article_id"], order))
     dates = signed["date"].dropna()
     days = int((dates.max() - dates.min()).days) + 1 if len(dates) else 0
@@ -101,8 +104,9 @@ def polarisation_payload(statements: Any, *, algorithm: str, window: int, kernel
         raise ApiError("E408", count=days, limit=MAX_SLICES)
     if not days:
         return {"algorithm": algorithm, "order": "date", "windows": []}
+    genetic: dict[str, Any] = {"parents": 20, "iterations": 100} if algorithm == "genetic" else {}
     table = dna_polarisation(signed, algorithm=algorithm, k=k, unit="days", window=window, kernel=kernel, seed=seed,
-                             **({"parents": 20, "iterations": 100} if algorithm == "genetic" else {}))
+                             **genetic)
     when = _ingest_place if by_ingest else _plain
     windows = [{"start": when(row.start), "middle": when(row.middle), "stop": when(row.stop),
                 "statements": int(row.statements), "actors": int(row.actors),
@@ -157,11 +161,9 @@ def get_polarisation(
     state = _state(request)
     threshold = state.similarity_for(similarity, no_embeddings)
     key = ("polarisation-series", algorithm, window, kernel, k, seed, threshold)
-    from stancegraph.store.queries import ingest_order
-
     return _response(state.read(key, lambda con: json_bytes(polarisation_payload(
         state.folded(con, threshold, True).statements, algorithm=algorithm, window=window, kernel=kernel, k=k,
-        seed=seed, order=ingest_order(con)))))
+        seed=seed, order=state.ingest_order(con)))))
 
 
 @router.get("/backbone", response_class=HTMLResponse, include_in_schema=False)

@@ -16,12 +16,12 @@ Example
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-import itertools
 
-__all__ = ["Mark", "Segment", "segment", "article_marks"]
+__all__ = ["Mark", "Segment", "article_marks", "segment"]
 
 
 @dataclass(frozen=True)

@@ -15,21 +15,21 @@ from stancegraph.errors import Errors
 from stancegraph.sources.ids import MAX_ID, id_problem
 
 __all__ = [
-    "ArticleIn",
-    "ErrorBody",
-    "SpanOut",
-    "AnalysisOut",
-    "ArticlesOut",
-    "ActorsOut",
     "ActorOut",
-    "ConceptOut",
-    "NetworkOut",
-    "QuoteRef",
-    "StatementRef",
-    "FlagsOut",
-    "OverviewOut",
-    "JobOut",
+    "ActorsOut",
+    "AnalysisOut",
     "ArticleDateIn",
+    "ArticleIn",
+    "ArticlesOut",
+    "ConceptOut",
+    "ErrorBody",
+    "FlagsOut",
+    "JobOut",
+    "NetworkOut",
+    "OverviewOut",
+    "QuoteRef",
+    "SpanOut",
+    "StatementRef",
 ]
 
 MAX_FIELD = 10_000

@@ -22,8 +22,19 @@ import pandas as pd
 
 from stancegraph.errors import ApiError
 
-__all__ = ["MAX_WINDOWS", "INGEST_WINDOWS", "CachingEmbedder", "Folded", "fold_store", "network_payload",
-           "concepts_payload", "positions", "count_windows", "graphml_bytes", "undated"]
+__all__ = [
+    "INGEST_WINDOWS",
+    "MAX_WINDOWS",
+    "CachingEmbedder",
+    "Folded",
+    "concepts_payload",
+    "count_windows",
+    "fold_store",
+    "graphml_bytes",
+    "network_payload",
+    "positions",
+    "undated",
+]
 
 MAX_WINDOWS = 400
 """Most time windows one request may ask for."""

@@ -27,7 +27,7 @@ from stancegraph.web.highlight import article_marks, segment
 from stancegraph.web.security import COOKIE, cookie_value, safe_next, token_matches
 from stancegraph.web.state import WebState, require
 
-__all__ = ["router", "templates", "render"]
+__all__ = ["render", "router", "templates"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -223,7 +223,7 @@ def login_page(request: Request, token: Annotated[str | None, Query(max_length=1
 async def login_form(request: Request) -> Response:
     body = (await request.body())[:10_000].decode("utf-8", "replace")
     fields = parse_qs(body, max_num_fields=10)
-    given = (fields.get("token") or [None])[0]
+    given = next(iter(fields.get("token", [])), None)
     target = (fields.get("next") or ["/"])[0]
     if not _state(request).settings.token:
         return RedirectResponse(safe_next(target), status_code=303)

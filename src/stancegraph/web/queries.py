@@ -17,18 +17,18 @@ from stancegraph.store.queries import held_rows, holders_sql
 
 __all__ = [
     "ArticleFilter",
-    "overview",
-    "list_articles",
-    "article_payload",
-    "resolve_article_id",
-    "stored_text",
-    "list_actors",
     "actor_payload",
-    "quotes_by_id",
-    "statements_by_id",
-    "list_flags",
-    "link",
+    "article_payload",
     "findings_payload",
+    "link",
+    "list_actors",
+    "list_articles",
+    "list_flags",
+    "overview",
+    "quotes_by_id",
+    "resolve_article_id",
+    "statements_by_id",
+    "stored_text",
 ]
 
 
@@ -81,7 +81,7 @@ def overview(con: duckdb.DuckDBPyConnection, *, latest: int = 10, active: int = 
         "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM actors), (SELECT count(*) FROM quotes), "
         "(SELECT count(*) FROM stances), (SELECT count(*) FROM relations), (SELECT count(*) FROM claims), "
         "(SELECT count(*) FROM flags), (SELECT min(date) FROM articles), (SELECT max(date) FROM articles)"
-    ).fetchone()
+    ).fetchall()[0]
     keys = ("articles", "actors", "quotes", "stances", "relations", "claims", "flags")
     quotes, stances = held_rows(con, "quotes"), held_rows(con, "stances")  # a group's count for each member too
     actors = _dicts(con.execute(
@@ -122,7 +122,8 @@ class ArticleFilter:
     lang: str | None = None
 
     def where(self) -> tuple[str, dict[str, Any]]:
-        clauses, params = [], {}
+        clauses: list[str] = []
+        params: dict[str, Any] = {}
         if self.lang:  # a duplicate has its original's language
             clauses.append("(SELECT o.lang FROM articles o WHERE o.id = coalesce(ar.duplicate_of, ar.id)) = $lang")
             params["lang"] = self.lang
@@ -156,7 +157,7 @@ def list_articles(con: duckdb.DuckDBPyConnection, flt: ArticleFilter, *, page: i
                   per_page: int = 20) -> dict[str, Any]:
     """One page of articles, newest first, with their counts and the total that match."""
     where, params = flt.where()
-    total = int(con.execute(f"SELECT count(*) FROM articles ar{where}", params).fetchone()[0])
+    total = int(con.execute(f"SELECT count(*) FROM articles ar{where}", params).fetchall()[0][0])
     rows = _dicts(con.execute(
         f"""
         SELECT ar.id, ar.title, ar.date, ar.source, ar.url, ar.ingested_at, ar.duplicate_of,
@@ -200,7 +201,7 @@ def article_payload(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str
     if resolve_article_id(con, article_id) is None:
         return None
     payload = to_dict(load_analysis(con, article_id))
-    stored = con.execute("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    stored = con.execute("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", [article_id]).fetchall()[0][0]
     for table in ("quotes", "stances"):  # each item's id ('<article id>#<n>'), which reviews name it by
         numbers = con.execute(f"SELECT n FROM {table} WHERE article_id = ? ORDER BY n", [stored]).fetchall()
         for item, (n,) in zip(payload[table], numbers, strict=True):
@@ -219,7 +220,7 @@ def list_actors(con: duckdb.DuckDBPyConnection, *, search: str | None = None, ty
     where = ("WHERE ($type IS NULL OR a.type = $type) AND ($search IS NULL OR contains(lower(a.id), lower($search)) "
              "OR contains(lower(a.name), lower($search)) OR EXISTS (SELECT 1 FROM aliases x WHERE x.actor_id = a.id "
              "AND contains(lower(x.alias), lower($search))))")
-    total = int(con.execute(f"SELECT count(*) FROM actors a {where}", params).fetchone()[0])
+    total = int(con.execute(f"SELECT count(*) FROM actors a {where}", params).fetchall()[0][0])
     quotes, stances = held_rows(con, "quotes"), held_rows(con, "stances")  # a group's count for each member too
     rows = _dicts(con.execute(
         f"""
@@ -258,7 +259,7 @@ def actor_payload(con: duckdb.DuckDBPyConnection, actor_id: str) -> dict[str, An
     actor["aliases"] = [a for (a,) in con.execute(
         "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", [actor_id]).fetchall()]
     actor["articles"] = int(con.execute("SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id = ?",
-                                        [actor_id]).fetchone()[0])
+                                        [actor_id]).fetchall()[0][0])
     actor["roles"] = _dicts(con.execute(
         "SELECT DISTINCT r.title, r.office, r.office_class, r.country, r.tense FROM roles r WHERE r.actor_id = ? "
         "ORDER BY r.office, r.title", [actor_id]))
@@ -361,7 +362,7 @@ def list_flags(con: duckdb.DuckDBPyConnection, *, kind: str | None = None, artic
     """In-article consistency flags, newest article first, each with its evidence and links."""
     params = {"kind": kind, "article": article}
     where = "WHERE ($kind IS NULL OR f.kind = $kind) AND ($article IS NULL OR f.article_id = $article)"
-    total = int(con.execute(f"SELECT count(*) FROM flags f {where}", params).fetchone()[0])
+    total = int(con.execute(f"SELECT count(*) FROM flags f {where}", params).fetchall()[0][0])
     rows = _dicts(con.execute(
         f"""
         SELECT f.article_id, f.n, f.kind, f.actor_id, a.name AS actor_name, f.message, f.evidence,

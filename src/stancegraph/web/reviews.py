@@ -29,7 +29,7 @@ from stancegraph.web.models import ErrorBody
 from stancegraph.web.security import token_matches
 from stancegraph.web.state import WebState, json_bytes
 
-__all__ = ["router", "pages", "ReviewIn", "ReviewOut", "write_guard"]
+__all__ = ["ReviewIn", "ReviewOut", "pages", "router", "write_guard"]
 
 router = APIRouter(prefix="/api", tags=["reviews"])
 pages = APIRouter(include_in_schema=False)
@@ -172,7 +172,7 @@ def _json(value: Any, status: int = 200, stale: bool = False) -> Response:
 
 def _write(request: Request, action: Any) -> Any:
     state = _state(request)
-    with state.gate.writing(wait=state.settings.write_wait) as con:
+    with state.store_gate.writing(wait=state.settings.write_wait) as con:
         return action(con)
 
 
@@ -181,7 +181,8 @@ def _write(request: Request, action: Any) -> Any:
              summary="Review an automatic item: accept, reject or edit it")
 def post_review(request: Request, review: ReviewIn, _: Guard) -> Response:
     stored = _write(request, lambda con: store_reviews.record(
-        con, review.target, review.id, review.verdict, review.changes, reviewer=review.reviewer or "reviewer"))
+        con, review.target, review.id, review.verdict, {str(key): value for key, value in review.changes.items()},
+        reviewer=review.reviewer or "reviewer"))
     return _json(stored.to_dict(), 201)
 
 

@@ -41,19 +41,19 @@ from stancegraph.errors import ApiError, Errors
 __all__ = [
     "COOKIE",
     "CSP",
-    "OPEN_PATHS",
-    "is_loopback",
-    "check_host",
-    "check_token",
-    "check_tls",
     "MIN_TOKEN",
-    "cookie_value",
-    "csrf_value",
-    "token_matches",
-    "SecurityMiddleware",
+    "OPEN_PATHS",
     "LoginLimiter",
     "RedactTokenFilter",
+    "SecurityMiddleware",
+    "check_host",
+    "check_tls",
+    "check_token",
+    "cookie_value",
+    "csrf_value",
+    "is_loopback",
     "iter_routes",
+    "token_matches",
 ]
 
 COOKIE = "stancegraph_session"
@@ -202,8 +202,8 @@ class SecurityMiddleware:
         if scope.get("method", "GET") in ("GET", "HEAD") or hmac.compare_digest(
                 (_header(scope, b"x-csrf-token") or "").encode("utf-8", "surrogatepass"), csrf_value(self.token).encode()):
             assert self.cookie is not None
-            given = _cookies(scope).get(COOKIE)
-            if given is not None and hmac.compare_digest(given.encode("utf-8", "surrogatepass"), self.cookie.encode()):
+            cookie = _cookies(scope).get(COOKIE)
+            if cookie is not None and hmac.compare_digest(cookie.encode("utf-8", "surrogatepass"), self.cookie.encode()):
                 return True
         return False
 

@@ -18,7 +18,7 @@ from stancegraph.web.access import Cached, DnaGate, DnaSettings, StoreGate
 from stancegraph.web.security import LoginLimiter
 from stancegraph.web.worker import AnalysisQueue
 
-__all__ = ["Settings", "WebState", "json_bytes", "clean"]
+__all__ = ["Settings", "WebState", "clean", "json_bytes"]
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 
@@ -68,6 +68,12 @@ class WebState:
     embedder: Any = field(init=False)
     jobs: AnalysisQueue = field(init=False)
     logins: LoginLimiter = field(init=False)
+
+    @property
+    def store_gate(self) -> StoreGate:
+        """The gate of the store (a DNA server has none: its writes and store pages are refused earlier)."""
+        assert isinstance(self.gate, StoreGate)
+        return self.gate
 
     def __post_init__(self) -> None:
         from stancegraph.web.networks import CachingEmbedder
@@ -122,9 +128,18 @@ class WebState:
             return options
         from dataclasses import replace
 
+        assert isinstance(self.gate, DnaGate)
         return replace(options, neutral=True, scale=self.gate.source().scale)
 
     # --- reads ---
+
+    def ingest_order(self, con: Any) -> list[str] | None:
+        """Article ids in the order of ingest, an undated store's timeline; None for a DNA database."""
+        if self.settings.dna is not None:
+            return None
+        from stancegraph.store.queries import ingest_order
+
+        return ingest_order(con)
 
     def read(self, key: Any, compute: Any) -> Cached[Any]:
         return self.gate.read(key, compute)
@@ -142,7 +157,7 @@ class WebState:
         from stancegraph.store import write_analyses
 
         registry = self.registry()
-        with self.gate.writing(wait=self.settings.write_wait) as con:
+        with self.store_gate.writing(wait=self.settings.write_wait) as con:
             return write_analyses(con, analyses, registry=registry)
 
     def store_analysis(self, analysis: Any) -> tuple[str, bool]:

@@ -31,7 +31,7 @@ from stancegraph.errors import ApiError, InputError, StanceGraphError
 from stancegraph.web.models import ErrorBody
 from stancegraph.web.state import require
 
-__all__ = ["router", "UploadIn", "Upload", "Uploads", "MAX_FILES", "MAX_RUNNING", "IN_FLIGHT"]
+__all__ = ["IN_FLIGHT", "MAX_FILES", "MAX_RUNNING", "Upload", "UploadIn", "Uploads", "router"]
 
 router = APIRouter(prefix="/api", tags=["api"])
 

@@ -11,6 +11,7 @@ new worker is started at once. The server's reads never wait for any of this.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import secrets
@@ -23,9 +24,8 @@ from typing import Any
 
 from stancegraph import errors
 from stancegraph.errors import ApiError, StanceGraphError
-import contextlib
 
-__all__ = ["Job", "AnalysisQueue"]
+__all__ = ["AnalysisQueue", "Job"]
 
 START_WAIT = 300.0  # loading the spaCy pipeline on a busy machine; not part of any job's budget
 KEEP_JOBS = 10_000  # finished jobs remembered for /api/jobs

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from stancegraph import lang
-from stancegraph.extract.gazetteer import slug
+from stancegraph.names import slug
 from stancegraph.records import Actor, ActorType, Role, Span
 
 __all__ = ["FrenchActors", "find_actors", "same_office", "title_at"]
@@ -181,7 +181,7 @@ def _entity_spans(doc: Doc) -> list[tuple[int, int, str, ActorType]]:
         # "le président de la République Emmanuel Macron": the capitalised end of a title is not the name
         cut = min((k for k in range(1, len(run)) if _title_before(doc, run[k].idx) is not None), default=0)
         run = run[cut:]
-        if len(run) >= 2 or run and _title_before(doc, run[0].idx) is not None:
+        if len(run) >= 2 or (run and _title_before(doc, run[0].idx) is not None):
             person(run[0].idx, run[-1].idx + len(run[-1].text))
         run = []
     for ent in doc.ents:
@@ -209,7 +209,7 @@ def _title_before(doc: Doc, start: int) -> tuple[int, tuple[str, str, str, str |
         if first < 0:
             break
         words = doc[first : first + width]
-        if any(t.is_punct and t.text not in "'’-." or "\n" in t.text_with_ws for t in words):
+        if any((t.is_punct and t.text not in "'’-.") or "\n" in t.text_with_ws for t in words):
             break
         found = title_at(words.text)
         if found:
@@ -239,7 +239,7 @@ def find_actors(doc: Doc) -> FrenchActors:
 
     spans = _entity_spans(doc)
     surnames: dict[str, str] = {}
-    for start, end, name, kind in sorted(spans, key=lambda s: (-len(s[2].split()), s[0])):
+    for _, _, name, kind in sorted(spans, key=lambda s: (-len(s[2].split()), s[0])):
         if kind == "person" and len(name.split()) > 1:
             surnames.setdefault(name.split()[-1], name)
     for start, end, name, kind in spans:
@@ -293,7 +293,7 @@ def _descriptors(doc: Doc, result: FrenchActors) -> None:
                 best = (end, found)
         if best is None:
             continue
-        end, (title, office_class, gender, tense) = best
+        end, (title, office_class, _, tense) = best
         if end < len(doc) and doc[end].pos_ == "PROPN":
             continue  # a title before a name: already part of that name's mention
         span = Span.of(text, token.idx, doc[end - 1].idx + len(doc[end - 1].text))

@@ -73,7 +73,7 @@ def _speaker(doc: Doc, actors: FrenchActors, start: int, end: int, *, before_cue
 def _noun_phrase_after(doc: Doc, offset: int, end: int) -> Span | None:
     """The words from the first determiner after ``offset`` to ``end`` (at most
     :data:`MAX_SOURCE_TOKENS`): an incise's unnamed source."""
-    tokens = doc.char_span(offset, end, alignment_mode="expand") or []
+    tokens: list[Token] = list(doc.char_span(offset, end, alignment_mode="expand") or [])
     first = next((t for t in tokens if t.pos_ == "DET" or t.lower_ in _DETERMINERS), None)
     if first is None or first.idx - offset > 25:
         return None
@@ -106,7 +106,7 @@ def _before(text: str, start: int) -> int:
 
 
 def _direct(doc: Doc, actors: FrenchActors) -> list[Quote]:
-    quotes = []
+    quotes: list[Quote] = []
     text = doc.text
     for match in QUOTE_MARKS.finditer(text):
         group = next(name for name in "abcd" if match.group(name) is not None)
@@ -152,7 +152,7 @@ def _sentence_end(text: str, offset: int) -> int:
             depth += 1
         elif char in "»”":
             depth = max(0, depth - 1)
-        elif char == "\n" or char in ".!?" and depth == 0:
+        elif char == "\n" or (char in ".!?" and depth == 0):
             return index
     return len(text)
 
@@ -229,8 +229,8 @@ def _reported(doc: Doc, actors: FrenchActors, token: Token, direct: list[Quote])
     else:
         complement = next((c for c in token.children if c.dep_ in {"obj", "xcomp"} and c.i > token.i
                            and c.pos_ not in {"PRON", "PUNCT"}), None)
-        if complement is None or actor is None or token.lemma_.lower() not in lang.lines(
-                "report_object_verbs.txt", lang="fr") and not _participle_in(token, "report_object_verbs.txt"):
+        if complement is None or actor is None or (token.lemma_.lower() not in lang.lines(
+                "report_object_verbs.txt", lang="fr") and not _participle_in(token, "report_object_verbs.txt")):
             return None
         start, end = _trimmed(text, complement.left_edge.idx,
                               complement.right_edge.idx + len(complement.right_edge.text))
@@ -251,7 +251,7 @@ def _indirect(doc: Doc, actors: FrenchActors, direct: list[Quote]) -> list[Quote
         if any(q.content.start <= token.idx < q.content.end for q in direct + quotes):
             continue
         low = token.lower_
-        if low == "selon" or low == "pour" and _starts_sentence(doc.text, token.idx):
+        if low == "selon" or (low == "pour" and _starts_sentence(doc.text, token.idx)):
             found = _according_to(doc, actors, token, token.idx)
         elif low == "après" and token.i > 0 and doc[token.i - 1].lower_ in {"d'", "d’"}:
             found = _according_to(doc, actors, token, doc[token.i - 1].idx)
