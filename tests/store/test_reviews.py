@@ -208,3 +208,47 @@ def test_cli_export(con, tmp_path, analysis):
     assert result.exit_code == 0, result.output
     assert "1 reviews" in result.output
     assert json.loads(out.read_text(encoding="utf-8"))["verdict"] == "reject"
+
+
+def test_relations_and_stance_flags_follow_the_reviewed_stances():
+    from stancegraph.extract.consistency import stance_flags
+    from stancegraph.extract.relations import find_relations
+    from stancegraph.records import Actor, ArticleAnalysis, Flag, Span, Stance
+
+    text = "Berg backs the toll. Dorn opposes the toll. Later Berg rejects the toll."
+
+    def span(part: str) -> Span:
+        return Span(text.index(part), text.index(part) + len(part), part)
+
+    actors = [Actor("berg", "Berg", "person", mentions=[span("Berg backs")]),
+              Actor("dorn", "Dorn", "person", mentions=[span("Dorn")])]
+    said = [Stance("berg", "toll", "issue", 1, span("Berg backs the toll."), 0.9),
+            Stance("dorn", "toll", "issue", -1, span("Dorn opposes the toll."), 0.9),
+            Stance("berg", "toll", "issue", -1, span("Berg rejects the toll."), 0.4)]
+    other = Flag("role_conflict", "dorn", "not a stance flag", [span("Dorn")])
+    con = open_store(":memory:")
+    write_analyses(con, [ArticleAnalysis("t1", "Toll", "2024-05-01", "Daily", text, actors=actors, stances=said,
+                                         relations=find_relations(said, actors),
+                                         flags=[*stance_flags(said), other])])
+
+    def relations():
+        return sorted(con.execute("SELECT a, b, kind FROM relations").fetchall())
+
+    def flags():
+        return sorted(con.execute("SELECT kind, actor_id FROM flags").fetchall())
+
+    assert relations() == [("berg", "dorn", "agree"), ("berg", "dorn", "conflict")]
+    assert flags() == [("role_conflict", "dorn"), ("stance_conflict", "berg")]
+    review = rv.record(con, "stance", "t1#2", "reject")
+    assert relations() == [("berg", "dorn", "conflict")]
+    assert flags() == [("role_conflict", "dorn")]
+    rv.undo(con, review.id)
+    assert relations() == [("berg", "dorn", "agree"), ("berg", "dorn", "conflict")]
+    assert flags() == [("role_conflict", "dorn"), ("stance_conflict", "berg")]
+    rv.record(con, "stance", "t1#0", "edit", {"polarity": -1})  # Berg against the toll throughout: agreement only
+    assert relations() == [("berg", "dorn", "agree")] and flags() == [("role_conflict", "dorn")]
+    # a new analysis writes the automatic relations and flags again; the review and what follows from it stay
+    write_analyses(con, [ArticleAnalysis("t1", "Toll", "2024-05-01", "Daily", text, actors=actors, stances=said,
+                                         relations=find_relations(said, actors),
+                                         flags=[*stance_flags(said), other])], reanalyse=True)
+    assert relations() == [("berg", "dorn", "agree")] and flags() == [("role_conflict", "dorn")]

@@ -55,6 +55,7 @@ __all__ = [
     "KINDS",
     "VERDICTS",
     "Review",
+    "derive_from_stances",
     "export_jsonl",
     "get_review",
     "list_reviews",
@@ -312,6 +313,8 @@ def record(con: duckdb.DuckDBPyConnection, target: str, item: str, verdict: str,
             con.execute(f"DELETE FROM {_TABLE[target]} WHERE {clause}", keys)
         else:
             _set(con, target, before, after)
+        if target == "stance":
+            derive_from_stances(con, [before["article_id"]])
         review = _insert_review(con, target, before["article_id"], start, end, anchor, verdict, changes, before,
                                 after, reviewer)
         con.commit()
@@ -395,6 +398,8 @@ def undo(con: duckdb.DuckDBPyConnection, review_id: int) -> Review:
                 current = _current(con, review.target, review.article_id, review.start, review.end, review.after)
                 if current is not None:
                     _set(con, review.target, current, review.before)
+            if review.target == "stance" and review.article_id is not None:
+                derive_from_stances(con, [review.article_id])
         con.execute("UPDATE reviews SET undone = true, undone_at = ? WHERE id = ?", [_now(), review_id])
         con.commit()
     except BaseException:
@@ -429,7 +434,7 @@ def reapply(con: duckdb.DuckDBPyConnection, articles: Iterable[str]) -> int:
     ids = sorted(set(articles))
     if not ids or not _has_reviews(con):
         return 0
-    applied = 0
+    applied, stances_changed = 0, set()
     for kind, article, start, end, anchor, after in con.execute(
             'SELECT target_kind, article_id, start, "end", anchor, after FROM reviews WHERE NOT undone '
             "AND list_contains(?, article_id) QUALIFY row_number() OVER (PARTITION BY target_kind, article_id, "
@@ -443,6 +448,9 @@ def reapply(con: duckdb.DuckDBPyConnection, articles: Iterable[str]) -> int:
         else:
             _set(con, kind, row, json.loads(after))
         applied += 1
+        if kind == "stance":
+            stances_changed.add(article)
+    derive_from_stances(con, stances_changed)
     from stancegraph.store.actors import _move
 
     for item, after in con.execute("SELECT anchor->>'actor_id', after FROM reviews WHERE NOT undone AND "
@@ -455,6 +463,36 @@ def reapply(con: duckdb.DuckDBPyConnection, articles: Iterable[str]) -> int:
             con.execute("DELETE FROM actors WHERE id = ?", [item])
             applied += 1
     return applied
+
+
+def derive_from_stances(con: duckdb.DuckDBPyConnection, articles: Iterable[str]) -> None:
+    """The relations and stance-conflict flags of ``articles`` again, from their stances as reviewed.
+
+    An analysis derives both from its stances; once a stance is rejected or edited they follow
+    it, so a rejected misattribution no longer makes an agreement or a "for and against" flag.
+    The caller holds the transaction.
+    """
+    from stancegraph.extract.consistency import stance_flags
+    from stancegraph.extract.relations import find_relations
+    from stancegraph.store.queries import load_analysis
+
+    for article in sorted(set(articles)):
+        analysis = load_analysis(con, article)
+        con.execute("DELETE FROM relations WHERE article_id = ?", [article])
+        relations = [[article, n, r.a, r.b, r.kind, r.on]
+                     for n, r in enumerate(find_relations(analysis.stances, analysis.actors))]
+        if relations:
+            con.executemany("INSERT INTO relations (article_id, n, a, b, kind, on_target) VALUES (?, ?, ?, ?, ?, ?)",
+                            relations)
+        con.execute("DELETE FROM flags WHERE article_id = ? AND kind = 'stance_conflict'", [article])
+        first = con.execute("SELECT coalesce(max(n), -1) + 1 FROM flags WHERE article_id = ?", [article]).fetchall()[0][0]
+        names = {actor.id: actor.name for actor in analysis.actors}
+        flags = [[article, n, flag.kind, flag.actor, flag.message,
+                  json.dumps([{"start": s.start, "end": s.end, "text": s.text} for s in flag.evidence], ensure_ascii=False)]
+                 for n, flag in enumerate(stance_flags(analysis.stances, names), start=first)]
+        if flags:
+            con.executemany("INSERT INTO flags (article_id, n, kind, actor_id, message, evidence) VALUES (?, ?, ?, ?, ?, ?)",
+                            flags)
 
 
 # --------------------------------------------------------------------------------------
