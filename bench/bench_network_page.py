@@ -4,9 +4,10 @@ Builds the 400-article corpus of the web tests (``tests/web/bigcorpus.py``: hand
 analyses, no parsing), starts ``stancegraph serve`` on loopback, opens ``/network`` in Debian's
 chromium and reloads it ``--reloads`` times, printing for each reload the seconds until the graph
 is drawn and labelled, the nodes and edges shown, the labels kept and the pairs of labels that
-overlap (always 0)::
+overlap (always 0). ``--db`` serves a store of your own instead (e.g. the BBC politics articles
+after ``stancegraph ingest ../shared/data/bbc-news/politics --db bbc.duckdb``)::
 
-    PYTHONPATH=src .venv/bin/python bench/bench_network_page.py [--reloads 3]
+    PYTHONPATH=src .venv/bin/python bench/bench_network_page.py [--reloads 3] [--db STORE]
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ MEASURE = """() => { const cy = window.stancegraphNetwork;
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reloads", type=int, default=3)
+    parser.add_argument("--db", type=Path, help="a store to serve instead of the built 400-article corpus")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder:
-        server = start_server(build_big_store(Path(folder) / "big.duckdb"), Path(folder) / "server.log",
-                              "--no-embeddings")
+        store = args.db or build_big_store(Path(folder) / "big.duckdb")
+        server = start_server(store, Path(folder) / "server.log", "--no-embeddings")
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
