@@ -1,5 +1,6 @@
 // The article page: a link "#start-end" (from the lists beside the text, the network view or
-// the corpus checks) marks the text between those offsets and scrolls to it.
+// the corpus checks) marks the text between those offsets and scrolls to it; the date form sets
+// the article's date.
 (function () {
   "use strict";
 
@@ -23,4 +24,33 @@
 
   window.addEventListener("hashchange", mark);
   mark();
+
+  // The date form: PATCH /api/articles/{id} with the date (or null when emptied), with the CSRF
+  // token; the saved date, or the error with its code, is shown as text.
+  const form = document.getElementById("date-form");
+  if (!form) return;
+  const status = document.getElementById("date-status");
+  const shown = document.getElementById("article-date");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const value = form.elements.date.value || null;
+    status.textContent = "saving…";
+    try {
+      const response = await fetch("/api/articles/" + form.getAttribute("data-article").split("/").map(encodeURIComponent).join("/"), {
+        method: "PATCH", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json",
+                   "X-CSRF-Token": window.stancegraph.csrfToken() },
+        body: JSON.stringify({ date: value }),
+      });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        const error = data.error || {};
+        throw new Error(error.code ? "[" + error.code + "] " + error.message : "HTTP " + response.status);
+      }
+      shown.textContent = data.date || "undated";
+      status.textContent = data.date ? "saved: " + data.date : "saved: undated";
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
 })();

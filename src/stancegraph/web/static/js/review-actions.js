@@ -1,6 +1,8 @@
 // Review actions (accept, reject, edit) wherever the page shows automatic items:
 // - elements with data-review-target ("stance" | "quote") and data-review-ids (a JSON list of ids)
 //   get three buttons (the article page's quotes and stances);
+// - the article page's actor mentions: a click on one, or the key e (Enter) on one focused with the
+//   keyboard, opens accept / edit (another actor of the corpus) for that mention;
 // - the network page's edge panel: on the DOM event "stancegraph:edge-selected" with
 //   detail {statements: [ids]}, the edge's stances are listed with the buttons in #review-edge.
 // Every text from the store is set as textContent, never as HTML. Writes send the page's CSRF token.
@@ -88,6 +90,8 @@
         field("polarity", "", select([["1", "supports"], ["0", "neutral on"], ["-1", "opposes"]], item ? item.polarity : 1));
         field("target", "target", el("input", { maxlength: "500", value: (item && item.target) || "" }));
         field("target_kind", "", select([["issue", "issue"], ["actor", "actor"]], (item && item.target_kind) || "issue"));
+      } else if (target === "mention") {
+        field("actor", "actor (actor id)", actor);
       } else {
         field("actor", "speaker (actor id)", actor);
         field("kind", "", select([["direct", "direct"], ["partial", "partial"], ["indirect", "indirect"]], (item && (item.quote_kind || item.kind)) || "direct"));
@@ -114,7 +118,7 @@
           const aim = fields.target.value.trim();
           if (!item || aim !== (item.target || "")) changes.target = aim;
           if (!item || fields.target_kind.value !== item.target_kind) changes.target_kind = fields.target_kind.value;
-        } else if (!item || fields.kind.value !== (item.quote_kind || item.kind)) {
+        } else if (target === "quote" && (!item || fields.kind.value !== (item.quote_kind || item.kind))) {
           changes.kind = fields.kind.value;
         }
         close(changes);
@@ -149,6 +153,9 @@
       edit.textContent = "⇢ merge";
       edit.title = "The same actor as another: merge it into that one";
       box.append(accept, edit, status);
+    } else if (target === "mention") {  // a mention is corrected by giving it another actor
+      edit.title = "It names another actor: choose that one";
+      box.append(accept, edit, status);
     } else box.append(accept, reject, edit, status);
     return box;
   }
@@ -163,6 +170,70 @@
     node.appendChild(buttons(node.getAttribute("data-review-target"), ids, item, () => {
       setTimeout(() => window.location.reload(), 300);
     }));
+  }
+
+  // the article page's actor mentions (the actors list carries each actor's mention offsets)
+  const text = document.getElementById("article-text");
+  const articleId = text && text.getAttribute("data-article");
+  if (articleId) {
+    const mentions = [];
+    for (const node of document.querySelectorAll("#actors .actor-item[data-mentions]")) {
+      let actor, spans;
+      try {
+        actor = JSON.parse(node.getAttribute("data-review-item")).actor;
+        spans = JSON.parse(node.getAttribute("data-mentions"));
+      } catch (e) { continue; }
+      const name = node.querySelector("a") ? node.querySelector("a").textContent : actor;
+      for (const span of spans || []) mentions.push({ start: span.start, end: span.end, text: span.text, actor, name });
+    }
+    // longest first, so that a mention inside another one owns its own words
+    mentions.sort((a, b) => (b.end - b.start) - (a.end - a.start));
+    const pieces = Array.from(text.querySelectorAll("span.mention[data-start]"));
+    const owner = new Map();
+    for (const mention of mentions) {
+      for (const piece of pieces) {
+        if (Number(piece.dataset.start) >= mention.start && Number(piece.dataset.end) <= mention.end) owner.set(piece, mention);
+      }
+    }
+    const first = new Set();
+    for (const [piece, mention] of owner) {
+      piece.setAttribute("data-mention", mention.start + "-" + mention.end);
+      piece.classList.add("mention-reviewable");
+      if (!first.has(mention)) {  // one keyboard stop per mention
+        first.add(mention);
+        piece.setAttribute("tabindex", "0");
+        piece.setAttribute("role", "button");
+        piece.setAttribute("aria-keyshortcuts", "e");
+      }
+    }
+
+    let panel = null;
+    function openMention(piece, editNow) {
+      const mention = owner.get(piece);
+      if (panel) panel.remove();
+      panel = el("div", { class: "mention-review", role: "group", "aria-label": "Review this actor mention" });
+      panel.appendChild(el("span", { class: "claim-line" }, "“" + mention.text + "” names " + mention.name));
+      const box = buttons("mention", [articleId + "@" + mention.start + "-" + mention.end], { actor: mention.actor }, () => {
+        setTimeout(() => window.location.reload(), 300);
+      });
+      panel.appendChild(box);
+      const last = pieces.filter((p) => owner.get(p) === mention).pop();
+      last.after(panel);
+      if (editNow) box.querySelector("button.edit").click();
+      else box.querySelector("button.accept").focus();
+    }
+    text.addEventListener("click", (event) => {
+      const piece = event.target.closest && event.target.closest("span[data-mention]");
+      if (piece && owner.has(piece)) openMention(piece, false);
+    });
+    text.addEventListener("keydown", (event) => {
+      const piece = event.target.closest && event.target.closest("span[data-mention]");
+      if (!piece || !owner.has(piece) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === "e" || event.key === "Enter") {
+        event.preventDefault();
+        openMention(piece, event.key === "e");
+      }
+    });
   }
 
   // the network page's edge panel: the statements behind the selected edge
