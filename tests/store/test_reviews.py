@@ -252,3 +252,18 @@ def test_relations_and_stance_flags_follow_the_reviewed_stances():
                                          relations=find_relations(said, actors),
                                          flags=[*stance_flags(said), other])], reanalyse=True)
     assert relations() == [("berg", "dorn", "agree")] and flags() == [("role_conflict", "dorn")]
+
+
+def test_a_mention_moved_to_an_actor_the_article_did_not_name_lists_that_actor(con, make_analysis):
+    from stancegraph.store import load_analysis
+
+    full = make_analysis("a2")
+    only_macron = dataclasses.replace(full, text=full.text.replace("Scholz", "Olaf S"), actors=full.actors[:1],
+                                      stances=full.stances[1:], relations=[])
+    write_analyses(con, [only_macron])
+    assert "scholz" not in {actor.id for actor in load_analysis(con, "a2").actors}
+    start, end = con.execute("SELECT start, \"end\" FROM mentions WHERE article_id = 'a2' AND text = 'He'").fetchone()
+    rv.record(con, "mention", f"a2@{start}-{end}", "edit", {"actor": "scholz"})
+    listed = {actor.id: actor for actor in load_analysis(con, "a2").actors}
+    assert [(m.start, m.end) for m in listed["scholz"].mentions] == [(start, end)]
+    assert (start, end) not in {(m.start, m.end) for m in listed["emmanuel-macron"].mentions}

@@ -315,6 +315,8 @@ def record(con: duckdb.DuckDBPyConnection, target: str, item: str, verdict: str,
             _set(con, target, before, after)
         if target == "stance":
             derive_from_stances(con, [before["article_id"]])
+        if target == "mention" and after is not None and after.get("actor_id"):
+            _list_actor(con, before["article_id"], after["actor_id"])
         review = _insert_review(con, target, before["article_id"], start, end, anchor, verdict, changes, before,
                                 after, reviewer)
         con.commit()
@@ -450,6 +452,8 @@ def reapply(con: duckdb.DuckDBPyConnection, articles: Iterable[str]) -> int:
         applied += 1
         if kind == "stance":
             stances_changed.add(article)
+        if kind == "mention" and after is not None and json.loads(after).get("actor_id"):
+            _list_actor(con, article, json.loads(after)["actor_id"])
     derive_from_stances(con, stances_changed)
     from stancegraph.store.actors import _move
 
@@ -463,6 +467,16 @@ def reapply(con: duckdb.DuckDBPyConnection, articles: Iterable[str]) -> int:
             con.execute("DELETE FROM actors WHERE id = ?", [item])
             applied += 1
     return applied
+
+
+def _list_actor(con: duckdb.DuckDBPyConnection, article: str, actor_id: str) -> None:
+    """List ``actor_id`` among the article's actors (a mention moved to an actor the article did not name)."""
+    con.execute(
+        "INSERT INTO article_actors (article_id, n, actor_id, local_id, name, type, country) "
+        "SELECT ?, (SELECT coalesce(max(n), -1) + 1 FROM article_actors WHERE article_id = ?), id, NULL, name, type, "
+        "country FROM actors WHERE id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM article_actors WHERE article_id = ? AND actor_id = ?)",
+        [article, article, actor_id, article, actor_id])
 
 
 def derive_from_stances(con: duckdb.DuckDBPyConnection, articles: Iterable[str]) -> None:
