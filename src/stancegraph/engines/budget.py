@@ -175,12 +175,20 @@ _local = threading.local()
 
 
 def analyzer_for(seconds: float, max_chars: int, fast: bool = False) -> BudgetedAnalyzer:
-    """This thread's analyzer for that budget (its child process is kept between calls)."""
+    """This thread's analyzer for that budget (its child process is kept between calls).
+
+    The child inherits the environment when it starts, so a change of the default quote
+    tagger (``STANCEGRAPH_QUOTE_TAGGER``) since then starts a new one.
+    """
+    from stancegraph.extract.span_tagger import TAGGER_VARIABLE
+
+    wanted = (seconds, max_chars, fast, os.environ.get(TAGGER_VARIABLE))
     analyzer: BudgetedAnalyzer | None = getattr(_local, "analyzer", None)
-    if analyzer is None or (analyzer.seconds, analyzer.max_chars, analyzer.fast) != (seconds, max_chars, fast):
+    if analyzer is None or getattr(_local, "key", None) != wanted:
         if analyzer is not None:
             analyzer.close()
         analyzer = _local.analyzer = BudgetedAnalyzer(seconds, max_chars=max_chars, fast=fast)
+        _local.key = wanted
     return analyzer
 
 
