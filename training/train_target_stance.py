@@ -96,7 +96,7 @@ def predict(model: PooledClassifier, examples: Sequence[Example]) -> list[int]:
     for first in range(0, len(order), 64):
         rows = order[first : first + 64]
         inputs, _ = as_tensors([examples[i] for i in rows])
-        for row, label in zip(rows, model(**inputs).argmax(dim=-1).tolist()):
+        for row, label in zip(rows, model(*inputs.values()).argmax(dim=-1).tolist()):
             predicted[row] = POLARITIES[label]
     return predicted
 
@@ -132,7 +132,7 @@ def train(args: argparse.Namespace, train_set: list[Example], dev: dict[str, lis
         started, total_loss, batches = time.time(), 0.0, training_batches(train_set, args.batch_size, rng)
         for batch in batches:
             inputs, labels = as_tensors(batch)
-            loss = loss_function(model(**inputs), labels)
+            loss = loss_function(model(*inputs.values()), labels)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
