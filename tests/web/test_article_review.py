@@ -4,23 +4,11 @@ server where the page's write needs the cookie and the CSRF token."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from test_browser import ARGS, CHROMIUM, Watched
+from browsing import Watched
 from webserver import TOKEN, build_store, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +19,14 @@ def served(tmp_path_factory):
     running.stop()
 
 
-def _view(browser, url: str) -> Watched:
-    return Watched(browser.new_context(viewport={"width": 1360, "height": 900}).new_page(), url)
-
-
 def _mentions(http, article: str) -> dict[str, set[tuple[int, int]]]:
     """Each actor of the article with the offsets of its mentions, as the API gives them."""
     payload = http.get(f"/api/articles/{article}").json()
     return {a["id"]: {(m["start"], m["end"]) for m in a["mentions"]} for a in payload["actors"]}
 
 
-def test_edit_a_mentions_actor_with_the_keyboard(browser, served):
-    view = _view(browser, served.url)
+def test_edit_a_mentions_actor_with_the_keyboard(open_page, served):
+    view = open_page(served.url)
     view.open("/articles/a1")
     with served.client() as http:
         before = _mentions(http, "a1")
@@ -69,8 +53,8 @@ def test_edit_a_mentions_actor_with_the_keyboard(browser, served):
     view.assert_clean()
 
 
-def test_accept_a_mention_with_a_click(browser, served):
-    view = _view(browser, served.url)
+def test_accept_a_mention_with_a_click(open_page, served):
+    view = open_page(served.url)
     view.open("/articles/a3")
     with served.client() as http:
         berg = next(iter(_mentions(http, "a3")["anna-berg"]))
@@ -94,8 +78,8 @@ def _set_date(view: Watched, value: str) -> str:
     return view.page.inner_text("#date-status")
 
 
-def test_set_an_undated_articles_date(browser, served):
-    view = _view(browser, served.url)
+def test_set_an_undated_articles_date(open_page, served):
+    view = open_page(served.url)
     view.open("/articles/plain")
     assert view.page.inner_text("#article-date") == "undated"
     assert _set_date(view, "2024-05-06") == "saved: 2024-05-06"
@@ -115,11 +99,11 @@ def test_set_an_undated_articles_date(browser, served):
     view.assert_clean()
 
 
-def test_the_date_form_writes_with_a_cookie_and_the_csrf_token(browser, tmp_path):
+def test_the_date_form_writes_with_a_cookie_and_the_csrf_token(open_page, tmp_path):
     server = start_server(build_store(tmp_path / "corpus.duckdb"), tmp_path / "server.log", "--no-embeddings",
                           token=TOKEN)
     try:
-        view = _view(browser, server.url)
+        view = open_page(server.url)
         view.open(f"/login?token={TOKEN}")
         view.open("/articles/plain")
         assert _set_date(view, "2023-11-30") == "saved: 2023-11-30"

@@ -3,67 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browsing import Watched
 from webcorpus import XSS_ACTOR, XSS_SOURCE, XSS_TITLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 XSS_ACTOR_ID = "mallory-svg-onload-alert-5"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).is_file(), "Debian's chromium is needed (make test-deps installs it)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-class Watched:
-    """A page with everything that would betray injected script or a broken page recorded."""
-
-    def __init__(self, page, base: str) -> None:
-        self.page = page
-        self.base = base.rstrip("/")
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
-        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def open(self, path: str) -> None:
-        self.page.goto(self.base + path, wait_until="networkidle")
-
-    def assert_clean(self) -> None:
-        assert self.dialogs == [], f"a script ran: {self.dialogs}"
-        assert self.errors == [], self.errors
-        injected = self.page.evaluate("""() => [...document.querySelectorAll('*')].filter(e =>
-            [...e.attributes].some(a => a.name.startsWith('on')) || (e.tagName === 'IMG' && e.getAttribute('src') === 'x')
-            || e.tagName === 'svg' && e.closest('main') || (e.tagName === 'SCRIPT' && !e.src)).map(e => e.outerHTML)""")
-        assert injected == []
-
-
 @pytest.fixture
-def page(browser, server) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1360, "height": 900})
-    watched = Watched(context.new_page(), server.url)
-    yield watched
-    context.close()
+def page(open_page, server) -> Watched:
+    return open_page(server.url)
 
 
 def _shot(watched: Watched, artifacts: Path, name: str, full: bool = True) -> None:

@@ -140,30 +140,22 @@ def test_the_pages_link_only_to_what_a_dna_database_has(client):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_network_and_backbone_pages_work_in_a_browser(dna_server, artifacts):
-    from playwright.sync_api import sync_playwright
-    from test_browser import ARGS, CHROMIUM, Watched
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = Watched(browser.new_context(viewport={"width": 1360, "height": 900}).new_page(), dna_server.url)
-            page.open("/network")
-            page.page.wait_for_selector("#graph[data-ready=true]")
-            edge = page.page.evaluate("""() => {
-                const cy = window.stancegraphNetwork, edge = cy.edges()[0];
-                cy.fit(edge.connectedNodes(), 80);
-                const box = cy.container().getBoundingClientRect(), mid = edge.renderedMidpoint();
-                return {x: box.left + mid.x, y: box.top + mid.y, id: edge.id(), n: cy.nodes().length}; }""")
-            assert edge["n"] == 7  # the organisations of the sample
-            page.page.mouse.click(edge["x"], edge["y"])
-            page.page.wait_for_function("""(id) => { const panel = document.querySelector('#edge-panel');
-                return panel.dataset.edge === id && panel.dataset.loaded === 'true'; }""", arg=edge["id"], timeout=10000)
-            assert page.page.locator("#edge-panel .edge-statements li").count() > 0
-            page.page.screenshot(path=str(artifacts / "dna-network-edge.png"))
-            page.open("/backbone")
-            page.page.wait_for_load_state("networkidle")
-            assert "Cap and trade is the solution." in page.page.inner_text("main")
-            page.assert_clean()
-        finally:
-            browser.close()
+def test_the_network_and_backbone_pages_work_in_a_browser(open_page, dna_server, artifacts):
+    page = open_page(dna_server.url)
+    page.open("/network")
+    page.page.wait_for_selector("#graph[data-ready=true]")
+    edge = page.page.evaluate("""() => {
+        const cy = window.stancegraphNetwork, edge = cy.edges()[0];
+        cy.fit(edge.connectedNodes(), 80);
+        const box = cy.container().getBoundingClientRect(), mid = edge.renderedMidpoint();
+        return {x: box.left + mid.x, y: box.top + mid.y, id: edge.id(), n: cy.nodes().length}; }""")
+    assert edge["n"] == 7  # the organisations of the sample
+    page.page.mouse.click(edge["x"], edge["y"])
+    page.page.wait_for_function("""(id) => { const panel = document.querySelector('#edge-panel');
+        return panel.dataset.edge === id && panel.dataset.loaded === 'true'; }""", arg=edge["id"], timeout=10000)
+    assert page.page.locator("#edge-panel .edge-statements li").count() > 0
+    page.page.screenshot(path=str(artifacts / "dna-network-edge.png"))
+    page.open("/backbone")
+    page.page.wait_for_load_state("networkidle")
+    assert "Cap and trade is the solution." in page.page.inner_text("main")
+    page.assert_clean()

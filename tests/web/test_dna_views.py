@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 
 def test_backbone_api_orders_the_concepts_and_marks_the_core(client):
@@ -32,26 +25,11 @@ def test_polarisation_series_has_one_row_a_day_and_is_seeded(client):
     assert client.get("/api/polarisation-series", params={"k": 1}).status_code == 422
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).is_file(), "Debian's chromium is needed (make test-deps installs it)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-def test_backbone_and_polarisation_pages_draw(chromium, server, artifacts):
-    context = chromium.new_context(viewport={"width": 1360, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+def test_backbone_and_polarisation_pages_draw(open_page, server, artifacts):
+    view = open_page(server.url)
+    page = view.page
     base = server.url.rstrip("/")
     page.goto(base + "/backbone", wait_until="networkidle")
     page.wait_for_selector("[data-backbone][data-ready='true']", timeout=60_000)
@@ -67,5 +45,4 @@ def test_backbone_and_polarisation_pages_draw(chromium, server, artifacts):
     page.click("#polarisation-filters button")
     page.wait_for_selector("#polarisation-status:has-text('genetic')", timeout=60_000)
     page.screenshot(path=str(artifacts / "polarisation-time.png"), full_page=True)
-    context.close()
-    assert errors == []
+    assert view.errors == []

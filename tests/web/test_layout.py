@@ -10,7 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_browser import ARGS, CHROMIUM, Watched, _click_edge
+from browsing import Watched
+from test_browser import _click_edge
 from webcorpus import _article, corpus
 from webserver import TOKEN, start_server
 
@@ -58,25 +59,11 @@ def layout_server(tmp_path_factory) -> Iterator:
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).is_file(), "Debian's chromium is needed (make test-deps installs it)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture(params=VIEWPORTS)
-def view(request, browser, layout_server) -> Iterator[Watched]:
-    width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height})
-    watched = Watched(context.new_page(), layout_server.url)
-    watched.size = "phone" if width < 700 else "desktop"
-    yield watched
-    context.close()
+def view(request, open_page, layout_server) -> Watched:
+    watched = open_page(layout_server.url, request.param)
+    watched.size = "phone" if request.param[0] < 700 else "desktop"
+    return watched
 
 
 def _shot(view: Watched, artifacts: Path, name: str) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 from bigcorpus import ARTICLES, build_big_store
-from test_browser import Watched, browser  # noqa: F401 (the browser fixture)
+from browsing import Watched
 from webserver import start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,11 +31,8 @@ def big_server(tmp_path_factory) -> Iterator:
 
 
 @pytest.fixture
-def page(browser, big_server) -> Iterator[Watched]:  # noqa: F811
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, accept_downloads=True)
-    watched = Watched(context.new_page(), big_server.url)
-    yield watched
-    context.close()
+def page(open_page, big_server) -> Watched:
+    return open_page(big_server.url, accept_downloads=True)
 
 
 def _ready(page: Watched) -> None:
@@ -193,26 +190,21 @@ def test_downloads_png_svg_and_graphml(page, big_server, artifacts):
 
 
 @pytest.mark.parametrize("path", ["/network", "/articles/big/007"])
-def test_phone_width_layout(browser, big_server, artifacts, path):  # noqa: F811
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2)
-    try:
-        page = Watched(context.new_page(), big_server.url)
-        page.open(path)
-        if path == "/network":
-            _ready(page)
-            graph = page.page.evaluate("() => { const b = document.querySelector('#graph').getBoundingClientRect();"
-                                       " return [b.width, b.height]; }")
-            assert 300 <= graph[0] <= 390 and graph[1] >= 400  # the graph takes the phone's width
-            assert _overlapping(page.page.evaluate(LABEL_BOXES)) == []
-        else:
-            assert page.page.is_visible("#article-text")
-            width = page.page.evaluate("() => document.querySelector('#article-text').getBoundingClientRect().width")
-            assert width >= 300
-        overflow = page.page.evaluate("() => document.documentElement.scrollWidth")
-        assert overflow <= 390, f"the page scrolls sideways: {overflow} px"
-        name = "phone-network" if path == "/network" else "phone-article"
-        page.page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
-        page.assert_clean()
-    finally:
-        context.close()
+def test_phone_width_layout(open_page, big_server, artifacts, path):
+    page = open_page(big_server.url, (390, 844), is_mobile=True, has_touch=True, device_scale_factor=2)
+    page.open(path)
+    if path == "/network":
+        _ready(page)
+        graph = page.page.evaluate("() => { const b = document.querySelector('#graph').getBoundingClientRect();"
+                                   " return [b.width, b.height]; }")
+        assert 300 <= graph[0] <= 390 and graph[1] >= 400  # the graph takes the phone's width
+        assert _overlapping(page.page.evaluate(LABEL_BOXES)) == []
+    else:
+        assert page.page.is_visible("#article-text")
+        width = page.page.evaluate("() => document.querySelector('#article-text').getBoundingClientRect().width")
+        assert width >= 300
+    overflow = page.page.evaluate("() => document.documentElement.scrollWidth")
+    assert overflow <= 390, f"the page scrolls sideways: {overflow} px"
+    name = "phone-network" if path == "/network" else "phone-article"
+    page.page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+    page.assert_clean()

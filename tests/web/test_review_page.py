@@ -5,11 +5,9 @@ test-artifacts/web/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
-from test_browser import ARGS, CHROMIUM, Watched
+from browsing import Watched
 from webcorpus import corpus
 from webserver import build_store, start_server
 
@@ -18,21 +16,6 @@ from stancegraph.store import open_store, write_analyses
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HOSTILE = '<img src=x onerror=alert(7)><script>alert(8)</script>'
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _view(browser, url: str, size=(1360, 900)) -> Watched:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    return Watched(context.new_page(), url)
 
 
 def _ready(view: Watched, path: str = "/review") -> None:
@@ -59,11 +42,11 @@ def _reviewed(view: Watched, count: int) -> None:
                                 "&& document.body.dataset.reviewBusy === 'false'", arg=count, timeout=15000)
 
 
-def test_review_a_stance_through_the_page(browser, tmp_path, artifacts):
+def test_review_a_stance_through_the_page(open_page, tmp_path, artifacts):
     db = build_store(tmp_path / "corpus.duckdb")
     server = start_server(db, tmp_path / "server.log", "--no-embeddings")
     try:
-        view = _view(browser, server.url)
+        view = open_page(server.url)
         with server.client() as http:
             _ready(view)
             assert "0 of" in view.page.inner_text("#review-count")
@@ -103,7 +86,7 @@ def test_review_a_stance_through_the_page(browser, tmp_path, artifacts):
             con.close()
         server.stop()
         server = start_server(db, tmp_path / "server2.log", "--no-embeddings")
-        view = _view(browser, server.url)
+        view = open_page(server.url)
         with server.client() as http:
             assert _polarity(http, "a3#1") == 1 and "actor:eva-falk" not in _partners(http, "a3#1")
             _ready(view)
@@ -128,8 +111,8 @@ def served(tmp_path_factory):
     running.stop()
 
 
-def test_hostile_reviewer_name_is_shown_as_text(browser, served):
-    view = _view(browser, served.url)
+def test_hostile_reviewer_name_is_shown_as_text(open_page, served):
+    view = open_page(served.url)
     _ready(view)
     view.page.fill("#reviewer", HOSTILE)
     view.page.press("#reviewer", "Tab")
@@ -143,8 +126,8 @@ def test_hostile_reviewer_name_is_shown_as_text(browser, served):
     view.assert_clean()
 
 
-def test_article_page_review_buttons(browser, served, artifacts):
-    view = _view(browser, served.url)
+def test_article_page_review_buttons(open_page, served, artifacts):
+    view = open_page(served.url)
     view.open("/articles/a3")
     stances = view.page.locator("#stances .stance-item")
     assert stances.count() == 2
@@ -162,8 +145,8 @@ def test_article_page_review_buttons(browser, served, artifacts):
     view.assert_clean()
 
 
-def test_network_edge_panel_hook(browser, served):
-    view = _view(browser, served.url)
+def test_network_edge_panel_hook(open_page, served):
+    view = open_page(served.url)
     view.open("/network")
     view.page.evaluate("""() => document.dispatchEvent(new CustomEvent('stancegraph:edge-selected',
         {detail: {statements: ['a1#0', 'a1#1']}}))""")
@@ -177,8 +160,8 @@ def test_network_edge_panel_hook(browser, served):
     view.assert_clean()
 
 
-def test_review_page_fits_a_phone(browser, served, artifacts):
-    view = _view(browser, served.url, (390, 844))
+def test_review_page_fits_a_phone(open_page, served, artifacts):
+    view = open_page(served.url, (390, 844))
     _ready(view)
     scroll, inner = view.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner
@@ -194,8 +177,8 @@ def _shot(view: Watched, artifacts, name: str) -> None:
     assert path.stat().st_size > 5000
 
 
-def test_merge_an_actor_from_the_article_page(browser, served):
-    view = _view(browser, served.url)
+def test_merge_an_actor_from_the_article_page(open_page, served):
+    view = open_page(served.url)
     view.open("/articles/xss")
     actor = view.page.locator("#actors .actor-item").first
     assert actor.locator(".review-actions button.reject").count() == 0

@@ -88,32 +88,24 @@ def test_patch_needs_the_token_off_loopback(token_server):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_pages_say_the_timeline_follows_the_order_of_ingest(undated_server, artifacts):
-    from playwright.sync_api import sync_playwright
-    from test_browser import ARGS, CHROMIUM, Watched  # the same headless Chromium as the page tests
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = Watched(chromium.new_page(viewport={"width": 1280, "height": 900}), undated_server.url)
-            page.open("/network")
-            page.page.wait_for_selector("#graph[data-ready=true]")
-            assert page.page.is_hidden("#chart-undated")  # no timeline asked for yet
-            page.page.select_option("#window-filter", "3m")
-            page.page.wait_for_selector("#chart-undated:not([hidden])")
-            page.page.wait_for_selector("#graph[data-ready=true]")
-            assert page.page.inner_text("#time-label") == "articles 1 to 8 in order of ingest"
-            note = page.page.inner_text("#chart-undated")
-            assert "order in which they were ingested" in note and "PATCH /api/articles/{id}" in note
-            page.page.screenshot(path=str(artifacts / "network-undated.png"))
-            page.open("/actors/anna-albrecht")
-            page.page.wait_for_selector("#positions-chart[data-ready=true]")
-            assert page.page.get_attribute("#positions-chart", "data-axis") == "ingest"
-            assert page.page.is_visible("#chart-undated")
-            page.open("/polarisation-time")
-            page.page.wait_for_selector("#polarisation-chart[data-ready=true]", timeout=120000)
-            assert page.page.get_attribute("#polarisation-chart", "data-axis") == "ingest"
-            assert page.page.is_visible("#chart-undated")
-            page.assert_clean()
-        finally:
-            chromium.close()
+def test_pages_say_the_timeline_follows_the_order_of_ingest(open_page, undated_server, artifacts):
+    page = open_page(undated_server.url, (1280, 900))
+    page.open("/network")
+    page.page.wait_for_selector("#graph[data-ready=true]")
+    assert page.page.is_hidden("#chart-undated")  # no timeline asked for yet
+    page.page.select_option("#window-filter", "3m")
+    page.page.wait_for_selector("#chart-undated:not([hidden])")
+    page.page.wait_for_selector("#graph[data-ready=true]")
+    assert page.page.inner_text("#time-label") == "articles 1 to 8 in order of ingest"
+    note = page.page.inner_text("#chart-undated")
+    assert "order in which they were ingested" in note and "PATCH /api/articles/{id}" in note
+    page.page.screenshot(path=str(artifacts / "network-undated.png"))
+    page.open("/actors/anna-albrecht")
+    page.page.wait_for_selector("#positions-chart[data-ready=true]")
+    assert page.page.get_attribute("#positions-chart", "data-axis") == "ingest"
+    assert page.page.is_visible("#chart-undated")
+    page.open("/polarisation-time")
+    page.page.wait_for_selector("#polarisation-chart[data-ready=true]", timeout=120000)
+    assert page.page.get_attribute("#polarisation-chart", "data-axis") == "ingest"
+    assert page.page.is_visible("#chart-undated")
+    page.assert_clean()
