@@ -90,7 +90,7 @@ Z95 = 1.959963984540054
 
 @dataclass(frozen=True)
 class Review:
-    """One stored review."""
+    """A stored review: the item before and after it, who made it and when (also the API's answer)."""
 
     id: int
     target: str

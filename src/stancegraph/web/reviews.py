@@ -29,7 +29,7 @@ from stancegraph.web.models import ErrorBody
 from stancegraph.web.security import token_matches
 from stancegraph.web.state import WebState, json_bytes
 
-__all__ = ["ReviewIn", "ReviewOut", "pages", "router", "write_guard"]
+__all__ = ["ReviewIn", "pages", "router", "write_guard"]
 
 router = APIRouter(prefix="/api", tags=["reviews"])
 pages = APIRouter(include_in_schema=False)
@@ -63,29 +63,11 @@ class ReviewIn(BaseModel):
     reviewer: Annotated[str | None, Field(default=None, min_length=1, max_length=200)] = None
 
 
-class ReviewOut(BaseModel):
-    """A stored review: the item before and after it, who made it and when."""
-
-    id: int
-    target: str
-    item: str
-    article_id: str | None
-    start: int | None
-    end: int | None
-    verdict: str
-    changes: dict[str, Any]
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    reviewer: str
-    created_at: str
-    undone: bool
-
-
 class ReviewsOut(BaseModel):
     total: int
     page: int
     per_page: int
-    reviews: list[ReviewOut]
+    reviews: list[store_reviews.Review]
 
 
 class QueueItem(BaseModel):
@@ -177,7 +159,7 @@ def _write(request: Request, action: Any) -> Any:
 
 
 @router.post("/reviews", response_model=None, status_code=201,
-             responses={201: {"model": ReviewOut, "description": "Recorded and applied."}, **_ERRORS},
+             responses={201: {"model": store_reviews.Review, "description": "Recorded and applied."}, **_ERRORS},
              summary="Review an automatic item: accept, reject or edit it")
 def post_review(request: Request, review: ReviewIn, _: Guard) -> Response:
     stored = _write(request, lambda con: store_reviews.record(
@@ -216,7 +198,7 @@ ReviewId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.post("/reviews/{review_id}/undo", response_model=None,
-             responses={200: {"model": ReviewOut, "description": "Undone: the item is as before the review."},
+             responses={200: {"model": store_reviews.Review, "description": "Undone: the item is as before the review."},
                         409: {"model": ErrorBody, "description": "Already undone, or a later review changed the "
                                                                  "item (E224)."}, **_ERRORS},
              summary="Undo a review")
@@ -225,7 +207,7 @@ def undo_review(request: Request, review_id: ReviewId, _: Guard) -> Response:
 
 
 @router.delete("/reviews/{review_id}", response_model=None,
-               responses={200: {"model": ReviewOut, "description": "Undone (the review is kept, marked undone)."},
+               responses={200: {"model": store_reviews.Review, "description": "Undone (the review is kept, marked undone)."},
                           409: {"model": ErrorBody, "description": "Already undone, or a later review changed the "
                                                                    "item (E224)."}, **_ERRORS},
                summary="Undo a review (the same as POST /api/reviews/{id}/undo)")
