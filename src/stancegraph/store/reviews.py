@@ -489,24 +489,19 @@ def derive_from_stances(con: duckdb.DuckDBPyConnection, articles: Iterable[str])
     from stancegraph.extract.consistency import stance_flags
     from stancegraph.extract.relations import find_relations
     from stancegraph.store.queries import load_analysis
+    from stancegraph.store.writer import flag_rows, insert_rows, relation_rows
+
+    def same(actor: str | None) -> str | None:  # a stored analysis already has the corpus's ids
+        return actor
 
     for article in sorted(set(articles)):
         analysis = load_analysis(con, article)
         con.execute("DELETE FROM relations WHERE article_id = ?", [article])
-        relations = [[article, n, r.a, r.b, r.kind, r.on]
-                     for n, r in enumerate(find_relations(analysis.stances, analysis.actors))]
-        if relations:
-            con.executemany("INSERT INTO relations (article_id, n, a, b, kind, on_target) VALUES (?, ?, ?, ?, ?, ?)",
-                            relations)
+        insert_rows(con, "relations", relation_rows(article, find_relations(analysis.stances, analysis.actors), same))
         con.execute("DELETE FROM flags WHERE article_id = ? AND kind = 'stance_conflict'", [article])
         first = con.execute("SELECT coalesce(max(n), -1) + 1 FROM flags WHERE article_id = ?", [article]).fetchall()[0][0]
         names = {actor.id: actor.name for actor in analysis.actors}
-        flags = [[article, n, flag.kind, flag.actor, flag.message,
-                  json.dumps([{"start": s.start, "end": s.end, "text": s.text} for s in flag.evidence], ensure_ascii=False)]
-                 for n, flag in enumerate(stance_flags(analysis.stances, names), start=first)]
-        if flags:
-            con.executemany("INSERT INTO flags (article_id, n, kind, actor_id, message, evidence) VALUES (?, ?, ?, ?, ?, ?)",
-                            flags)
+        insert_rows(con, "flags", flag_rows(article, stance_flags(analysis.stances, names), same, first))
 
 
 # --------------------------------------------------------------------------------------

@@ -35,14 +35,14 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, Protocol
 
 import duckdb
 import pyarrow as pa
 
 from stancegraph.errors import StanceGraphError, StoreError
-from stancegraph.records import ArticleAnalysis, Role, Span
+from stancegraph.records import ArticleAnalysis, Flag, Relation, Role, Span
 from stancegraph.registry import Registry, Resolution, Resolver
 from stancegraph.registry.names import mention_kinds
 from stancegraph.store.reviews import reapply
@@ -107,6 +107,32 @@ class _ArticleLike(Protocol):
     def url(self) -> str | None: ...
     @property
     def text(self) -> str: ...
+
+
+def relation_rows(article: str, relations: Iterable[Relation], actor_of: Callable[[str | None], str | None]
+                  ) -> list[dict[str, Any]]:
+    """The ``relations`` rows of an article's relations, each actor's id as ``actor_of`` gives it."""
+    return [{"article_id": article, "n": n, "a": actor_of(relation.a), "b": actor_of(relation.b),
+             "kind": relation.kind, "on_target": actor_of(relation.on)} for n, relation in enumerate(relations)]
+
+
+def flag_rows(article: str, flags: Iterable[Flag], actor_of: Callable[[str | None], str | None], first: int = 0
+              ) -> list[dict[str, Any]]:
+    """The ``flags`` rows of an article's flags, numbered from ``first``, with their evidence as JSON."""
+    return [{"article_id": article, "n": n, "kind": flag.kind, "actor_id": actor_of(flag.actor),
+             "message": flag.message,
+             "evidence": json.dumps([{"start": s.start, "end": s.end, "text": s.text} for s in flag.evidence],
+                                    ensure_ascii=False)}
+            for n, flag in enumerate(flags, start=first)]
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows given as dicts with the same keys (column names from this module, never from input)."""
+    if rows:
+        columns = list(rows[0])
+        names = ", ".join(f'"{column}"' for column in columns)
+        con.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})",
+                        [[row[column] for column in columns] for row in rows])
 
 
 def _span(span: Span | None) -> tuple[int | None, int | None, str | None]:
@@ -304,18 +330,15 @@ class StoreWriter:
                       evidence_text=stance.evidence.text, confidence=float(stance.confidence),
                       target_phrase=stance.target_phrase,
                       actors=json.dumps([actor_of(a) for a in stance.actors]))
-        for n, relation in enumerate(analysis.relations):
-            self._row("relations", article_id=article, n=n, a=actor_of(relation.a), b=actor_of(relation.b),
-                      kind=relation.kind, on_target=ids.get(relation.on, relation.on))
+        for row in relation_rows(article, analysis.relations, actor_of):
+            self._row("relations", **row)
         for n, claim in enumerate(analysis.claims):
             self._row("claims", article_id=article, n=n, start=claim.span.start, end=claim.span.end,
                       text=claim.span.text, value=float(claim.value), unit=claim.unit, qualifier=claim.qualifier,
                       source=ids.get(claim.source, claim.source) if claim.source else None,
                       subject=ids.get(claim.subject, claim.subject) if claim.subject else None)
-        for n, flag in enumerate(analysis.flags):
-            evidence = [{"start": s.start, "end": s.end, "text": s.text} for s in flag.evidence]
-            self._row("flags", article_id=article, n=n, kind=flag.kind, actor_id=actor_of(flag.actor),
-                      message=flag.message, evidence=json.dumps(evidence, ensure_ascii=False))
+        for row in flag_rows(article, analysis.flags, actor_of):
+            self._row("flags", **row)
 
     def _role(self, article: str, actor_id: str, role: Role) -> None:
         self._row("roles", article_id=article, actor_id=actor_id, start=role.span.start, end=role.span.end,
