@@ -190,7 +190,8 @@ def main() -> None:
         "base_model": BASE_MODEL,
         "training_data": f"DSA train.txt (Park, Pan and Joo 2021) less a stratified {args.selection:.0%} selection "
         f"split ({len(selection)} pairs, chooses the epoch); {len(kept)} sentences with neutral capped at "
-        f"{args.neutral} to fit an hour on one shared thread (word embeddings and the lowest layers frozen), non-neutral ones also swapped: {len(train_set)} pairs",
+        f"{args.neutral} (word embeddings frozen: {args.freeze_embeddings}; lowest layers frozen: {args.freeze_layers}), "
+        f"non-neutral ones also swapped: {len(train_set)} pairs",
         "training": {key: value for key, value in vars(args).items() if key not in ("data", "out", "threads")},
         "selection_scores": {"fp32": selected},
     }
