@@ -11,25 +11,33 @@ DEMO_DB ?= demo.duckdb
 
 install: web-assets $(INSTALLED)
 
-# the runtime set, exactly as locked (hashes checked, no torch), then stancegraph itself
-$(INSTALLED): pyproject.toml requirements/runtime.txt
+# the runtime set and its extras (networks, plots, cluster, html, fr), exactly as locked (hashes checked, no
+# torch), then stancegraph itself
+$(INSTALLED): pyproject.toml requirements/runtime.txt requirements/extras.txt
 	command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/runtime.txt
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/extras.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 # the lock files, from pyproject.toml's ranges (existing pins are kept unless a range excludes
-# them); torch is the CPU build from this machine kind's wheel directory
+# them): the core (runtime.txt, what bench/bench_install.py measures), the core with the run-time
+# extras, and the test set; torch is the CPU build from this machine kind's wheel directory
+RUNTIME_EXTRAS := --extra networks --extra plots --extra cluster --extra html --extra fr
 lock:
 	$(BIN)/python -m uv --version >/dev/null 2>&1 || $(BIN)/pip install --quiet uv==0.13.8
 	$(BIN)/python -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	  --no-header --annotation-style line -o requirements/runtime.txt
-	$(BIN)/python -m uv pip compile pyproject.toml requirements/test.in --extra test --extra train \
+	test -f requirements/extras.txt || cp requirements/runtime.txt requirements/extras.txt
+	$(BIN)/python -m uv pip compile pyproject.toml $(RUNTIME_EXTRAS) --universal --python-version 3.11 \
+	  --generate-hashes --no-header --annotation-style line -o requirements/extras.txt
+	$(BIN)/python -m uv pip compile pyproject.toml requirements/test.in --extra test --extra train $(RUNTIME_EXTRAS) \
 	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 --find-links $(TORCH_WHEELS) \
 	  --generate-hashes --no-header --annotation-style line -o requirements/test.txt
-	sed -i '1i # Hash-locked runtime set (make install / make test install it with --require-hashes). Regenerate: make lock' requirements/runtime.txt
+	sed -i '1i # Hash-locked runtime set, the core (make install / make test install it with --require-hashes). Regenerate: make lock' requirements/runtime.txt
+	sed -i '1i # Hash-locked runtime set with every run-time extra (networks, plots, cluster, html, fr): make install adds it after runtime.txt. Regenerate: make lock' requirements/extras.txt
 	sed -i '1i # Hash-locked test set (make test installs it with --require-hashes). Regenerate: make lock' requirements/test.txt
 TORCH_WHEELS ?= /opt/wheels
 

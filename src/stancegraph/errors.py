@@ -20,6 +20,7 @@ __all__ = [
     "ApiError",
     "Errors",
     "InputError",
+    "MissingExtraError",
     "ModelError",
     "NetworkError",
     "RegistryError",
@@ -55,6 +56,10 @@ class Errors:
     E123 = "the analysis queue is full ({size} articles waiting); retry later"
     E124 = "the server is shutting down: the article was not analysed"
     E125 = "{variable} is '{value}': expected transformer, crf or auto"
+
+    # --- optional parts: a package of an extra is not installed (E130-E139) ---
+    E130 = ("{feature} needs the package '{package}', which is not installed; it comes with the '{extra}' extra: "
+            "pip install 'stancegraph[{extra}]'")
 
     # --- languages and language data (E117-E119, E15x) ---
     E117 = ("unsupported language '{lang}' ({how}): stancegraph analyses {supported}, so the article was not "
@@ -225,6 +230,10 @@ class ApiError(StanceGraphError):
 
 class ModelError(StanceGraphError):
     """A shipped model is missing or cannot be used, or an evaluation set is unreadable."""
+
+
+class MissingExtraError(StanceGraphError):
+    """A feature needs a package of an optional extra (``stancegraph[plots]``, ...) that is not installed."""
 
 
 class RegistryError(StanceGraphError):

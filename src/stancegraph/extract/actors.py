@@ -35,7 +35,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import gender_guesser.detector
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
@@ -44,6 +43,7 @@ from stancegraph.extract import coref
 from stancegraph.extract.gazetteer import gazetteer
 from stancegraph.names import name_key, slug
 from stancegraph.records import Actor, ActorType, Role, Span
+from stancegraph.usercache import cached, load_json, save_json
 
 __all__ = ["ActorIndex", "Mention", "find_actors", "headline_lines"]
 
@@ -191,14 +191,32 @@ def _tenses() -> dict[str, str]:
     return {row[0]: row[1] for row in lang.rows("time_modifiers.tsv")}
 
 
+GENDERS = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}
+"""gender_guesser's answers that name a gender, as ``Actor.gender`` gives it."""
+
+
+def first_name_genders_from_source() -> dict[str, str]:
+    """First name (lower case) -> "m" or "f", for each name gender_guesser gives a gender (~0.7 s: it
+    parses its name file)."""
+    import gender_guesser.detector
+
+    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    genders = ((name, GENDERS.get(detector.get_gender(name))) for name in detector.names)
+    return {name: gender for name, gender in genders if gender is not None}
+
+
 @functools.cache
-def _gender_detector() -> gender_guesser.detector.Detector:
-    return gender_guesser.detector.Detector(case_sensitive=False)
+def first_name_genders() -> dict[str, str]:
+    """:func:`first_name_genders_from_source`, kept in the user's cache directory (keyed on gender_guesser's
+    version) so that a start reads the table instead of parsing the name file."""
+    from importlib.metadata import version
+
+    return cached("first-name-genders", version("gender-guesser") + ".json", build=first_name_genders_from_source,
+                  save=save_json, load=load_json)
 
 
 def _first_name_gender(first_name: str) -> str | None:
-    guess = _gender_detector().get_gender(first_name)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+    return first_name_genders().get(first_name.lower())
 
 
 # --------------------------------------------------------------------------------------

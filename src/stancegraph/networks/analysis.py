@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from stancegraph.errors import NetworkError
+from stancegraph.extras import require
 from stancegraph.networks.build import NetworkOptions, network_from_statements, prepare_statements, time_windows
 
 __all__ = [
@@ -235,8 +236,7 @@ def side_changers(source: Any, options: NetworkOptions, *, period: str | None = 
 
 
 def _figure(width: float = 8.0, height: float = 4.5) -> Any:
-    import matplotlib
-
+    matplotlib = require("matplotlib", extra="plots", feature="drawing a PNG plot")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

@@ -65,14 +65,14 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from stancegraph.errors import NetworkError
+from stancegraph.extras import require
 from stancegraph.networks.concepts import DEFAULT_SIMILARITY, assign_concepts, corpus_folding
 from stancegraph.networks.statements import (
     DUPLICATES,
@@ -82,6 +82,9 @@ from stancegraph.networks.statements import (
     filter_statements,
     load_statements,
 )
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = [
     "KERNELS",
@@ -262,6 +265,11 @@ def prepare_statements(source: Any, options: NetworkOptions, *, embedder: Any = 
 # matrices
 
 
+def _sparse() -> Any:
+    """``scipy.sparse``, which one-mode networks are computed with (E130 without the networks extra)."""
+    return require("scipy.sparse", extra="networks", feature="building a one-mode network")
+
+
 def _levels(options: NetworkOptions) -> list[int]:
     if options.scale:
         return sorted(options.scale)
@@ -269,8 +277,9 @@ def _levels(options: NetworkOptions) -> list[int]:
 
 
 def _incidence(statements: pd.DataFrame, rows: list[str], cols: list[str], row_column: str, col_column: str,
-               weights: np.ndarray, levels: list[int], root: bool) -> list[sparse.csr_matrix]:
+               weights: np.ndarray, levels: list[int], root: bool) -> list[csr_matrix]:
     """One rows x cols matrix per polarity level, adding each statement's weight (or its root)."""
+    sparse = _sparse()
     row_index = {name: i for i, name in enumerate(rows)}
     col_index = {name: j for j, name in enumerate(cols)}
     r = statements[row_column].map(row_index).to_numpy()
@@ -437,6 +446,7 @@ def _pair_details(statements: pd.DataFrame, weights: np.ndarray, rows: list[str]
 
 def _one_mode(statements: pd.DataFrame, weights: np.ndarray, options: NetworkOptions,
               everyone: pd.DataFrame, graph: nx.Graph) -> nx.Graph:
+    sparse = _sparse()
     if options.nodes == "actor":
         node_kind, row_column, col_column, via = "actor", "actor_id", "concept", "concepts"
         nodes = _actor_nodes(everyone)
@@ -472,7 +482,7 @@ def _one_mode(statements: pd.DataFrame, weights: np.ndarray, options: NetworkOpt
         shared = sum((m @ p.T for m, p in zip(counts, present)), empty).tocsr()
         both = sum((a @ a.T for a in roots), empty).tocsr()
 
-        def pick(matrix: sparse.csr_matrix, i: np.ndarray, k: np.ndarray) -> np.ndarray:
+        def pick(matrix: csr_matrix, i: np.ndarray, k: np.ndarray) -> np.ndarray:
             return np.asarray(matrix[i, k]).ravel()
 
         norms = (totals[first] - pick(shared, first, second)) + (totals[second] - pick(shared, second, first)) \

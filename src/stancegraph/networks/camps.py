@@ -48,11 +48,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from networkx.algorithms import community
-from scipy.cluster import hierarchy
-from scipy.cluster.vq import kmeans2
-from scipy.spatial.distance import squareform
 
 from stancegraph.errors import NetworkError
+from stancegraph.extras import require
 from stancegraph.networks.matrices import normalised_eigenvalues, spectral_distance
 from stancegraph.networks.slices import kernel_slices
 
@@ -227,9 +225,12 @@ def _partitions(method: str, similarity: np.ndarray, distance: np.ndarray, ks: r
                 rng: np.random.Generator) -> list[list[int]]:
     n = len(similarity)
     if method in ("single", "average", "complete", "ward"):
+        hierarchy = require("scipy.cluster.hierarchy", extra="networks", feature=f"{method} clustering")
+        squareform = require("scipy.spatial.distance", extra="networks", feature=f"{method} clustering").squareform
         tree = hierarchy.linkage(squareform(distance, checks=False), method=method)
         return [(hierarchy.fcluster(tree, k, criterion="maxclust") - 1).tolist() for k in ks]
     if method in ("kmeans", "spectral"):
+        kmeans2 = require("scipy.cluster.vq", extra="networks", feature=f"{method} clustering").kmeans2
         data = distance
         if method == "spectral":
             affinity = np.exp(-(distance**2) / (2.0 * (distance[distance > 0].std() or 1.0) ** 2))

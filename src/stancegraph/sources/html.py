@@ -1,4 +1,4 @@
-"""HTML pages: the main text, title, date, site name and URL, extracted by trafilatura.
+"""HTML pages: the main text, title, date, site name and URL, extracted by trafilatura (the html extra).
 
 Navigation, footers and other boilerplate are left out; the date comes from the page's
 metadata (normalised to ``YYYY-MM-DD``), the source is the site name (or the host name), and
@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from stancegraph.errors import InputError
+from stancegraph.extras import require
 from stancegraph.records import Article
 from stancegraph.sources.dates import iso_date
 from stancegraph.sources.options import ReadOptions
@@ -38,7 +39,8 @@ def article_from_html(data: bytes, *, input: str, id: str | None, max_chars: int
     """The article of one HTML page; raises :class:`InputError` when it has none."""
     if b"\x00" in data[:8192]:
         raise InputError("E102", input=input, detail="it contains NUL bytes")
-    import trafilatura  # slow to import: only when a page is read
+    # slow to import: only when a page is read; E130 without the html extra
+    trafilatura = require("trafilatura", extra="html", feature="reading an HTML page")
     from trafilatura.settings import Document
 
     document = trafilatura.bare_extraction(data, with_metadata=True)

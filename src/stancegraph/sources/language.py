@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from stancegraph.errors import InputError
 from stancegraph.lang import LANGUAGES
 from stancegraph.records import Article
+from stancegraph.usercache import cached
 
 __all__ = ["DEFAULT", "MIN_CONFIDENCE", "MIN_WORDS", "Detection", "article_language", "detect", "normalise"]
 
@@ -48,9 +50,41 @@ class Detection:
 
 @functools.cache
 def _identifier() -> Any:
+    """py3langid's classifier. Its model ships LZMA-compressed (~1.5 s to unpack on every start): the
+    unpacked model is kept in the user's cache directory (keyed on py3langid's version) and read from there."""
+    from importlib.metadata import version
+
+    return cached("py3langid-model", version("py3langid") + ".npz", build=_model_from_package,
+                  save=_save_unpacked_model, load=_model_from_unpacked)
+
+
+def _model_from_package() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _save_unpacked_model(identifier: Any, path: Path) -> None:
+    """The package's model file, unpacked to ``path`` (``identifier`` is not needed: the file is the model)."""
+    import lzma
+    import shutil
+
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as packed, path.open("wb") as unpacked:
+        shutil.copyfileobj(packed, unpacked, length=1 << 20)
+
+
+def _model_from_unpacked(path: Path) -> Any:
+    """The classifier from an unpacked model file, the way py3langid's own ``load_model`` reads it."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    with np.load(path, allow_pickle=False) as data:
+        return LanguageIdentifier(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                                  _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+                                  tk_row=_to_array(data["nextmove_row"]))
 
 
 def detect(text: str) -> Detection:

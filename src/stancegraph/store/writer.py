@@ -39,7 +39,6 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, Protocol
 
 import duckdb
-import pyarrow as pa
 
 from stancegraph.errors import StanceGraphError, StoreError
 from stancegraph.records import ArticleAnalysis, Flag, Relation, Role, Span
@@ -375,14 +374,12 @@ class StoreWriter:
                 columns = self._rows.get(table)
                 if columns:
                     verb = "INSERT OR REPLACE" if table == "inputs" else "INSERT"
-                    con.register("_stancegraph_batch", pa.table(dict(columns)))
-                    try:
-                        con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _stancegraph_batch")
-                    finally:
-                        con.unregister("_stancegraph_batch")
+                    names = list(columns)  # one list parameter per column, unnested side by side, in order
+                    select = ", ".join(f'unnest(?) AS "{name}"' for name in names)
+                    con.execute(f"{verb} INTO {table} BY NAME SELECT {select}", [columns[name] for name in names])
             reapply(con, originals)  # a human decision outlives a new analysis of its article
             con.commit()
-        except (duckdb.Error, pa.ArrowException) as err:
+        except duckdb.Error as err:
             con.rollback()
             self.resolver = Resolver.from_store(con, self.registry)  # forget what was not written
             self._load_known()

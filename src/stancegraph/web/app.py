@@ -27,7 +27,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
 from stancegraph import __version__
-from stancegraph.errors import ApiError, Errors, InputError, NetworkError, StanceGraphError, StoreError
+from stancegraph.errors import (
+    ApiError,
+    Errors,
+    InputError,
+    MissingExtraError,
+    NetworkError,
+    StanceGraphError,
+    StoreError,
+)
 from stancegraph.web.access import DnaReadOnly, dna_gate
 from stancegraph.web.security import SecurityMiddleware, csrf_value
 from stancegraph.web.state import Settings, WebState
@@ -54,6 +62,8 @@ def _status(error: StanceGraphError) -> int:
         return 503 if error.code == "E314" else 422
     if isinstance(error, InputError):
         return 413 if error.code == "E104" else 422
+    if isinstance(error, MissingExtraError):  # this install lacks an optional part (E130)
+        return 501
     return 500
 
 

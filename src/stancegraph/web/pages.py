@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from stancegraph.errors import Errors
+from stancegraph.store.web_queries import actor_names
 from stancegraph.web import queries
 from stancegraph.web.highlight import article_marks, segment
 from stancegraph.web.security import COOKIE, cookie_value, safe_next, token_matches
@@ -130,9 +131,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         missing = {q["actor"] for q in analysis["quotes"] if q.get("actor") and q["actor"] not in names}
         missing |= {s["target"] for s in analysis["stances"] if s.get("target_kind") == "actor"} - set(names)
         missing |= {s["actor"] for s in analysis["stances"] if s.get("actor")} - set(names)
-        for actor_id, name in con.execute("SELECT id, name FROM actors WHERE list_contains(?, id)",
-                                          [sorted(m for m in missing if m)]).fetchall():
-            names[actor_id] = name
+        names.update(actor_names(con, [m for m in missing if m]))
         return {"analysis": analysis, "names": names, "stance_rows": stance_rows(analysis["stances"]),
                 "segments": segment(analysis["text"], article_marks(analysis, names))}
 
