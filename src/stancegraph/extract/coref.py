@@ -2,16 +2,17 @@
 
 Each anaphor (a third-person pronoun, or a description such as "the former president")
 is scored against every actor named in the :data:`WINDOW_SENTENCES` sentences before it
-(:data:`GENDERED_WINDOW_SENTENCES` for he and she)
-whose kind fits it (a "he" a person, an "it" an organisation or a country, a "they" either
-or a group), and that passes the hard constraints (gender; a description's role; binding: a
-"him" is not the subject of its own verb). A
-candidate's features come from the parse: how far back its nearest name is
-in sentences and in other actors, grammatical roles and their parallelism, gender, an
-apposition, quotation marks, a paragraph break, how often and how early the actor is named, and for a description whether the
-actor's known roles fit it. A logistic model (``training/train_coref.py``, weights in
-``models/coref/model.json``) turns the features into a probability; the best candidate wins
-when it clears the model's threshold, otherwise the anaphor stays unresolved.
+(:data:`GENDERED_WINDOW_SENTENCES` for he and she) whose kind fits it (a "he" a person, an
+"it" an organisation or a country, a "they" either or a group), and that passes the hard
+constraints (gender; a description's role; binding: a "him" is not the subject of its own
+verb). A candidate's features come from the parse: how far back its nearest name is in
+sentences and in other actors, grammatical roles and their parallelism, gender, an
+apposition, quotation marks, a paragraph break, how often and how early the actor is named,
+and for a description whether the actor's known roles fit it. A logistic model
+(``training/train_coref.py``, weights in ``models/coref/model.json``) turns the features
+into a probability, to which the pair encoder's log-odds add when the model gives it a
+weight (:mod:`stancegraph.extract.coref_encoder`); the best candidate wins when it clears
+the model's threshold, otherwise the anaphor stays unresolved.
 
 Only names, titles and descriptions count as antecedents (not earlier pronouns), so a wrong
 guess never propagates down a chain of pronouns.
