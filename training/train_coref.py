@@ -137,15 +137,20 @@ def fit(groups: list[Group], c: float) -> np.ndarray:
 
 
 def measure(groups: list[Group], weights: np.ndarray, threshold: float, gendered: float,
-            encoder_weight: float = 0.0, encoder_candidates: int = 2) -> dict[str, float]:
+            encoder_weight: float = 0.0, encoder_candidates: int = 2, encoder_margin: float = 1.0) -> dict[str, float]:
     """GAP F1 (official scorer); GUM pronouns right of those an actor stands for, and of those attached."""
     ranker = coref.Ranker(weights.tolist(), threshold, gendered, encoder_weight=encoder_weight,
-                          encoder_candidates=encoder_candidates)
+                          encoder_candidates=encoder_candidates, encoder_margin=encoder_margin)
     gap_examples, gap_predictions = [], []
     right = attached = total = 0
     for group in groups:
         found = [coref.Candidate(str(i), group.features[i]) for i in range(len(group.labels))]
-        log_odds = group.log_odds if ranker.wants_encoder(found) and group.source != "gum-description" else None
+        reads = ranker.encoder_reads(found) if group.source != "gum-description" else []
+        log_odds = None
+        if reads and group.log_odds is not None:
+            mask = np.zeros(len(found), dtype=bool)
+            mask[reads] = True
+            log_odds = np.where(mask, group.log_odds, coref.UNREAD_LOG_ODDS).tolist()
         chosen, _ = ranker.choose(found, group.gendered, log_odds)
         pick = int(chosen) if chosen is not None else None
         if group.source == "gap":
@@ -191,33 +196,38 @@ def main() -> None:
         print(f"C={c}: best so far {best[1]} {best[2]:.2f} {best[3]:.2f} {best[5]}", flush=True)
     assert best is not None
     _, c, threshold, gendered, weights, scores = best
-    encoder_weight, encoder_candidates = 0.0, 2
+    encoder_weight, encoder_candidates, encoder_margin = 0.0, 2, 1.0
     if args.encoder:
         encoder = PairEncoder(args.encoder)
         for group in choose:
             if group.source != "gum-description":
                 group.log_odds = encoder.log_odds(group.pairs)
-        for weight in (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0):
+        encoder_margin = 1.0
+        for weight in (0.5, 1.0):
             for least in (1, 2):
-                for threshold in np.arange(0.1, 0.75, 0.05):
-                    for gendered in np.arange(0.04, 0.7, 0.02):
-                        found = measure(choose, weights, float(threshold), float(gendered), weight, least)
-                        objective = found["gap_f1"] + found["gum_pronouns_right"] + found["gum_pronouns_right_of_attached"]
-                        if objective > best[0]:
-                            best = (objective, c, float(threshold), float(gendered), weights, found)
-                            encoder_weight, encoder_candidates = weight, least
-            print(f"encoder weight {weight}: best so far {encoder_weight} {encoder_candidates} {best[5]}", flush=True)
+                for margin in (1.0, 0.3, 0.2, 0.1, 0.05):  # 1.0: the best two always read
+                    for threshold in np.arange(0.1, 0.75, 0.05):
+                        for gendered in np.arange(0.04, 0.7, 0.04):
+                            found = measure(choose, weights, float(threshold), float(gendered), weight, least, margin)
+                            objective = found["gap_f1"] + found["gum_pronouns_right"] + found["gum_pronouns_right_of_attached"]
+                            if objective > best[0]:
+                                best = (objective, c, float(threshold), float(gendered), weights, found)
+                                encoder_weight, encoder_candidates, encoder_margin = weight, least, margin
+                    print(f"encoder weight {weight}, least {least}, margin {margin}: best so far {encoder_weight} "
+                          f"{encoder_candidates} {encoder_margin} {best[5]}", flush=True)
         _, c, threshold, gendered, weights, scores = best
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "model.json").write_text(json.dumps(
         {"features": list(coref.FEATURES), "weights": [round(float(w), 5) for w in weights],
          "threshold": round(threshold, 3), "gendered_threshold": round(gendered, 3),
-         "encoder_weight": encoder_weight, "encoder_candidates": encoder_candidates}, indent=1) + "\n", encoding="utf-8")
+         "encoder_weight": encoder_weight, "encoder_candidates": encoder_candidates, "encoder_margin": encoder_margin},
+        indent=1) + "\n", encoding="utf-8")
     config = {
         "task": "rank the actors a third-person pronoun (or a description) may stand for; none under the threshold",
         "model": "logistic regression over the parse features of extract/coref.py (FEATURES)" + (
-            f", plus {encoder_weight} times the log-odds of the pair encoder (encoder/) for pronouns with at least "
-            f"{encoder_candidates} candidates" if encoder_weight else ", no encoder (none given, or it did not pay)"),
+            f", plus {encoder_weight} times the log-odds of the pair encoder (encoder/) for the best two candidates "
+            f"of a pronoun whose ranker probabilities are within {encoder_margin} (a lone candidate too: "
+            f"{encoder_candidates == 1})" if encoder_weight else ", no encoder (none given, or it did not pay)"),
         "training_data": f"GAP gap-development.tsv rows 1-{GAP_TRAIN_ROWS}; GUM documents outside test, dev "
                          "and the choose part",
         "choose_data": f"GAP gap-development.tsv rows {GAP_TRAIN_ROWS + 1}-2000; GUM CHOOSE documents "
@@ -225,6 +235,7 @@ def main() -> None:
         "report_data": "GAP gap-validation.tsv; GUM official dev documents (never chosen on)",
         "training": {"C": c, "threshold": round(threshold, 3), "gendered_threshold": round(gendered, 3),
                      "encoder_weight": encoder_weight, "encoder_candidates": encoder_candidates,
+                     "encoder_margin": encoder_margin,
                      "train_anaphors": len(train), "choose_anaphors": len(choose),
                      "seconds": round(time.time() - started)},
         "choose_scores": scores,

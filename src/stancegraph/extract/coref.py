@@ -341,12 +341,15 @@ class Ranker:
     """The shipped logistic ranker: weights over :data:`FEATURES` and two decision thresholds,
     one for he/she (``gendered``) and one for it/they, chosen apart on the choose data.
 
-    With an ``encoder_weight``, a pronoun with at least ``encoder_candidates`` candidates also
-    has each pair read by the pair encoder (:mod:`stancegraph.extract.coref_encoder`), whose
-    log-odds, times the weight, add to the ranker's."""
+    With an ``encoder_weight``, the pair encoder (:mod:`stancegraph.extract.coref_encoder`)
+    reads a pronoun with its two best candidates when the ranker alone hesitates between them
+    (probabilities within ``encoder_margin``; a lone candidate when ``encoder_candidates`` is
+    1); its log-odds, times the weight, add to the ranker's. The encoder costs far more than
+    the parse features, so it reads only where they leave the choice open."""
 
     def __init__(self, weights: Sequence[float], threshold: float, gendered: float | None = None,
-                 features: Sequence[str] = FEATURES, encoder_weight: float = 0.0, encoder_candidates: int = 2) -> None:
+                 features: Sequence[str] = FEATURES, encoder_weight: float = 0.0, encoder_candidates: int = 2,
+                 encoder_margin: float = 1.0) -> None:
         if tuple(features) != FEATURES:
             raise ModelError("E521", path=str(MODEL_DIR), detail="its features differ from this version's")
         self.weights = np.asarray(weights, dtype=np.float32)
@@ -354,6 +357,7 @@ class Ranker:
         self.gendered = threshold if gendered is None else gendered
         self.encoder_weight = encoder_weight
         self.encoder_candidates = encoder_candidates
+        self.encoder_margin = encoder_margin
 
     @classmethod
     def load(cls, model_dir: Path = MODEL_DIR) -> Ranker:
@@ -363,13 +367,20 @@ class Ranker:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(data["weights"], float(data["threshold"]), float(data["gendered_threshold"]), data["features"],
-                       float(data.get("encoder_weight", 0.0)), int(data.get("encoder_candidates", 2)))
+                       float(data.get("encoder_weight", 0.0)), int(data.get("encoder_candidates", 2)),
+                       float(data.get("encoder_margin", 1.0)))
         except (ValueError, KeyError, TypeError) as error:
             raise ModelError("E521", path=str(path), detail=str(error)) from error
 
-    def wants_encoder(self, found: Sequence[Candidate]) -> bool:
-        """Whether a pronoun with these candidates is also read by the pair encoder."""
-        return self.encoder_weight > 0 and len(found) >= self.encoder_candidates
+    def encoder_reads(self, found: Sequence[Candidate]) -> list[int]:
+        """Which of a pronoun's candidates the pair encoder reads (none, or the best one or two)."""
+        if self.encoder_weight <= 0 or not found or len(found) < self.encoder_candidates:
+            return []
+        scores = self.scores(found)
+        order = sorted(range(len(found)), key=lambda i: -scores[i])
+        if len(order) == 1:
+            return order
+        return order[:2] if scores[order[0]] - scores[order[1]] <= self.encoder_margin else []
 
     def scores(self, found: Sequence[Candidate], log_odds: Sequence[float] | None = None) -> list[float]:
         """Each candidate's probability of being the anaphor's antecedent (``log_odds``: the pair encoder's)."""
@@ -409,8 +420,23 @@ def resolve(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ()) ->
     if anaphor.kind == "descriptor":
         scores = ranker.scores(found)
         return found[int(np.argmax(scores))].actor if found else None
-    log_odds = _encoder_log_odds(index, [(anaphor, found)])[0] if ranker.wants_encoder(found) else None
+    read = ranker.encoder_reads(found)
+    log_odds = _with_log_odds(found, read, _encoder_log_odds(index, [(anaphor, [found[i] for i in read])])[0]) \
+        if read else None
     return ranker.choose(found, anaphor.gender in {"m", "f"}, log_odds)[0]
+
+
+UNREAD_LOG_ODDS = -20.0
+"""What a candidate the encoder did not read counts as when it read others: out of the running
+(it ranked below the two the ranker hesitated between)."""
+
+
+def _with_log_odds(found: Sequence[Candidate], read: Sequence[int], values: Sequence[float]) -> list[float]:
+    """The encoder's log-odds for the candidates it read, :data:`UNREAD_LOG_ODDS` for the others."""
+    log_odds = [UNREAD_LOG_ODDS] * len(found)
+    for i, value in zip(read, values, strict=True):
+        log_odds[i] = value
+    return log_odds
 
 
 def _encoder_log_odds(index: ActorIndex, anaphors: Sequence[tuple[Anaphor, Sequence[Candidate]]]) -> list[list[float]]:
@@ -418,7 +444,7 @@ def _encoder_log_odds(index: ActorIndex, anaphors: Sequence[tuple[Anaphor, Seque
     from stancegraph.extract.coref_encoder import load_encoder
 
     pairs = [pair_window(index.doc, anaphor, c.mention) for anaphor, found in anaphors for c in found]
-    flat = load_encoder().log_odds(pairs).tolist()
+    flat = load_encoder().log_odds(pairs).tolist() if pairs else []
     found_log_odds, cursor = [], 0
     for _, found in anaphors:
         found_log_odds.append(flat[cursor : cursor + len(found)])
@@ -466,12 +492,14 @@ def resolve_pronouns(index: ActorIndex, skip: set[int]) -> None:
         found = candidates(index, anaphor)
         if found:
             pending.append((anaphor, found))
-    read = [(anaphor, found) for anaphor, found in pending if ranker.wants_encoder(found)]
+    read = [(anaphor, [found[i] for i in ranker.encoder_reads(found)]) for anaphor, found in pending]
     log_odds = {(anaphor.start, c.actor): value for (anaphor, found), values in
-                zip(read, _encoder_log_odds(index, read) if read else []) for c, value in zip(found, values)}
+                zip(read, _encoder_log_odds(index, read)) for c, value in zip(found, values)}
     for anaphor, found in pending:
         found = candidates(index, anaphor)  # again, now that the pronouns before it have their actors (binding)
-        pair_log_odds = [log_odds[anaphor.start, c.actor] for c in found] if ranker.wants_encoder(found) else None
+        reads = ranker.encoder_reads(found)
+        pair_log_odds = _with_log_odds(found, reads, [log_odds.get((anaphor.start, found[i].actor), 0.0) for i in reads]) \
+            if reads else None
         actor = ranker.choose(found, anaphor.gender in {"m", "f"}, pair_log_odds)[0]
         if actor is not None:
             index.add_mention(anaphor.start, anaphor.end, actor, "pronoun")
