@@ -15,8 +15,13 @@ its 400 rows plus the share of GUM pronouns resolved right); ``gap-validation.ts
 dev are scored once at the end and never chosen on. Writes ``model.json`` and
 ``config.json`` to ``src/stancegraph/models/coref/``.
 
-Run: ``OMP_NUM_THREADS=1 PYTHONPATH=src python training/train_coref.py --cache /tmp/coref-parses``
-(several minutes, nearly all of it parsing; with ``--cache`` a second run reuses the parses).
+With ``--encoder DIR`` (a pair encoder of ``train_coref_encoder.py``), the encoder's weight
+beside the ranker, whether a lone candidate is read and the margin under which the best two
+are read are chosen on the same choose parts, after the ranker's own choices.
+
+Run: ``OMP_NUM_THREADS=1 PYTHONPATH=src python training/train_coref.py --cache /tmp/coref-parses
+--encoder src/stancegraph/models/coref/encoder`` (several minutes, nearly all of it parsing;
+with ``--cache`` a second run reuses the parses).
 """
 
 from __future__ import annotations
