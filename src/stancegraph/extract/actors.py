@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ __all__ = ["ActorIndex", "Mention", "find_actors", "headline_lines"]
 
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 PERSON_LABELS = frozenset({"PERSON"})
+MISTYPED_LABELS = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+"""Entity labels NER gives names of people it does not know (checked by ``looks_like_person``)."""
 MAX_TITLE_WORDS = 5
 
 
@@ -215,6 +218,11 @@ def first_name_genders() -> dict[str, str]:
                   save=save_json, load=load_json)
 
 
+def _key(text: str) -> str:
+    """:func:`name_key` with diacritics folded, so that "Ḥadīd" and "Hadid" are one name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name_key(text)) if not unicodedata.combining(c))
+
+
 def _first_name_gender(first_name: str) -> str | None:
     return first_name_genders().get(first_name.lower())
 
@@ -354,7 +362,7 @@ class _Builder:
                 self.claim(self.cluster_for(type_, canonical), start, end, kind)
             elif (organisation := self.gaz.organization(text)) is not None:
                 self.claim(self.cluster_for("organization", organisation), start, end, "name")
-            elif label in PERSON_LABELS or (label in {"ORG", "NORP"} and self.looks_like_person(start, end)):
+            elif label in PERSON_LABELS or (label in MISTYPED_LABELS and self.looks_like_person(start, end)):
                 people.append((start, end))
             elif label in {"ORG"}:
                 others.append((start, end, "organization"))
@@ -367,13 +375,23 @@ class _Builder:
 
     def looks_like_person(self, start: int, end: int) -> bool:
         """An entity NER typed otherwise that reads as a person's name: after a person's
-        title ("Chancellor Olaf Scholz"), or two or three capitalised words led by a given name."""
+        title ("Chancellor Olaf Scholz"), two or three capitalised words led by a given name,
+        or a lone given name ("Tanya", read as a place) that acts as people do: not after a
+        preposition ("in Florence"), not a modifier ("Chelsea manager"), no head noun of an
+        organisation or place after it."""
         sentence_start = self.doc[start].sent.start
         if self.title_at(start, sentence_start) is not None:
             return True
         words = [t.text for t in self.doc[start:end]]
-        return (2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
-                and _first_name_gender(words[0]) is not None)
+        if not all(w[:1].isupper() for w in words) or _first_name_gender(words[0]) is None:
+            return False
+        if any(w.lower() in lang.lines("organization_heads.txt") for w in words):
+            return False
+        if 2 <= len(words) <= 3:
+            return self.doc[start].ent_type_ in {"ORG", "NORP"} or self.doc[start:end].root.dep_ != "pobj"
+        root = self.doc[start]
+        return len(words) == 1 and root.dep_ not in {"pobj", "compound", "amod", "nmod"} \
+            and not (end < len(self.doc) and self.doc[end].text[:1].isupper() and self.doc[end].pos_ == "PROPN")
 
     def add_demonym(self, start: int, end: int) -> None:
         """A nationality word stands for its country before a state noun or as an acting noun."""
@@ -398,7 +416,7 @@ class _Builder:
             # a title inside the entity ("President Trump") is cut off into the role
             while end - start > 1 and self.title_at(start + 1, start) is not None:
                 start += 1
-            words = tuple(name_key(t.text) for t in self.doc[start:end] if name_key(t.text))
+            words = tuple(_key(t.text) for t in self.doc[start:end] if _key(t.text))
             if words:
                 entries.append((start, end, words))
         entries.sort(key=lambda e: (-len(e[2]), e[0]))
@@ -444,7 +462,7 @@ class _Builder:
             if not self.free(start, end):
                 continue
             text = self.doc[start:end].text
-            words = tuple(name_key(t.text) for t in self.doc[start:end] if name_key(t.text))
+            words = tuple(_key(t.text) for t in self.doc[start:end] if _key(t.text))
             person = self.match_person(words, start) if words else None
             if person is not None:
                 self.claim(person, start, end, "name")
@@ -454,13 +472,13 @@ class _Builder:
                 self.claim(self.cluster_for(type_, text), start, end, "name")
 
     def organisation_cluster(self, text: str) -> _Cluster:
-        key = name_key(text).replace(" ", "")
+        key = _key(text).replace(" ", "")
         for cluster in self.clusters:
             if cluster.type != "organization" or cluster.canonical is None:
                 continue
-            if name_key(cluster.canonical).replace(" ", "") == key or _acronym(cluster.canonical) == key \
-                    or _acronym(text) == name_key(cluster.canonical).replace(" ", ""):
-                if len(text) > len(cluster.canonical) and _acronym(text) == name_key(cluster.canonical):
+            if _key(cluster.canonical).replace(" ", "") == key or _acronym(cluster.canonical) == key \
+                    or _acronym(text) == _key(cluster.canonical).replace(" ", ""):
+                if len(text) > len(cluster.canonical) and _acronym(text) == _key(cluster.canonical):
                     cluster.canonical = text
                 return cluster
         return self.organisation_by_core(text) or self.cluster_for("organization", text)
@@ -468,10 +486,10 @@ class _Builder:
     def organisation_by_core(self, text: str) -> _Cluster | None:
         """The organisation a name shares its core with, generic heads aside ("Harvard" and
         "Harvard University"); a bare head ("Court") is the last organisation named with it."""
-        words = name_key(text).split()
+        words = _key(text).split()
         core = _core(words)
         for cluster in reversed([c for c in self.clusters if c.type == "organization" and c.canonical]):
-            known = name_key(cluster.canonical).split()  # type: ignore[arg-type]
+            known = _key(cluster.canonical).split()  # type: ignore[arg-type]
             if (core and _core(known) == core) or (not core and len(words) == 1 and words[0] in known):
                 if len(text) > len(cluster.canonical or ""):  # the fuller name becomes canonical
                     cluster.canonical = text
@@ -619,7 +637,7 @@ class _Builder:
             for length in (3, 2, 1):
                 if i + length > len(self.doc) or not self.free(i, i + length):
                     continue
-                key = name_key(self.doc[i : i + length].text)
+                key = _key(self.doc[i : i + length].text)
                 if key in self.gaz.metonyms and (known := self.gaz.lookup(self.doc[i : i + length].text)):
                     canonical, type_, kind = known
                     self.claim(self.cluster_for(type_, canonical), i, i + length, kind)
@@ -638,7 +656,7 @@ class _Builder:
                     if len(words) > 1:
                         forms[words[-1]].append(((words[-1],), cluster))
             elif cluster.canonical:
-                words = tuple(name_key(t) for t in cluster.canonical.split() if name_key(t))
+                words = tuple(_key(t) for t in cluster.canonical.split() if _key(t))
                 if words:
                     forms[words[0]].append((words, cluster))
         doc = self.doc
@@ -649,10 +667,10 @@ class _Builder:
                 i += 1
                 continue
             matched = False
-            for words, cluster in sorted(forms.get(name_key(token.text), []), key=lambda f: -len(f[0])):
+            for words, cluster in sorted(forms.get(_key(token.text), []), key=lambda f: -len(f[0])):
                 end = i + len(words)
                 if end <= len(doc) and self.free(i, end) and \
-                        tuple(name_key(t.text) for t in doc[i:end]) == words:
+                        tuple(_key(t.text) for t in doc[i:end]) == words:
                     if cluster.type == "person" and len(words) == 1:
                         owners = {id(c) for w, c in forms.get(words[0], []) if len(w) == 1}
                         if len(owners) > 1:
