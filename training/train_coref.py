@@ -15,12 +15,8 @@ its 400 rows plus the share of GUM pronouns resolved right); ``gap-validation.ts
 dev are scored once at the end and never chosen on. Writes ``model.json`` and
 ``config.json`` to ``src/stancegraph/models/coref/``.
 
-With ``--encoder DIR`` (a pair encoder of ``train_coref_encoder.py``), the encoder's weight
-beside the ranker, whether a lone candidate is read and the margin under which the best two
-are read are chosen on the same choose parts, after the ranker's own choices.
-
-Run: ``OMP_NUM_THREADS=1 PYTHONPATH=src python training/train_coref.py --cache /tmp/coref-parses
---encoder src/stancegraph/models/coref/encoder`` (several minutes, nearly all of it parsing;
+Run: ``OMP_NUM_THREADS=1 PYTHONPATH=src python training/train_coref.py --cache /tmp/coref-parses``
+(several minutes, nearly all of it parsing;
 with ``--cache`` a second run reuses the parses).
 """
 
@@ -29,7 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +35,6 @@ from spacy.tokens import Doc, DocBin
 from stancegraph.evaluation import gap, gum
 from stancegraph.extract import coref
 from stancegraph.extract.actors import find_actors
-from stancegraph.extract.coref_encoder import PairEncoder
 from stancegraph.nlp import load_pipeline, parse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,8 +52,6 @@ class Group:
     labels: np.ndarray
     covers: list[tuple[bool, bool]]  # gap: does the candidate name A, B
     example: gap.Example | None = None
-    pairs: list[tuple[str, coref.Span, coref.Span]] = field(default_factory=list)  # what the pair encoder reads
-    log_odds: np.ndarray | None = None  # the pair encoder's, when one is given
 
 
 def parsed(texts: list[str], cache: Path | None, name: str) -> list[Doc]:
@@ -92,8 +85,7 @@ def gap_groups(examples: list[gap.Example], cache: Path | None, name: str) -> li
             known = a or b or example.a_coref or example.b_coref
             labels.append(1 if right else 0 if known else -1)
         features = np.stack([c.features for c in found]) if found else np.zeros((0, len(coref.FEATURES)))
-        groups.append(Group("gap", True, features, np.array(labels, dtype=np.int8), covers, example,
-                            [coref.pair_window(doc, anaphor, c.mention) for c in found] if anaphor else []))
+        groups.append(Group("gap", True, features, np.array(labels, dtype=np.int8), covers, example))
     return groups
 
 
@@ -119,7 +111,7 @@ def gum_groups(documents: list[gum.GumDocument], cache: Path | None, name: str) 
                 continue
             labels = [int(here.entity in entity_of_actor.get(c.actor, set())) for c in found]
             groups.append(Group("gum", anaphor.gender in {"m", "f"}, np.stack([c.features for c in found]), np.array(labels, dtype=np.int8),
-                                [(False, False)] * len(found), None, [coref.pair_window(doc, anaphor, c.mention) for c in found]))
+                                [(False, False)] * len(found)))
         for start, end, role in index.descriptions:
             span = doc[start:end]
             best = gum.match_gold(gold, span.start_char, span.end_char)
@@ -141,22 +133,14 @@ def fit(groups: list[Group], c: float) -> np.ndarray:
     return model.coef_[0].astype(np.float32)
 
 
-def measure(groups: list[Group], weights: np.ndarray, threshold: float, gendered: float,
-            encoder_weight: float = 0.0, encoder_candidates: int = 2, encoder_margin: float = 1.0) -> dict[str, float]:
+def measure(groups: list[Group], weights: np.ndarray, threshold: float, gendered: float) -> dict[str, float]:
     """GAP F1 (official scorer); GUM pronouns right of those an actor stands for, and of those attached."""
-    ranker = coref.Ranker(weights.tolist(), threshold, gendered, encoder_weight=encoder_weight,
-                          encoder_candidates=encoder_candidates, encoder_margin=encoder_margin)
+    ranker = coref.Ranker(weights.tolist(), threshold, gendered)
     gap_examples, gap_predictions = [], []
     right = attached = total = 0
     for group in groups:
         found = [coref.Candidate(str(i), group.features[i]) for i in range(len(group.labels))]
-        reads = ranker.encoder_reads(found) if group.source != "gum-description" else []
-        log_odds = None
-        if reads and group.log_odds is not None:
-            mask = np.zeros(len(found), dtype=bool)
-            mask[reads] = True
-            log_odds = np.where(mask, group.log_odds, coref.UNREAD_LOG_ODDS).tolist()
-        chosen, _ = ranker.choose(found, group.gendered, log_odds)
+        chosen, _ = ranker.choose(found, group.gendered)
         pick = int(chosen) if chosen is not None else None
         if group.source == "gap":
             gap_examples.append(group.example)
@@ -177,7 +161,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=coref.MODEL_DIR)
     parser.add_argument("--cache", type=Path, help="a folder to keep the parses in between runs")
-    parser.add_argument("--encoder", type=Path, help="a pair encoder (train_coref_encoder.py) whose weight to choose")
     args = parser.parse_args()
     started = time.time()
     development = gap.read_gap(DATA / "gap" / "gap-development.tsv")
@@ -201,46 +184,20 @@ def main() -> None:
         print(f"C={c}: best so far {best[1]} {best[2]:.2f} {best[3]:.2f} {best[5]}", flush=True)
     assert best is not None
     _, c, threshold, gendered, weights, scores = best
-    encoder_weight, encoder_candidates, encoder_margin = 0.0, 2, 1.0
-    if args.encoder:
-        encoder = PairEncoder(args.encoder)
-        for group in choose:
-            if group.source != "gum-description":
-                group.log_odds = encoder.log_odds(group.pairs)
-        encoder_margin = 1.0
-        for weight in (0.5, 1.0):
-            for least in (1, 2):
-                for margin in (1.0, 0.3, 0.2, 0.1, 0.05):  # 1.0: the best two always read
-                    for threshold in np.arange(0.1, 0.75, 0.05):
-                        for gendered in np.arange(0.04, 0.7, 0.04):
-                            found = measure(choose, weights, float(threshold), float(gendered), weight, least, margin)
-                            objective = found["gap_f1"] + found["gum_pronouns_right"] + found["gum_pronouns_right_of_attached"]
-                            if objective > best[0]:
-                                best = (objective, c, float(threshold), float(gendered), weights, found)
-                                encoder_weight, encoder_candidates, encoder_margin = weight, least, margin
-                    print(f"encoder weight {weight}, least {least}, margin {margin}: best so far {encoder_weight} "
-                          f"{encoder_candidates} {encoder_margin} {best[5]}", flush=True)
-        _, c, threshold, gendered, weights, scores = best
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "model.json").write_text(json.dumps(
         {"features": list(coref.FEATURES), "weights": [round(float(w), 5) for w in weights],
-         "threshold": round(threshold, 3), "gendered_threshold": round(gendered, 3),
-         "encoder_weight": encoder_weight, "encoder_candidates": encoder_candidates, "encoder_margin": encoder_margin},
+         "threshold": round(threshold, 3), "gendered_threshold": round(gendered, 3)},
         indent=1) + "\n", encoding="utf-8")
     config = {
         "task": "rank the actors a third-person pronoun (or a description) may stand for; none under the threshold",
-        "model": "logistic regression over the parse features of extract/coref.py (FEATURES)" + (
-            f", plus {encoder_weight} times the log-odds of the pair encoder (encoder/) for the best two candidates "
-            f"of a pronoun whose ranker probabilities are within {encoder_margin} (a lone candidate too: "
-            f"{encoder_candidates == 1})" if encoder_weight else ", no encoder (none given, or it did not pay)"),
+        "model": "logistic regression over the parse features of extract/coref.py (FEATURES)",
         "training_data": f"GAP gap-development.tsv rows 1-{GAP_TRAIN_ROWS}; GUM documents outside test, dev "
                          "and the choose part",
         "choose_data": f"GAP gap-development.tsv rows {GAP_TRAIN_ROWS + 1}-2000; GUM CHOOSE documents "
                        "(evaluation/gum.py)",
         "report_data": "GAP gap-validation.tsv; GUM official dev documents (never chosen on)",
         "training": {"C": c, "threshold": round(threshold, 3), "gendered_threshold": round(gendered, 3),
-                     "encoder_weight": encoder_weight, "encoder_candidates": encoder_candidates,
-                     "encoder_margin": encoder_margin,
                      "train_anaphors": len(train), "choose_anaphors": len(choose),
                      "seconds": round(time.time() - started)},
         "choose_scores": scores,

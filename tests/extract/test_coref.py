@@ -190,36 +190,3 @@ def test_an_object_pronoun_never_names_the_subject_of_its_verb_even_when_alone(n
     text = "Oskar Veldt arrived late on Friday. Veldt blamed him for the delay."
     _, names, actor = actor_of(nlp, text, "him")
     assert actor != names["Oskar Veldt"]
-
-
-def test_pair_window_marks_the_pronoun_and_the_candidate(nlp):
-    doc = nlp("Tomas Lindqvist runs the port. The port is busy. He said so.")
-    he = next(t for t in doc if t.text == "He")
-    text, pronoun, candidate = coref.pair_window(doc, coref.pronoun_anaphor(he), (0, 2))
-    assert text[slice(*pronoun)] == "He" and text[slice(*candidate)] == "Tomas Lindqvist"
-    assert text.startswith("Tomas") and text.endswith("He said so.")
-
-
-def test_pair_encoder_ships_small_and_scores_every_pair():
-    from stancegraph.extract.coref_encoder import ENCODER_DIR, load_encoder
-
-    assert (ENCODER_DIR / "model.onnx").stat().st_size <= 30_000_000
-    text = "Anna Berg met Tomas Lindqvist in Riga. She praised the port."
-    odds = load_encoder().log_odds([(text, (39, 42), (0, 9)), (text, (39, 42), (14, 29))])
-    assert odds.shape == (2,) and np.isfinite(odds).all()
-
-
-def test_pronouns_of_an_article_are_read_by_the_encoder_in_one_run(nlp, monkeypatch):
-    from stancegraph.extract import coref_encoder
-
-    ranker = coref.load_ranker()
-    if ranker.encoder_weight == 0:
-        pytest.skip("the shipped ranker gives the encoder no weight")
-    calls = []
-    encoder = coref_encoder.load_encoder()
-    original = encoder.log_odds
-    monkeypatch.setattr(encoder, "log_odds", lambda items: calls.append(len(items)) or original(items))
-    text = ("Tomas Lindqvist met Anna Berg in Riga. He praised the port. She praised the ships. "
-            "His speech was short and her answer was long.")
-    find_actors(nlp(text))
-    assert len(calls) == 1 and calls[0] >= 4

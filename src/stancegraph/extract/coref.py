@@ -10,9 +10,8 @@ sentences and in other actors, grammatical roles and their parallelism, gender, 
 apposition, quotation marks, a paragraph break, how often and how early the actor is named,
 and for a description whether the actor's known roles fit it. A logistic model
 (``training/train_coref.py``, weights in ``models/coref/model.json``) turns the features
-into a probability, to which the pair encoder's log-odds add when the model gives it a
-weight (:mod:`stancegraph.extract.coref_encoder`); the best candidate wins when it clears
-the model's threshold, otherwise the anaphor stays unresolved.
+into a probability; the best candidate wins when it clears the model's threshold, otherwise
+the anaphor stays unresolved.
 
 Only names, titles and descriptions count as antecedents (not earlier pronouns), so a wrong
 guess never propagates down a chain of pronouns.
@@ -44,8 +43,6 @@ from stancegraph import lang
 from stancegraph.errors import ModelError
 from stancegraph.extract.quotemarks import inside, quoted_regions
 from stancegraph.records import Role
-
-Span = tuple[int, int]
 
 if TYPE_CHECKING:
     from stancegraph.extract.actors import ActorIndex, Mention
@@ -287,18 +284,6 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     return found
 
 
-def pair_window(doc: Doc, anaphor: Anaphor, mention: tuple[int, int]) -> tuple[str, Span, Span]:
-    """What the pair encoder reads for (anaphor, candidate mention): the sentences from the
-    earlier of the two to the later, and the two spans' character offsets in that text.
-    Shared by training (``training/train_coref_encoder.py``) and run time."""
-    first = doc[min(anaphor.start, mention[0])].sent.start_char
-    last = doc[max(anaphor.end, mention[1]) - 1].sent.end_char
-    pronoun = doc[anaphor.start:anaphor.end]
-    named = doc[mention[0]:mention[1]]
-    return (doc.text[first:last], (pronoun.start_char - first, pronoun.end_char - first),
-            (named.start_char - first, named.end_char - first))
-
-
 def _compatible(index: ActorIndex, anaphor: Anaphor, anaphor_head: Token, actor: Actor, mention: Mention) -> bool:
     """The hard constraints: a gendered anaphor never names an actor of the other gender, and a
     description names only a person whose roles fit it (or, with no role known, whose country
@@ -339,25 +324,15 @@ def _binders(doc: Doc, pronoun: Token) -> set[Token]:
 
 class Ranker:
     """The shipped logistic ranker: weights over :data:`FEATURES` and two decision thresholds,
-    one for he/she (``gendered``) and one for it/they, chosen apart on the choose data.
-
-    With an ``encoder_weight``, the pair encoder (:mod:`stancegraph.extract.coref_encoder`)
-    reads a pronoun with its two best candidates when the ranker alone hesitates between them
-    (probabilities within ``encoder_margin``; a lone candidate when ``encoder_candidates`` is
-    1); its log-odds, times the weight, add to the ranker's. The encoder costs far more than
-    the parse features, so it reads only where they leave the choice open."""
+    one for he/she (``gendered``) and one for it/they, chosen apart on the choose data."""
 
     def __init__(self, weights: Sequence[float], threshold: float, gendered: float | None = None,
-                 features: Sequence[str] = FEATURES, encoder_weight: float = 0.0, encoder_candidates: int = 2,
-                 encoder_margin: float = 1.0) -> None:
+                 features: Sequence[str] = FEATURES) -> None:
         if tuple(features) != FEATURES:
             raise ModelError("E521", path=str(MODEL_DIR), detail="its features differ from this version's")
         self.weights = np.asarray(weights, dtype=np.float32)
         self.threshold = threshold
         self.gendered = threshold if gendered is None else gendered
-        self.encoder_weight = encoder_weight
-        self.encoder_candidates = encoder_candidates
-        self.encoder_margin = encoder_margin
 
     @classmethod
     def load(cls, model_dir: Path = MODEL_DIR) -> Ranker:
@@ -366,35 +341,20 @@ class Ranker:
             raise ModelError("E520", path=str(path))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(data["weights"], float(data["threshold"]), float(data["gendered_threshold"]), data["features"],
-                       float(data.get("encoder_weight", 0.0)), int(data.get("encoder_candidates", 2)),
-                       float(data.get("encoder_margin", 1.0)))
+            return cls(data["weights"], float(data["threshold"]), float(data["gendered_threshold"]), data["features"])
         except (ValueError, KeyError, TypeError) as error:
             raise ModelError("E521", path=str(path), detail=str(error)) from error
 
-    def encoder_reads(self, found: Sequence[Candidate]) -> list[int]:
-        """Which of a pronoun's candidates the pair encoder reads (none, or the best one or two)."""
-        if self.encoder_weight <= 0 or not found or len(found) < self.encoder_candidates:
-            return []
-        scores = self.scores(found)
-        order = sorted(range(len(found)), key=lambda i: -scores[i])
-        if len(order) == 1:
-            return order
-        return order[:2] if scores[order[0]] - scores[order[1]] <= self.encoder_margin else []
-
-    def scores(self, found: Sequence[Candidate], log_odds: Sequence[float] | None = None) -> list[float]:
-        """Each candidate's probability of being the anaphor's antecedent (``log_odds``: the pair encoder's)."""
+    def scores(self, found: Sequence[Candidate]) -> list[float]:
+        """Each candidate's probability of being the anaphor's antecedent."""
         if not found:
             return []
         logits = np.stack([c.features for c in found]) @ self.weights
-        if log_odds is not None:
-            logits = logits + self.encoder_weight * np.asarray(log_odds, dtype=np.float32)
         return [float(p) for p in 1.0 / (1.0 + np.exp(-logits))]
 
-    def choose(self, found: Sequence[Candidate], gendered: bool = False,
-               log_odds: Sequence[float] | None = None) -> tuple[str | None, float]:
+    def choose(self, found: Sequence[Candidate], gendered: bool = False) -> tuple[str | None, float]:
         """The best candidate and its probability, or None when none clears the threshold."""
-        scores = self.scores(found, log_odds)
+        scores = self.scores(found)
         if not scores:
             return None, 0.0
         best = int(np.argmax(scores))
@@ -420,36 +380,7 @@ def resolve(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ()) ->
     if anaphor.kind == "descriptor":
         scores = ranker.scores(found)
         return found[int(np.argmax(scores))].actor if found else None
-    read = ranker.encoder_reads(found)
-    log_odds = _with_log_odds(found, read, _encoder_log_odds(index, [(anaphor, [found[i] for i in read])])[0]) \
-        if read else None
-    return ranker.choose(found, anaphor.gender in {"m", "f"}, log_odds)[0]
-
-
-UNREAD_LOG_ODDS = -20.0
-"""What a candidate the encoder did not read counts as when it read others: out of the running
-(it ranked below the two the ranker hesitated between)."""
-
-
-def _with_log_odds(found: Sequence[Candidate], read: Sequence[int], values: Sequence[float]) -> list[float]:
-    """The encoder's log-odds for the candidates it read, :data:`UNREAD_LOG_ODDS` for the others."""
-    log_odds = [UNREAD_LOG_ODDS] * len(found)
-    for i, value in zip(read, values, strict=True):
-        log_odds[i] = value
-    return log_odds
-
-
-def _encoder_log_odds(index: ActorIndex, anaphors: Sequence[tuple[Anaphor, Sequence[Candidate]]]) -> list[list[float]]:
-    """The pair encoder's log-odds for every candidate of every anaphor given, in one batched run."""
-    from stancegraph.extract.coref_encoder import load_encoder
-
-    pairs = [pair_window(index.doc, anaphor, c.mention) for anaphor, found in anaphors for c in found]
-    flat = load_encoder().log_odds(pairs).tolist() if pairs else []
-    found_log_odds, cursor = [], 0
-    for _, found in anaphors:
-        found_log_odds.append(flat[cursor : cursor + len(found)])
-        cursor += len(found)
-    return found_log_odds
+    return ranker.choose(found, anaphor.gender in {"m", "f"})[0]
 
 
 def description_anaphor(start: int, end: int, role: Role) -> Anaphor:
@@ -479,28 +410,15 @@ def resolve_descriptions(index: ActorIndex) -> None:
 
 def resolve_pronouns(index: ActorIndex, skip: set[int]) -> None:
     """Resolve every third-person pronoun outside quotation marks (and not in ``skip``) into a
-    mention; the pairs the encoder reads are run for the whole article at once."""
+    mention, in text order (so that binding sees the actors of the pronouns before it)."""
     document = _document(index)
-    ranker = load_ranker()
-    pending: list[tuple[Anaphor, list[Candidate]]] = []
     for token in index.doc:
         if token.i in skip or token.i in index._by_token or inside(document.quotes, token.idx):
             continue
         anaphor = pronoun_anaphor(token)
         if anaphor is None or (anaphor.plural and resolve_group(index, token.i, token.i + 1)):
             continue  # a "they" after "A and B" is left to the steps that ask for its members
-        found = candidates(index, anaphor)
-        if found:
-            pending.append((anaphor, found))
-    read = [(anaphor, [found[i] for i in ranker.encoder_reads(found)]) for anaphor, found in pending]
-    log_odds = {(anaphor.start, c.actor): value for (anaphor, found), values in
-                zip(read, _encoder_log_odds(index, read)) for c, value in zip(found, values)}
-    for anaphor, found in pending:
-        found = candidates(index, anaphor)  # again, now that the pronouns before it have their actors (binding)
-        reads = ranker.encoder_reads(found)
-        pair_log_odds = _with_log_odds(found, reads, [log_odds.get((anaphor.start, found[i].actor), 0.0) for i in reads]) \
-            if reads else None
-        actor = ranker.choose(found, anaphor.gender in {"m", "f"}, pair_log_odds)[0]
+        actor = resolve(index, anaphor)
         if actor is not None:
             index.add_mention(anaphor.start, anaphor.end, actor, "pronoun")
 
