@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["name_key", "slug"]
+__all__ = ["accentless_key", "name_key", "slug"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
@@ -28,6 +28,11 @@ def name_key(text: str) -> str:
     text = re.sub(r"'s$", "", text)
     text = text.replace(".", "")
     return re.sub(r"\s+", " ", text).strip(" ,;:'\"-")
+
+
+def accentless_key(text: str) -> str:
+    """:func:`name_key` with diacritics folded, so that "Ḥadīd" and "Hadid" are one name."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name_key(text)) if not unicodedata.combining(c))
 
 
 def slug(text: str) -> str:

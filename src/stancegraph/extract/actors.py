@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from spacy.tokens import Span as DocSpan
 from stancegraph import lang
 from stancegraph.extract import coref
 from stancegraph.extract.gazetteer import gazetteer
-from stancegraph.names import name_key, slug
+from stancegraph.names import accentless_key, slug
 from stancegraph.records import Actor, ActorType, Role, Span
 from stancegraph.usercache import cached, load_json, save_json
 
@@ -216,11 +215,6 @@ def first_name_genders() -> dict[str, str]:
 
     return cached("first-name-genders", version("gender-guesser") + ".json", build=first_name_genders_from_source,
                   save=save_json, load=load_json)
-
-
-def _key(text: str) -> str:
-    """:func:`name_key` with diacritics folded, so that "Ḥadīd" and "Hadid" are one name."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name_key(text)) if not unicodedata.combining(c))
 
 
 def _first_name_gender(first_name: str) -> str | None:
@@ -416,7 +410,7 @@ class _Builder:
             # a title inside the entity ("President Trump") is cut off into the role
             while end - start > 1 and self.title_at(start + 1, start) is not None:
                 start += 1
-            words = tuple(_key(t.text) for t in self.doc[start:end] if _key(t.text))
+            words = tuple(accentless_key(t.text) for t in self.doc[start:end] if accentless_key(t.text))
             if words:
                 entries.append((start, end, words))
         entries.sort(key=lambda e: (-len(e[2]), e[0]))
@@ -462,7 +456,7 @@ class _Builder:
             if not self.free(start, end):
                 continue
             text = self.doc[start:end].text
-            words = tuple(_key(t.text) for t in self.doc[start:end] if _key(t.text))
+            words = tuple(accentless_key(t.text) for t in self.doc[start:end] if accentless_key(t.text))
             person = self.match_person(words, start) if words else None
             if person is not None:
                 self.claim(person, start, end, "name")
@@ -472,13 +466,13 @@ class _Builder:
                 self.claim(self.cluster_for(type_, text), start, end, "name")
 
     def organisation_cluster(self, text: str) -> _Cluster:
-        key = _key(text).replace(" ", "")
+        key = accentless_key(text).replace(" ", "")
         for cluster in self.clusters:
             if cluster.type != "organization" or cluster.canonical is None:
                 continue
-            if _key(cluster.canonical).replace(" ", "") == key or _acronym(cluster.canonical) == key \
-                    or _acronym(text) == _key(cluster.canonical).replace(" ", ""):
-                if len(text) > len(cluster.canonical) and _acronym(text) == _key(cluster.canonical):
+            if accentless_key(cluster.canonical).replace(" ", "") == key or _acronym(cluster.canonical) == key \
+                    or _acronym(text) == accentless_key(cluster.canonical).replace(" ", ""):
+                if len(text) > len(cluster.canonical) and _acronym(text) == accentless_key(cluster.canonical):
                     cluster.canonical = text
                 return cluster
         return self.organisation_by_core(text) or self.cluster_for("organization", text)
@@ -486,10 +480,10 @@ class _Builder:
     def organisation_by_core(self, text: str) -> _Cluster | None:
         """The organisation a name shares its core with, generic heads aside ("Harvard" and
         "Harvard University"); a bare head ("Court") is the last organisation named with it."""
-        words = _key(text).split()
+        words = accentless_key(text).split()
         core = _core(words)
         for cluster in reversed([c for c in self.clusters if c.type == "organization" and c.canonical]):
-            known = _key(cluster.canonical).split()  # type: ignore[arg-type]
+            known = accentless_key(cluster.canonical).split()  # type: ignore[arg-type]
             if (core and _core(known) == core) or (not core and len(words) == 1 and words[0] in known):
                 if len(text) > len(cluster.canonical or ""):  # the fuller name becomes canonical
                     cluster.canonical = text
@@ -637,7 +631,7 @@ class _Builder:
             for length in (3, 2, 1):
                 if i + length > len(self.doc) or not self.free(i, i + length):
                     continue
-                key = _key(self.doc[i : i + length].text)
+                key = accentless_key(self.doc[i : i + length].text)
                 if key in self.gaz.metonyms and (known := self.gaz.lookup(self.doc[i : i + length].text)):
                     canonical, type_, kind = known
                     self.claim(self.cluster_for(type_, canonical), i, i + length, kind)
@@ -656,7 +650,7 @@ class _Builder:
                     if len(words) > 1:
                         forms[words[-1]].append(((words[-1],), cluster))
             elif cluster.canonical:
-                words = tuple(_key(t) for t in cluster.canonical.split() if _key(t))
+                words = tuple(accentless_key(t) for t in cluster.canonical.split() if accentless_key(t))
                 if words:
                     forms[words[0]].append((words, cluster))
         doc = self.doc
@@ -667,10 +661,10 @@ class _Builder:
                 i += 1
                 continue
             matched = False
-            for words, cluster in sorted(forms.get(_key(token.text), []), key=lambda f: -len(f[0])):
+            for words, cluster in sorted(forms.get(accentless_key(token.text), []), key=lambda f: -len(f[0])):
                 end = i + len(words)
                 if end <= len(doc) and self.free(i, end) and \
-                        tuple(_key(t.text) for t in doc[i:end]) == words:
+                        tuple(accentless_key(t.text) for t in doc[i:end]) == words:
                     if cluster.type == "person" and len(words) == 1:
                         owners = {id(c) for w, c in forms.get(words[0], []) if len(w) == 1}
                         if len(owners) > 1:

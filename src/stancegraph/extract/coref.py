@@ -107,12 +107,10 @@ class Anaphor:
 
 @dataclass(frozen=True)
 class Candidate:
-    """An actor an anaphor may stand for, with its feature vector (in :data:`FEATURES` order)
-    and the tokens of its mention the features read (its nearest name before the anaphor)."""
+    """An actor an anaphor may stand for, with its feature vector (in :data:`FEATURES` order)."""
 
     actor: str
     features: np.ndarray
-    mention: tuple[int, int] = (0, 0)
 
 
 @functools.cache
@@ -280,7 +278,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
             put("role_fits", any(role_fits(anaphor.role, known) for known in actor.roles))
             put("role_country", anaphor.role.country is not None and anaphor.role.country == actor.country)
         put("appositive", _appositive(doc, anaphor_head, start, end))
-        found.append(Candidate(actor_id, features, (start, end)))
+        found.append(Candidate(actor_id, features))
     return found
 
 
