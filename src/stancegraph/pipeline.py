@@ -88,13 +88,9 @@ def analyze_articles(articles: Iterable[Article | InputError], *, max_chars: int
     :mod:`stancegraph.engines.budget`.
     """
     if time_budget is not None:
-        from stancegraph.engines.budget import analyzer_for
+        from stancegraph.engines.budget import analyze_in_child
 
-        analyzer = analyzer_for(time_budget, max_chars, fast)
-        items = iter(articles)
-        while group := list(itertools.islice(items, batch_size)):  # the child checks and parses each group
-            outcomes = iter(analyzer.analyze_all([item for item in group if isinstance(item, Article)]))
-            yield from (item if isinstance(item, InputError) else next(outcomes) for item in group)
+        yield from analyze_in_child(articles, time_budget, max_chars=max_chars, fast=fast, batch_size=batch_size)
         return
 
     def checked(items: Iterable[Article | InputError]) -> Iterator[Article | InputError]:

@@ -9,6 +9,8 @@ prose of the same length as a ratio.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 
 import duckdb
@@ -136,3 +138,17 @@ def test_a_feed_with_a_200_kb_run_of_quotes_is_stored_whole_and_costs_no_more_th
     analyze(prose)
     prose_seconds = time.perf_counter() - started
     assert hostile_seconds < 3 * prose_seconds
+
+
+@pytest.mark.slow
+def test_an_ingest_with_a_budget_leaves_spacy_and_the_models_to_its_child(tmp_path):
+    """The main process only reads, sends and stores: loading spaCy there too would double the start-up."""
+    feed = write_feed(tmp_path / "feed.jsonl", [article_text(1), article_text(2)])
+    script = (
+        "import sys\n"
+        "from stancegraph.engines.ingest import ingest\n"
+        f"summary = ingest([{str(feed)!r}], {str(tmp_path / 'corpus.duckdb')!r}, workers=1, time_budget=60.0)\n"
+        "print(summary.added, *(name in sys.modules for name in ('spacy', 'onnxruntime', 'numpy')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=600)
+    assert done.stdout.split()[-4:] == ["2", "False", "False", "False"]

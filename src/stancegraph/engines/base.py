@@ -79,17 +79,17 @@ def analyze_chunk(articles: list[Article], max_chars: int = DEFAULT_MAX_CHARS,
     """Analyse a chunk of articles in this process, or with ``time_budget`` in this process's
     child (see :mod:`stancegraph.engines.budget`): one outcome per article, in order.
     ``fast``: quotes by the CRF tagger (``ingest --fast``)."""
-    from stancegraph.pipeline import analyze_articles
+    if time_budget is not None:  # the child loads spaCy and the models; this process never does
+        from stancegraph.engines.budget import analyze_in_child, analyzer_for
 
-    outcomes: list[Outcome] = [
-        Failure.of(item) if isinstance(item, StanceGraphError) else item
-        for item in analyze_articles(articles, max_chars=max_chars, time_budget=time_budget, fast=fast)
-    ]
-    peak = peak_rss_bytes()
-    if time_budget is not None:
-        from stancegraph.engines.budget import analyzer_for
+        analyses = list(analyze_in_child(articles, time_budget, max_chars=max_chars, fast=fast))
+        peak = max(peak_rss_bytes(), analyzer_for(time_budget, max_chars, fast).peak_rss)
+    else:
+        from stancegraph.pipeline import analyze_articles
 
-        peak = max(peak, analyzer_for(time_budget, max_chars, fast).peak_rss)
+        analyses = list(analyze_articles(articles, max_chars=max_chars, fast=fast))
+        peak = peak_rss_bytes()
+    outcomes: list[Outcome] = [Failure.of(item) if isinstance(item, StanceGraphError) else item for item in analyses]
     return ChunkResult(outcomes, f"{os.uname().nodename}:{os.getpid()}", peak)
 
 

@@ -20,6 +20,7 @@ Example (starts a child process, so not run as a doctest)::
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import select
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,7 +38,7 @@ from stancegraph.errors import InputError, StanceGraphError, StoreError
 from stancegraph.records import Article, ArticleAnalysis
 from stancegraph.sources.text import DEFAULT_MAX_CHARS
 
-__all__ = ["DEFAULT_TIME_BUDGET", "BudgetedAnalyzer", "analyzer_for", "check_budget"]
+__all__ = ["DEFAULT_TIME_BUDGET", "BudgetedAnalyzer", "analyze_in_child", "analyzer_for", "check_budget"]
 
 DEFAULT_TIME_BUDGET = 60.0
 """Seconds one article may take in an ingest (the longest BBC politics article takes about 1 s)."""
@@ -180,7 +182,7 @@ def analyzer_for(seconds: float, max_chars: int, fast: bool = False) -> Budgeted
     The child inherits the environment when it starts, so a change of the default quote
     tagger (``STANCEGRAPH_QUOTE_TAGGER``) since then starts a new one.
     """
-    from stancegraph.extract.span_tagger import TAGGER_VARIABLE
+    from stancegraph.extract import TAGGER_VARIABLE
 
     wanted = (seconds, max_chars, fast, os.environ.get(TAGGER_VARIABLE))
     analyzer: BudgetedAnalyzer | None = getattr(_local, "analyzer", None)
@@ -190,6 +192,20 @@ def analyzer_for(seconds: float, max_chars: int, fast: bool = False) -> Budgeted
         analyzer = _local.analyzer = BudgetedAnalyzer(seconds, max_chars=max_chars, fast=fast)
         _local.key = wanted
     return analyzer
+
+
+def analyze_in_child(articles: Iterable[Article | InputError], seconds: float, *, max_chars: int = DEFAULT_MAX_CHARS,
+                     fast: bool = False, batch_size: int = 32) -> Iterator[ArticleAnalysis | InputError]:
+    """``pipeline.analyze_articles`` with a time budget: the articles go to this thread's child in
+    groups of ``batch_size`` (it checks and parses each group); errors pass through in place.
+
+    This process never loads spaCy or a model: an ingest's main process only sends and stores.
+    """
+    analyzer = analyzer_for(seconds, max_chars, fast)
+    items = iter(articles)
+    while group := list(itertools.islice(items, batch_size)):
+        outcomes = iter(analyzer.analyze_all([item for item in group if isinstance(item, Article)]))
+        yield from (item if isinstance(item, InputError) else next(outcomes) for item in group)
 
 
 def _die_with(parent: int) -> None:

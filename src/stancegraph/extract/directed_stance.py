@@ -116,25 +116,36 @@ def direction_and_polarity(label: str) -> tuple[str, int]:
 
 
 class DirectedStanceClassifier(OnnxClassifier):
-    """The shipped directed stance model; load it once per process (:func:`load_directed_classifier`)."""
+    """The shipped directed stance model; load it once per process (:func:`load_directed_classifier`).
+
+    Its decoding comes from ``config.json``, chosen on the selection split by the training
+    script: ``class_bias`` adds a log-offset to each class (training saw far fewer neutral pairs
+    than news holds, and the classes are reweighted), and with ``both_orders`` each pair is also
+    read with p and q traded and the two mirrored answers are averaged.
+    """
 
     def __init__(self, model_dir: Path = DIRECTED_MODEL_DIR, *, threads: int = 1, batch_size: int = 32) -> None:
         super().__init__(model_dir, threads=threads, batch_size=batch_size, codes=("E531", "E532"))
         self.pair_format = PairFormat.from_config(self.config)
-        self.neutral_bias = float(self.config.get("neutral_bias", 0.0))
+        decoding = self.config.get("decoding", {})
+        self.class_bias = np.asarray(decoding.get("class_bias", [0.0] * len(DIRECTED_LABELS)), dtype=np.float64)
+        self.both_orders = bool(decoding.get("both_orders", False))
+
+    def pair_probabilities(self, items: Sequence[tuple[str, Span, Span]]) -> np.ndarray:
+        """Class probabilities of each (sentence, p, q); with ``both_orders``, the mean over p, q and q, p (mirrored)."""
+        encode = functools.partial(encode_pair, self.tokenizer, pair_format=self.pair_format)
+        probabilities = self.probabilities([encode(text, p, q) for text, p, q in items])
+        if self.both_orders:
+            traded = self.probabilities([encode(text, q, p) for text, p, q in items])
+            probabilities = (probabilities + traded[:, list(SWAPPED)]) / 2
+        return probabilities
 
     def decide(self, probabilities: np.ndarray) -> np.ndarray:
-        """The class of each row once neutral is weighted by exp(``neutral_bias``).
-
-        Training saw far fewer neutral pairs than news holds (subsampled, the others swapped
-        too); the bias, chosen on the selection split, gives that prior back.
-        """
-        weighted = probabilities.copy()
-        weighted[:, 0] *= np.exp(self.neutral_bias)
-        return weighted.argmax(axis=1)
+        """The class of each row once each class's log-probability is moved by ``class_bias``."""
+        return (np.log(np.clip(probabilities, 1e-12, None)) + self.class_bias).argmax(axis=1)
 
     def predict_pairs(self, items: Sequence[tuple[str, Span, Span]]) -> list[tuple[str, float]]:
-        """For each (sentence, p span, q span): the most probable label of :data:`DIRECTED_LABELS` and its probability.
+        """For each (sentence, p span, q span): the decided label of :data:`DIRECTED_LABELS` and its probability.
 
         All spans are checked first, so one bad span fails the whole call with :class:`ModelError`.
         """
@@ -143,8 +154,7 @@ class DirectedStanceClassifier(OnnxClassifier):
             check_span(text, q)
         if not items:
             return []
-        encodings = [encode_pair(self.tokenizer, text, p, q, self.pair_format) for text, p, q in items]
-        probabilities = self.probabilities(encodings)
+        probabilities = self.pair_probabilities(items)
         return [(DIRECTED_LABELS[label], float(row[label])) for row, label in zip(probabilities, self.decide(probabilities))]
 
 

@@ -38,6 +38,7 @@ from spacy.tokens import Doc
 from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
+from stancegraph.extract import TAGGER_VARIABLE
 from stancegraph.extract.attribution import (
     AttributionTagger,
     TaggedAttribution,
@@ -277,10 +278,6 @@ def whole_phrase(doc: Doc, source: TokenRange | None) -> TokenRange | None:
     return start, end
 
 
-TAGGER_VARIABLE = "STANCEGRAPH_QUOTE_TAGGER"
-"""The environment variable that picks the default quote tagger: ``transformer``, ``crf``, or
-``auto`` (unset: the one that scored better). Being in the environment, it reaches every
-worker process of an ingest; ``--fast`` takes the CRF whatever it says."""
 
 
 def preferred_tagger() -> SpanTagger | AttributionTagger:

@@ -486,6 +486,9 @@ def derive_from_stances(con: duckdb.DuckDBPyConnection, articles: Iterable[str])
     it, so a rejected misattribution no longer makes an agreement or a "for and against" flag.
     The caller holds the transaction.
     """
+    changed = sorted(set(articles))
+    if not changed:  # an ingest with no reviewed stance must not load spaCy for the flag code
+        return
     from stancegraph.extract.consistency import stance_flags
     from stancegraph.extract.relations import find_relations
     from stancegraph.store.queries import load_analysis
@@ -494,7 +497,7 @@ def derive_from_stances(con: duckdb.DuckDBPyConnection, articles: Iterable[str])
     def same(actor: str | None) -> str | None:  # a stored analysis already has the corpus's ids
         return actor
 
-    for article in sorted(set(articles)):
+    for article in changed:
         analysis = load_analysis(con, article)
         con.execute("DELETE FROM relations WHERE article_id = ?", [article])
         insert_rows(con, "relations", relation_rows(article, find_relations(analysis.stances, analysis.actors), same))

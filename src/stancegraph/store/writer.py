@@ -125,13 +125,24 @@ def flag_rows(article: str, flags: Iterable[Flag], actor_of: Callable[[str | Non
             for n, flag in enumerate(flags, start=first)]
 
 
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]], *,
+                   replace: bool = False) -> None:
+    """Insert rows given column by column (names from this module, never from input), in one statement.
+
+    Each column goes as one list parameter, unnested side by side in order: far faster than a
+    row-by-row ``executemany``. ``replace``: ``INSERT OR REPLACE``.
+    """
+    names = list(columns)
+    if names and columns[names[0]]:
+        select = ", ".join(f'unnest(?) AS "{name}"' for name in names)
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        con.execute(f"{verb} INTO {table} BY NAME SELECT {select}", [columns[name] for name in names])
+
+
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows given as dicts with the same keys (column names from this module, never from input)."""
+    """Insert rows given as dicts with the same keys, by :func:`insert_columns`."""
     if rows:
-        columns = list(rows[0])
-        names = ", ".join(f'"{column}"' for column in columns)
-        con.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})",
-                        [[row[column] for column in columns] for row in rows])
+        insert_columns(con, table, {column: [row[column] for row in rows] for column in rows[0]})
 
 
 def _span(span: Span | None) -> tuple[int | None, int | None, str | None]:
@@ -371,12 +382,7 @@ class StoreWriter:
                 con.execute("UPDATE actors SET name = ?, country = ? WHERE id = ?", [actor.name, actor.country, actor.id])
             for table in ("articles", "actors", "aliases", "article_actors", "mentions", "roles", "quotes",
                           "stances", "relations", "claims", "flags", "failures", "inputs"):
-                columns = self._rows.get(table)
-                if columns:
-                    verb = "INSERT OR REPLACE" if table == "inputs" else "INSERT"
-                    names = list(columns)  # one list parameter per column, unnested side by side, in order
-                    select = ", ".join(f'unnest(?) AS "{name}"' for name in names)
-                    con.execute(f"{verb} INTO {table} BY NAME SELECT {select}", [columns[name] for name in names])
+                insert_columns(con, table, self._rows.get(table, {}), replace=table == "inputs")
             reapply(con, originals)  # a human decision outlives a new analysis of its article
             con.commit()
         except duckdb.Error as err:
