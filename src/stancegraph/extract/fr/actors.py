@@ -123,6 +123,10 @@ class FrenchActors:
     """Every mention as (span, actor id), in text order."""
     genders: dict[str, str] = field(default_factory=dict)
 
+    def get(self, actor_id: str | None) -> Actor | None:
+        """The actor with this id, or None."""
+        return next((a for a in self.actors if a.id == actor_id), None) if actor_id else None
+
     def at(self, start: int, end: int) -> str | None:
         """The actor of the first mention overlapping [start, end)."""
         return next((actor for span, actor in self.mentions if span.start < end and start < span.end), None)

@@ -1,9 +1,15 @@
-"""French role flags: one person called both "l'ancien président" and "le président".
+"""French flags: the checks of :mod:`stancegraph.extract.consistency` on a French article.
 
-The English checks (:mod:`stancegraph.extract.consistency`) read English words ("former",
-"then-"); here a French role's tense says it: "ancien", "ex-" give ``past``. A person given
-an office as past and, elsewhere in the article, as held now (a title before the name: a
-descriptor alone may be another holder) is a ``role_conflict``, as in English.
+Role conflicts are read here, since a French role's tense says it: "ancien", "ex-" give
+``past``. A person given an office as past and, elsewhere in the article, as held now (a
+title before the name: a descriptor alone may be another holder) is a ``role_conflict``, as
+in English. The other checks are the English ones with the French data of ``lang/fr/``: a
+speaker's own words that say they are out of office ("quand je reviendrai à l'Élysée",
+``out_of_office_cues.tsv``), durations against the article's date and a stated start ("la
+guerre a commencé en février 2022", ``event_verbs.tsv``, ``time_start_cues.txt``, dates read
+with ``months.tsv``), one actor for and against one target, and figures that cannot all be
+true (``figure_cues.tsv``: "dont", "au total", words of change). Ages are not checked: French
+ages are not read yet.
 
 Example
 -------
@@ -18,10 +24,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from stancegraph.extract.fr.actors import same_office
-from stancegraph.records import Actor, Flag
+from spacy.tokens import Doc
 
-__all__ = ["role_flags"]
+from stancegraph.extract.consistency import (
+    article_date,
+    duration_flags,
+    figure_flags,
+    out_of_office_flags,
+    stance_flags,
+)
+from stancegraph.extract.fr.actors import FrenchActors, same_office
+from stancegraph.records import Actor, Article, Claim, Flag, Quote, Stance
+
+__all__ = ["find_flags", "role_flags"]
+
+LANG = "fr"
 
 
 def role_flags(actors: Iterable[Actor]) -> list[Flag]:
@@ -40,3 +57,15 @@ def role_flags(actors: Iterable[Actor]) -> list[Flag]:
                     sorted({role.span, *(r.span for r in present)}),
                 ))
     return flags
+
+
+def find_flags(doc: Doc, article: Article, actors: FrenchActors, quotes: list[Quote], stances: list[Stance],
+               claims: list[Claim]) -> list[Flag]:
+    """Self-contradictions of a parsed French article, by kind, as the English ones are reported."""
+    return [
+        *role_flags(actors.actors),
+        *out_of_office_flags(actors, quotes, LANG),
+        *duration_flags(doc, claims, article_date(article), language=LANG),
+        *stance_flags(stances, {actor.id: actor.name for actor in actors.actors}),
+        *figure_flags(doc, claims, LANG),
+    ]
