@@ -121,3 +121,22 @@ def test_a_missing_french_pipeline_fails_french_articles_only_with_e118(monkeypa
     assert isinstance(results[0], InputError) and results[0].code == "E118"
     assert "pip install no-such-french-model" in str(results[0]) and results[0].input == "fr"
     assert results[1].id == "en"
+
+
+def test_dialogue_dashes_are_quotes_with_their_incises() -> None:
+    nbsp = NBSP
+    text = ("La maire Agathe Roussel a reçu les pêcheurs.\n\n"
+            f"«{nbsp}Le port restera ouvert, a promis Agathe Roussel.\n"
+            "— Et les quotas ? a demandé le patron pêcheur Yann Le Goff.\n"
+            f"— Nous les renégocierons{nbsp}»\n\n"
+            "— Nous reviendrons chaque semaine, a prévenu Yann Le Goff, et nous serons plus nombreux.\n\n"
+            "Le plan — voté hier soir — prévoit deux mesures :\n– une aide au carburant ;\n– un fonds de secours.")
+    quotes = [(q.content.text, q.cue.text if q.cue else None, q.actor) for q in analyze(text, lang="fr").quotes]
+    assert ("Le port restera ouvert", "promis", "agathe-roussel") in quotes
+    assert ("Et les quotas ?", "demandé", "yann-le-goff") in quotes
+    assert ("Nous les renégocierons", None, None) in quotes  # a turn with no incise: no speaker guessed
+    assert ("Nous reviendrons chaque semaine", "prévenu", "yann-le-goff") in quotes
+    assert ("et nous serons plus nombreux", "prévenu", "yann-le-goff") in quotes
+    contents = " ".join(content for content, _, _ in quotes)
+    assert "voté hier soir" not in contents  # a dash inside a sentence
+    assert "aide au carburant" not in contents and "fonds de secours" not in contents  # a list, not a dialogue
