@@ -140,3 +140,14 @@ def test_dialogue_dashes_are_quotes_with_their_incises() -> None:
     contents = " ".join(content for content, _, _ in quotes)
     assert "voté hier soir" not in contents  # a dash inside a sentence
     assert "aide au carburant" not in contents and "fonds de secours" not in contents  # a list, not a dialogue
+
+
+def test_object_pronouns_before_the_verb_resolve_to_the_other_actor() -> None:
+    text = ("Le sénateur Bastien Carrel a reçu la députée Noémie Vasseur. Le sénateur lui a reproché son silence. "
+            "Noémie Vasseur a rencontré Bastien Carrel. Elle le critique durement.")
+    stances = {(s.actor, s.target, s.target_kind, s.polarity) for s in analyze(text, lang="fr").stances}
+    assert ("bastien-carrel", "noemie-vasseur", "actor", -1) in stances
+    assert ("noemie-vasseur", "bastien-carrel", "actor", -1) in stances
+    # "le" before a noun is an article, not an object: no stance on a person
+    other = analyze("Bastien Carrel a reçu Noémie Vasseur. Le soutien de Noémie Vasseur reste fragile.", lang="fr")
+    assert all(s.target_kind != "actor" for s in other.stances)

@@ -144,6 +144,17 @@ class FrenchActors:
                 return actor
         return None
 
+    def object_before(self, offset: int, gender: str, *, exclude: str | None) -> str | None:
+        """The actor an object pronoun before ``offset`` stands for: the latest person of that
+        gender ("m", "f"; "n" for either, or for a plural any actor) other than ``exclude``."""
+        people = {a.id for a in self.actors if a.type == "person"}
+        for span, actor in reversed(self.mentions):
+            if span.end > offset or actor == exclude:
+                continue
+            if gender == "n" or (actor in people and self.genders.get(actor, gender) == gender):
+                return actor
+        return None
+
     def pronoun(self, text: str) -> str | None:
         """The gender a subject pronoun ("il", "-t-elle") asks for, "" for a plural; None if not one."""
         word = _fold(text).lstrip("-").removeprefix("t-").lstrip("-")
