@@ -56,3 +56,11 @@ def test_subjects_and_sources() -> None:
 ])
 def test_not_figures(text: str) -> None:
     assert analyze(text, lang="fr").claims == []
+
+
+def test_apres_alone_names_no_source_but_d_apres_does() -> None:
+    claims = analyze("La grève des dockers de Port-Aven a duré trois semaines après les annonces du port. D'après "
+                     "la préfecture, 4 000 conteneurs sont bloqués.", lang="fr").claims
+    by_text = {c.span.text: c.source for c in claims}
+    assert by_text["trois semaines"] is None
+    assert by_text["4 000 conteneurs"] is not None and "préfecture" in by_text["4 000 conteneurs"]

@@ -174,6 +174,13 @@ def _place(doc: Doc, fig: Figure) -> tuple[int, str | None, str | None]:
     return fig.end, fig.unit, _phrase(doc, found) if found is not None else None
 
 
+def _phrase_cue(token: Token) -> bool:
+    """Whether a preposition is a source cue of ``source_cues.tsv``: "selon", "d'après" (not "après")."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    elided = before.lower_.replace("’", "'") if before is not None and before.lower_[-1:] in "'’" else ""
+    return elided + token.lower_ in source_cues("phrase", LANG)
+
+
 def _source(doc: Doc, fig: Figure, span: Span, actors: FrenchActors, quotes: list[Quote]) -> str | None:
     """The quote's actor (or its speaker's words), else "selon X" over the figure, else the
     subject of a reporting verb over it."""
@@ -184,9 +191,8 @@ def _source(doc: Doc, fig: Figure, span: Span, actors: FrenchActors, quotes: lis
         words = doc.char_span(quote.speaker.start, quote.speaker.end, alignment_mode="expand")
         named = [t for t in words or () if t.pos_ != "DET" and t.lower_ not in {"l'", "l’"}]
         return doc[named[0].i : named[-1].i + 1].text if named else quote.speaker.text
-    cues = {cue.split("'")[-1] for cue in source_cues("phrase", LANG)}  # "selon", "(d')après"
     for node in [doc[fig.core], *doc[fig.core].ancestors]:
-        cited = next((c for c in node.children if any(m.dep_ == "case" and m.lower_ in cues for m in c.children)), None)
+        cited = next((c for c in node.children if any(m.dep_ == "case" and _phrase_cue(m) for m in c.children)), None)
         if cited is not None:  # "3,5 % selon l'Insee"
             return actors.at(cited.left_edge.idx, cited.right_edge.idx + len(cited.right_edge.text)) or _phrase(doc, cited)
     for node in doc[fig.core].ancestors:
