@@ -62,6 +62,7 @@ __all__ = [
     "FLAG_KINDS",
     "ActorLookup",
     "HeldOffice",
+    "age_flags",
     "article_date",
     "duration_flags",
     "figure_flags",
@@ -71,6 +72,7 @@ __all__ = [
     "role_flags",
     "role_time",
     "roles_conflict",
+    "sentence_dates",
     "stance_flags",
     "time_flags",
     "value_interval",
@@ -157,7 +159,7 @@ def _month_pattern(language: str) -> re.Pattern[str] | None:
                       rf"|\b((?:1[89]|20)\d\d)\b", re.IGNORECASE)
 
 
-def _sentence_dates(sent: DocSpan, language: str) -> list[tuple[tuple[dt.date, str] | None, Span]]:
+def sentence_dates(sent: DocSpan, language: str) -> list[tuple[tuple[dt.date, str] | None, Span]]:
     """The dates written in a sentence, each parsed (with its precision) where it has a year.
 
     English dates are the parser's DATE entities; a language whose data has month names
@@ -360,7 +362,7 @@ def _event_starts(doc: Doc, events: Iterable[str], language: str = "en") -> dict
     start_cues = lang.lines("time_start_cues.txt", language)
     wanted = {event: _event_verbs(language)[event] for event in events}
     for sent in doc.sents:
-        dates = [(parsed, span) for parsed, span in _sentence_dates(sent, language) if parsed]
+        dates = [(parsed, span) for parsed, span in sentence_dates(sent, language) if parsed]
         if not dates:
             continue
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
@@ -472,17 +474,25 @@ def _births(doc: Doc, actors: ActorIndex) -> dict[str, tuple[dt.date, str, Span]
 
 
 def _age_flags(doc: Doc, actors: ActorIndex, claims: Sequence[Claim], article_date: dt.date | None) -> list[Flag]:
-    flags: list[Flag] = []
-    ages: dict[str, Claim] = {}
     births = _births(doc, actors)
-    for claim in claims:
-        if claim.subject != "age":
-            continue
-        actor_id = _actor_of_age(doc, actors, claim)
+    ages = ((claim, _actor_of_age(doc, actors, claim)) for claim in claims if claim.subject == "age")
+    return age_flags(actors, ages, births, article_date)
+
+
+def age_flags(actors: ActorLookup, ages: Iterable[tuple[Claim, str | None]],
+              births: Mapping[str, tuple[dt.date, str, Span]], article_date: dt.date | None) -> list[Flag]:
+    """Two ages of one person that disagree, or an age that does not fit a stated birth date.
+
+    ``ages`` pairs each age claim with the actor it is given for; ``births`` maps an actor to
+    the birth date the text states (date, precision, evidence).
+    """
+    flags: list[Flag] = []
+    first: dict[str, Claim] = {}
+    for claim, actor_id in ages:
         actor = actors.get(actor_id)
         if actor is None:
             continue
-        earlier = ages.setdefault(actor.id, claim)
+        earlier = first.setdefault(actor.id, claim)
         if earlier is not claim and abs(earlier.value - claim.value) > AGE_SLACK_YEARS:
             flags.append(Flag("time_conflict", actor.id,
                               f"{actor.name} is said to be {_number(earlier.value)} ({_quoted(earlier.span.text)}) "
@@ -623,7 +633,7 @@ def _comparable_context(doc: Doc, claim: Claim, language: str = "en") -> tuple[f
         dates = frozenset(_key(e.text) or "" for e in sent.ents if e.label_ in {"DATE", "TIME"}
                           and not (e.start_char < claim.span.end and claim.span.start < e.end_char))
     else:
-        dates = frozenset(_key(span.text) or "" for _, span in _sentence_dates(sent, language)
+        dates = frozenset(_key(span.text) or "" for _, span in sentence_dates(sent, language)
                           if not (span.start < claim.span.end and claim.span.start < span.end))
     words = [t.lower_ for t in sent]
     lemmas = {t.lemma_.lower() for t in sent}

@@ -38,3 +38,13 @@ def test_a_speaker_out_of_office_in_their_own_words() -> None:
 def test_one_actor_for_and_against_one_target() -> None:
     text = "Lucie Harel soutient la réforme du rail. Mais Lucie Harel rejette la réforme du rail."
     assert ("stance_conflict", "lucie-harel") in _kinds(text)
+
+
+def test_ages_read_and_checked_against_each_other_and_a_birth_date() -> None:
+    claims = analyze("Armand Le Bihan, 81 ans, a dénoncé la réforme. La guerre dure depuis trois ans.", lang="fr").claims
+    assert [(c.span.text, c.subject) for c in claims] == [("81 ans", "age"), ("trois ans", "guerre")]
+    twice = "Armand Le Bihan, 81 ans, a dénoncé la réforme. Plus tard, Armand Le Bihan, âgé de 75 ans, a voté."
+    assert ("time_conflict", "armand-le-bihan") in _kinds(twice)
+    born = "Armand Le Bihan, né en 1950, a dénoncé la réforme. Armand Le Bihan, 81 ans, a voté contre."
+    assert ("time_conflict", "armand-le-bihan") in _kinds(born, date="2024-05-01")
+    assert _kinds(born.replace("81 ans", "74 ans"), date="2024-05-01") == []

@@ -144,6 +144,10 @@ class FrenchActors:
                 return actor
         return None
 
+    def is_person(self, actor_id: str) -> bool:
+        actor = self.get(actor_id)
+        return actor is not None and actor.type == "person"
+
     def object_before(self, offset: int, gender: str, *, exclude: str | None) -> str | None:
         """The actor an object pronoun before ``offset`` stands for: the latest person of that
         gender ("m", "f"; "n" for either, or for a plural any actor) other than ``exclude``."""

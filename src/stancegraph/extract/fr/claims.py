@@ -18,7 +18,8 @@ the parse puts the rest, French words coming after the noun:
   que", "selon X"), else the subject of a French reporting verb over it, else none.
 
 Units are the English canonical ones (``EUR``, ``percent``, ``months``) so the figure and time
-checks compare French figures as English ones. Ages ("81 ans" of a person) are not read yet.
+checks compare French figures as English ones. An age ("âgé de 81 ans", "X, 81 ans,") is a
+claim with the subject ``age`` in ``years``, as in English.
 
 Example
 -------
@@ -44,6 +45,7 @@ LANG = "fr"
 MAX_UNIT_WORDS = 3
 """The most adjectives before or after a counted noun ("3 000 nouveaux emplois industriels")."""
 MAX_COMPLEMENT_WORDS = 6
+AGE_RANGE = (15, 110)
 _OF = {"de", "d'", "d’", "des", "du"}
 _COMPLEMENTS = _OF | {"en", "dans", "à", "au", "aux", "sur", "pour", "parmi"}
 _PURPOSE = {"pour", "à", "au", "aux", "en", "dans"}
@@ -212,12 +214,31 @@ def _source(doc: Doc, fig: Figure, span: Span, actors: FrenchActors, quotes: lis
     return None
 
 
+def age_cues(role: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of ``lang/fr/age_cues.tsv`` of one role ("age", "birth"), as words."""
+    return tuple(tuple(row[0].split()) for row in lang.rows("age_cues.tsv", LANG) if row[1] == role)
+
+
+def _is_age(doc: Doc, fig: Figure, actors: FrenchActors) -> bool:
+    """A number of years that is a person's age: "âgé de 81 ans", "Paul Verdier, 81 ans, a dit"."""
+    if fig.kind != "duration" or fig.unit != "years" or not AGE_RANGE[0] <= fig.value <= AGE_RANGE[1]:
+        return False
+    before = tuple(t.lower_ for t in doc[max(0, fig.start - 3) : fig.start])
+    if any(before[-len(cue) :] == cue for cue in age_cues("age")):
+        return True
+    if fig.start == 0 or fig.end >= len(doc) or doc[fig.start - 1].text not in {",", "("} \
+            or doc[fig.end].text not in {",", ")", "."}:
+        return False
+    named = actors.at(doc[fig.start - 1].idx - 1, doc[fig.start - 1].idx)  # a name right before the comma
+    return named is not None and actors.is_person(named)
+
+
 def find_claims(doc: Doc, actors: FrenchActors, quotes: list[Quote]) -> list[Claim]:
     """The figures a parsed French article reports, in text order, with their credited sources."""
     claims = []
     not_counted = lang.lines("not_counted.txt", LANG)
     for fig in figures(doc, LANG):
-        end, unit, subject = _place(doc, fig)
+        end, unit, subject = (fig.end, "years", "age") if _is_age(doc, fig, actors) else _place(doc, fig)
         if unit is None or unit.lower() in not_counted:
             continue
         start, qualifier = qualifier_before(doc, fig, LANG)
