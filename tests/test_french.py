@@ -130,13 +130,15 @@ def test_dialogue_dashes_are_quotes_with_their_incises() -> None:
             "— Et les quotas ? a demandé le patron pêcheur Yann Le Goff.\n"
             f"— Nous les renégocierons{nbsp}»\n\n"
             "— Nous reviendrons chaque semaine, a prévenu Yann Le Goff, et nous serons plus nombreux.\n\n"
-            "Le plan — voté hier soir — prévoit deux mesures :\n– une aide au carburant ;\n– un fonds de secours.")
+            "Le plan — voté hier soir — prévoit deux mesures :\n– une aide au carburant ;\n– un fonds de secours.\n\n"
+            f"«{nbsp}Rien ne presse, a dit Yann Le Goff.\n— Rien du tout{nbsp}»")
     quotes = [(q.content.text, q.cue.text if q.cue else None, q.actor) for q in analyze(text, lang="fr").quotes]
     assert ("Le port restera ouvert", "promis", "agathe-roussel") in quotes
     assert ("Et les quotas ?", "demandé", "yann-le-goff") in quotes
-    assert ("Nous les renégocierons", None, None) in quotes  # a turn with no incise: no speaker guessed
+    assert ("Nous les renégocierons", None, "agathe-roussel") in quotes  # no incise: the turns alternate
     assert ("Nous reviendrons chaque semaine", "prévenu", "yann-le-goff") in quotes
     assert ("et nous serons plus nombreux", "prévenu", "yann-le-goff") in quotes
+    assert ("Rien du tout", None, None) in quotes  # one speaker before it: no alternation to follow
     contents = " ".join(content for content, _, _ in quotes)
     assert "voté hier soir" not in contents  # a dash inside a sentence
     assert "aide au carburant" not in contents and "fonds de secours" not in contents  # a list, not a dialogue

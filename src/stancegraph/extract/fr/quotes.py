@@ -204,19 +204,24 @@ def _incise(doc: Doc, start: int, end: int) -> tuple[Token, Token, int] | None:
 
 
 def _dialogue(doc: Doc, actors: FrenchActors) -> list[Quote]:
-    """Dialogue turns as direct quotes, their incises naming the speaker; a turn with no
-    incise keeps no speaker, unless it follows the same speaker's turn inside one quotation."""
+    """Dialogue turns as direct quotes, their incises naming the speaker. A turn with no
+    incise is, as dialogue alternates, the speaker of the turn before the last when the two
+    turns before it were two different actors'; else it has no speaker."""
     text = doc.text
     quotes: list[Quote] = []
     accepted = False  # whether the turn before was taken as one
+    run: list[str | None] = []  # the actors of the turns of the current dialogue
     for start, end, in_block, previous in _turns(text):
         incise = _incise(doc, start, end)
         if not (in_block or incise is not None or previous == "quote" or (previous == "turn" and accepted)):
             accepted = False
             continue  # a dash line that is neither in a dialogue nor has an incise: a list item
+        if previous != "turn" or not accepted:
+            run = []
         accepted = True
         if incise is None:
-            parts, cue, speaker, actor = [_trimmed(text, start, end)], None, None, None
+            alternate = run[-2] if len(run) >= 2 and run[-2] and run[-1] and run[-2] != run[-1] else None
+            parts, cue, speaker, actor = [_trimmed(text, start, end)], None, None, alternate
         else:
             mark, token, close = incise
             cue = Span.of(text, token.idx, token.idx + len(token.text))
@@ -225,9 +230,10 @@ def _dialogue(doc: Doc, actors: FrenchActors) -> list[Quote]:
             parts = [before, _trimmed(text, close + 1, end)]
         for first, last in parts:
             if len(text[first:last].split()) >= 2:
-                confidence = 0.9 if actor else 0.6 if cue else 0.4
+                confidence = 0.9 if actor and cue else 0.6 if actor or cue else 0.4
                 quotes.append(Quote("direct", Span.of(text, first, last), cue, speaker, actor, confidence,
                                     [actor] if actor else []))
+        run.append(actor)
     return quotes
 
 
