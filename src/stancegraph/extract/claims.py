@@ -4,7 +4,9 @@ Each figure is read token by token (digits, number words through ``text2num``, m
 fractions, currencies, percentages, durations), then placed with the parse: what it counts,
 what it is about and who the article says it comes from. Every word list is language data
 (``lang/quantity_words.tsv``, ``qualifiers.tsv``, ``units.tsv``, ``source_cues.tsv``,
-``level_verbs.txt``).
+``level_verbs.txt``, ``definite_words.txt``; how numbers are written: ``number_format.tsv``).
+The reading of the number phrase (:func:`figures`) takes a language; the placing here is the
+English one, and :mod:`stancegraph.extract.fr.claims` places French figures.
 
 What a :class:`~stancegraph.records.Claim` holds:
 
