@@ -121,3 +121,35 @@ def test_a_missing_french_pipeline_fails_french_articles_only_with_e118(monkeypa
     assert isinstance(results[0], InputError) and results[0].code == "E118"
     assert "pip install no-such-french-model" in str(results[0]) and results[0].input == "fr"
     assert results[1].id == "en"
+
+
+def test_dialogue_dashes_are_quotes_with_their_incises() -> None:
+    nbsp = NBSP
+    text = ("La maire Agathe Roussel a reçu les pêcheurs.\n\n"
+            f"«{nbsp}Le port restera ouvert, a promis Agathe Roussel.\n"
+            "— Et les quotas ? a demandé le patron pêcheur Yann Le Goff.\n"
+            f"— Nous les renégocierons{nbsp}»\n\n"
+            "— Nous reviendrons chaque semaine, a prévenu Yann Le Goff, et nous serons plus nombreux.\n\n"
+            "Le plan — voté hier soir — prévoit deux mesures :\n– une aide au carburant ;\n– un fonds de secours.\n\n"
+            f"«{nbsp}Rien ne presse, a dit Yann Le Goff.\n— Rien du tout{nbsp}»")
+    quotes = [(q.content.text, q.cue.text if q.cue else None, q.actor) for q in analyze(text, lang="fr").quotes]
+    assert ("Le port restera ouvert", "promis", "agathe-roussel") in quotes
+    assert ("Et les quotas ?", "demandé", "yann-le-goff") in quotes
+    assert ("Nous les renégocierons", None, "agathe-roussel") in quotes  # no incise: the turns alternate
+    assert ("Nous reviendrons chaque semaine", "prévenu", "yann-le-goff") in quotes
+    assert ("et nous serons plus nombreux", "prévenu", "yann-le-goff") in quotes
+    assert ("Rien du tout", None, None) in quotes  # one speaker before it: no alternation to follow
+    contents = " ".join(content for content, _, _ in quotes)
+    assert "voté hier soir" not in contents  # a dash inside a sentence
+    assert "aide au carburant" not in contents and "fonds de secours" not in contents  # a list, not a dialogue
+
+
+def test_object_pronouns_before_the_verb_resolve_to_the_other_actor() -> None:
+    text = ("Le sénateur Bastien Carrel a reçu la députée Noémie Vasseur. Le sénateur lui a reproché son silence. "
+            "Noémie Vasseur a rencontré Bastien Carrel. Elle le critique durement.")
+    stances = {(s.actor, s.target, s.target_kind, s.polarity) for s in analyze(text, lang="fr").stances}
+    assert ("bastien-carrel", "noemie-vasseur", "actor", -1) in stances
+    assert ("noemie-vasseur", "bastien-carrel", "actor", -1) in stances
+    # "le" before a noun is an article, not an object: no stance on a person
+    other = analyze("Bastien Carrel a reçu Noémie Vasseur. Le soutien de Noémie Vasseur reste fragile.", lang="fr")
+    assert all(s.target_kind != "actor" for s in other.stances)

@@ -63,3 +63,31 @@ def test_the_cli_prints_the_french_scores(capsys) -> None:
     quotes.main(SETS / "quotes_test.jsonl")
     out = capsys.readouterr().out
     assert "Jaccard >= 0.5" in out and "speaker accuracy" in out and "3 articles" in out
+
+
+def test_figures_are_scored_when_the_set_has_them(tmp_path) -> None:
+    text = ("Hausse : 3 000 postes. Le maire Gilles Arnaud a annoncé la création de 3 000 postes. Le chômage atteint "
+            "7 % dans la vallée. La ville de Brenne a été fondée en 1820.")
+    path = _write(tmp_path, {"id": "a", "lang": "fr", "text": text, "attributions": [], "figures": [
+        {"text": "3 000 postes", "occurrence": 2, "value": 3000, "unit": "postes", "source": "Gilles Arnaud"},
+        {"text": "7 %", "value": 7, "unit": "percent", "source": None},
+        {"text": "12 %", "value": 12, "unit": "percent", "source": None}]})
+    with pytest.raises(ModelError, match="does not occur"):  # "12 %" is not in the text
+        read_set(path)
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["figures"].pop()
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,) = read_set(path)
+    assert [(f.start, f.text) for f in article.figures] == [(text.rindex("3 000 postes"), "3 000 postes"),
+                                                            (text.index("7 %"), "7 %")]
+    figures = evaluate(path).figures
+    assert figures is not None and figures.gold == 2 and figures.predicted == 3  # the headline's figure too
+    assert figures.matched == 2 and figures.fields["value"].recall == 1.0
+    assert figures.fields["source"].correct == 1  # the announcer of the second "3 000 postes"
+
+
+def test_a_set_without_figures_has_no_figure_scores(tmp_path) -> None:
+    path = _write(tmp_path, {"id": "a", "lang": "fr", "text": "« Nous voterons contre », a déclaré Marc Leroy.",
+                             "attributions": [{"content": "Nous voterons contre", "cue": "déclaré",
+                                               "speaker": "Marc Leroy", "actor": "Marc Leroy"}]})
+    assert evaluate(path).figures is None

@@ -15,6 +15,11 @@ attributions with a speaker, the predicted speaker span overlapping the gold one
 accuracy is over matched attributions with an actor: the predicted quote's actor has that
 name (what a network is built from, so a pronoun resolved to the right person counts).
 
+A set may also list each article's ``figures`` (``text`` as it stands in the text, the
+``occurrence`` of it when it stands more than once, ``value``, ``unit``, ``qualifier``,
+``source``): the article's claims are then scored as ``eval claims`` scores them
+(:mod:`stancegraph.evaluation.claims`: spans matched by overlap, value, unit and source).
+
 Example
 -------
 >>> import json, tempfile, pathlib
@@ -36,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from stancegraph.errors import ModelError
+from stancegraph.evaluation import claims as claim_scores
 from stancegraph.evaluation.polnear import (
     Counts,
     GoldAttribution,
@@ -59,6 +65,7 @@ class GoldArticle:
     lang: str | None
     attributions: list[GoldAttribution]
     actors: list[str | None]
+    figures: list[claim_scores.Gold] | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class Report:
     scores: Scores
     actor_total: int
     actor_correct: int
+    figures: claim_scores.Scores | None = None
 
     @property
     def actor_accuracy(self) -> float:
@@ -115,11 +123,36 @@ def read_set(path: Path) -> list[GoldArticle]:
                 speaker = _nearest(text, item.get("speaker"), cue[0] if cue else ranges[0], where="speaker")
                 gold.append(GoldAttribution(ranges, cue, speaker))
                 actors.append(item.get("actor"))
-            articles.append(GoldArticle(str(record["id"]), text, record.get("lang"), gold, actors))
+            figures = [_figure(text, item) for item in record["figures"]] if "figures" in record else None
+            articles.append(GoldArticle(str(record["id"]), text, record.get("lang"), gold, actors, figures))
         except (ValueError, KeyError, TypeError) as err:
             detail = f"missing field {err}" if isinstance(err, KeyError) else str(err)
             raise ModelError("E152", path=path, line=number, detail=detail) from None
     return articles
+
+
+def _figure(text: str, item: dict[str, Any]) -> claim_scores.Gold:
+    """A gold figure located in the text: its ``occurrence``-th (1 by default) place."""
+    words, occurrence = item["text"], int(item.get("occurrence", 1))
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(words, start + 1)
+        if start < 0:
+            raise ValueError(f"figure {words!r} does not occur {occurrence} time(s) in the text")
+    return claim_scores.Gold(start, start + len(words), words, float(item["value"]), item["unit"],
+                             item.get("qualifier"), item.get("source"))
+
+
+def _predicted_figures(analysis: ArticleAnalysis) -> list[claim_scores.Predicted]:
+    """The article's claims, each source with the names its actor is known by."""
+    actors = {actor.id: actor for actor in analysis.actors}
+    found = []
+    for claim in analysis.claims:
+        actor = actors.get(claim.source or "")
+        names = (actor.name, *actor.aliases) if actor is not None else ((claim.source,) if claim.source else ())
+        found.append(claim_scores.Predicted(claim.span.start, claim.span.end, claim.value, claim.unit,
+                                            claim.qualifier, claim.source, names))
+    return found
 
 
 def _predicted(analysis: ArticleAnalysis) -> tuple[list[PredictedAttribution], list[str | None]]:
@@ -141,16 +174,21 @@ def evaluate(path: Path) -> Report:
     total = Counts()
     actor_total = actor_correct = 0
     results = analyze_articles([Article(a.text, id=a.id, lang=a.lang) for a in gold])
+    figure_pairs: list[tuple[claim_scores.Gold | None, claim_scores.Predicted | None]] = []
     for article, result in zip(gold, results, strict=True):
         if not isinstance(result, ArticleAnalysis):
             raise result
+        if article.figures is not None:
+            figure_pairs += claim_scores.match(article.figures, _predicted_figures(result))
         predicted, actors = _predicted(result)
         total.add(score_article(article.attributions, predicted))
         for g, p in match([a.content for a in article.attributions], [p.content for p in predicted]):
             if article.actors[g]:
                 actor_total += 1
                 actor_correct += actors[p] == article.actors[g]
-    return Report(summarize(total), actor_total, actor_correct)
+    has_figures = any(article.figures is not None for article in gold)
+    return Report(summarize(total), actor_total, actor_correct,
+                  claim_scores.score_pairs(figure_pairs) if has_figures else None)
 
 
 def main(path: Path, *, format: str = "table") -> Report:
@@ -160,6 +198,8 @@ def main(path: Path, *, format: str = "table") -> Report:
     if format == "json":
         payload: dict[str, Any] = {**asdict(scores), "actor_accuracy": report.actor_accuracy,
                                    "actor_total": report.actor_total}
+        if report.figures is not None:
+            payload["figures"] = asdict(report.figures)
         print(json.dumps(payload, indent=2))
         return report
     print(f"{path}: {counts.articles} articles, {counts.gold} gold attributions, {counts.predicted} predicted")
@@ -169,4 +209,10 @@ def main(path: Path, *, format: str = "table") -> Report:
           "with a speaker, span overlap)")
     print(f"  actor accuracy   {report.actor_accuracy:.3f} ({report.actor_correct}/{report.actor_total} matched "
           "with a named actor, resolved name)")
+    if report.figures is not None:
+        figures = report.figures
+        print(f"  figures: {figures.gold} gold, {figures.predicted} predicted, {figures.matched} matched (span overlap)")
+        for name in claim_scores.FIELDS:
+            field = figures.fields[name]
+            print(f"    {name:<7} P {field.precision:.3f}  R {field.recall:.3f}  F1 {field.f1:.3f}")
     return report

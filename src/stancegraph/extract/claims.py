@@ -4,7 +4,9 @@ Each figure is read token by token (digits, number words through ``text2num``, m
 fractions, currencies, percentages, durations), then placed with the parse: what it counts,
 what it is about and who the article says it comes from. Every word list is language data
 (``lang/quantity_words.tsv``, ``qualifiers.tsv``, ``units.tsv``, ``source_cues.tsv``,
-``level_verbs.txt``).
+``level_verbs.txt``, ``definite_words.txt``; how numbers are written: ``number_format.tsv``).
+The reading of the number phrase (:func:`figures`) takes a language; the placing here is the
+English one, and :mod:`stancegraph.extract.fr.claims` places French figures.
 
 What a :class:`~stancegraph.records.Claim` holds:
 
@@ -41,6 +43,7 @@ import bisect
 import functools
 import re
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -51,18 +54,17 @@ from stancegraph import lang
 from stancegraph.extract.actors import ActorIndex
 from stancegraph.records import Claim, Quote, Span
 
-__all__ = ["find_claims", "sentence_of"]
+__all__ = ["Figure", "figures", "find_claims", "is_excluded", "number_format", "qualifier_before", "quantity_kind", "read_figure",
+           "sentence_of", "source_cues"]
 
 MAX_UNIT_WORDS = 5
 """The most words between a number and the noun it counts ("14 million displaced Ukrainians")."""
 MAX_COMPLEMENT_WORDS = 6
 """The most words of a subject's complement ("civilian deaths in the eastern Donetsk region")."""
 
-NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
+NAME_ENTITIES = frozenset({"PERSON", "PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
                            "WORK_OF_ART", "LANGUAGE"})
 DATE_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
-DEFINITE_WORDS = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our", "my",
-                            "your", "all", "'s", "’s"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 COMPLEMENT_PREPOSITIONS = frozenset({"in", "of", "from", "among", "across", "on", "at"})
 PURPOSE_PREPOSITIONS = frozenset({"in", "for", "on", "of"})
@@ -73,8 +75,6 @@ LEADING_WORDS = frozenset({"the", "a", "an", "these", "those", "this", "that", "
 AGE_RANGE = (15, 110)
 SCORE_SEPARATORS = frozenset({"-", "–", "—", "/", ":", "to"})
 
-_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DIGITS_WITH_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)$", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 
@@ -97,42 +97,111 @@ def sentence_of(token: Token) -> DocSpan:
 
 
 @functools.cache
-def _quantity_words() -> dict[str, tuple[str, float]]:
+def _quantity_words(language: str = "en") -> dict[str, tuple[str, float]]:
     """word -> (kind, value) for multipliers, abbreviations, fractions and counts."""
-    return {row[0]: (row[1], float(row[2])) for row in lang.rows("quantity_words.tsv")}
+    return {row[0]: (row[1], float(row[2])) for row in lang.rows("quantity_words.tsv", language)}
+
+
+def quantity_kind(word: str, language: str = "en") -> str | None:
+    """The kind of a quantity word of ``lang/quantity_words.tsv`` ("multiplier", "fraction"...), or None."""
+    found = _quantity_words(language).get(word)
+    return found[0] if found else None
 
 
 @functools.cache
-def _qualifiers() -> dict[tuple[str, ...], str]:
-    return {tuple(row[0].split()): row[1] for row in lang.rows("qualifiers.tsv")}
+def _qualifiers(language: str = "en") -> dict[tuple[str, ...], str]:
+    return {tuple(row[0].split()): row[1] for row in lang.rows("qualifiers.tsv", language)}
 
 
 @functools.cache
-def _units() -> dict[tuple[str, ...], tuple[str, str]]:
+def _units(language: str = "en") -> dict[tuple[str, ...], tuple[str, str]]:
     """surface words (lower case) -> (unit, kind)."""
-    return {tuple(row[0].split()): (row[1], row[2]) for row in lang.rows("units.tsv")}
+    return {tuple(row[0].split()): (row[1], row[2]) for row in lang.rows("units.tsv", language)}
 
 
 @functools.cache
-def _source_cues(kind: str) -> frozenset[str]:
-    return frozenset(row[0] for row in lang.rows("source_cues.tsv") if row[1] == kind)
+def source_cues(kind: str, language: str = "en") -> frozenset[str]:
+    """The source cues of one kind (``verb``, ``document``, ``phrase``) of ``lang/source_cues.tsv``."""
+    return frozenset(row[0] for row in lang.rows("source_cues.tsv", language) if row[1] == kind)
+
+
+@functools.cache
+def _months(language: str = "en") -> frozenset[str]:
+    """Month names, for a language whose parser marks no dates (``lang/<lang>/months.tsv``)."""
+    return frozenset(lang.table("months.tsv", language)) if lang.has("months.tsv", language) else frozenset()
 
 
 @functools.cache
 def _phrase_first_words() -> frozenset[str]:
-    return frozenset(cue.split()[0] for cue in _source_cues("phrase"))
+    return frozenset(cue.split()[0] for cue in source_cues("phrase"))
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """How a language writes numbers (``lang/number_format.tsv``)."""
+
+    digits: re.Pattern[str]  # one token of digits: "10,000.5" (English), "3,5" (French)
+    suffixed: re.Pattern[str]  # digits with a multiplier written against them: "500m"
+    group: str  # the group separator written inside a token ("," in English)
+    decimal: str
+    spaces: frozenset[str]  # spaces that separate digit groups across tokens ("10 000") or a number from "%"
+    vague_plural: str | None  # a number word with this ending is a vague plural ("thousands")
+    multiplier_only: bool  # a multiplier word ("millions") is no number on its own ("des millions de")
+    articles: frozenset[str]  # words that stand for one before a multiplier ("a million")
+    plain: frozenset[str]  # a lone word that is no figure on its own ("one", "un")
+
+    def value(self, text: str) -> float:
+        """The value of a digits token: "10,000.5" -> 10000.5 in English, "3,5" -> 3.5 in French."""
+        return float((text.replace(self.group, "") if self.group else text).replace(self.decimal, "."))
 
 
 @functools.cache
-def _is_number_word(word: str) -> bool:
-    """Whether ``text2num`` reads a single word as a number ("fourteen", "twenty-two")."""
-    if (not word.isalpha() and "-" not in word) or word.endswith("s"):
+def number_format(language: str = "en") -> NumberFormat:
+    """The number format of a language, read from its ``number_format.tsv``."""
+    settings: dict[str, list[str]] = {}
+    for setting, value in lang.rows("number_format.tsv", language):
+        settings.setdefault(setting, []).append(chr(int(value[2:], 16)) if value.startswith("U+") else value)
+    group, decimal = (settings.get("group") or [""])[0], settings["decimal"][0]
+    grouped = rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+|" if group else ""
+    number = rf"(?:{grouped}\d+)(?:{re.escape(decimal)}\d+)?"
+    return NumberFormat(
+        digits=re.compile(rf"^{number}$"), suffixed=re.compile(rf"^({number})([a-z]+)$", re.IGNORECASE),
+        group=group, decimal=decimal, spaces=frozenset(settings.get("space", [])),
+        vague_plural=settings["vague_plural"][0] if settings.get("vague_plural") else None,
+        multiplier_only=settings.get("multiplier_only", ["no"])[0] == "yes",
+        articles=frozenset(settings.get("article", [])), plain=frozenset(settings.get("plain", [])))
+
+
+@functools.cache
+def _is_number_word(word: str, language: str = "en") -> bool:
+    """Whether ``text2num`` reads a single word as a number ("fourteen", "twenty-two", "vingt-deux")."""
+    form = number_format(language)
+    if (not word.isalpha() and "-" not in word) or (form.vague_plural and word.endswith(form.vague_plural)):
         return False  # "thousands", "tens": vague plurals, no figure
+    if form.multiplier_only and _quantity_words(language).get(word, ("",))[0] == "multiplier":
+        return False  # "millions" is read after a number; "des millions de" is vague
     try:
-        text2num(word, "en")
+        text2num(word, language)
     except ValueError:
         return False
     return True
+
+
+@functools.cache
+def _ends_number(words: str, language: str) -> bool:
+    """Whether a plural ending closes the number words before it ("trois cents", "quatre-vingts")."""
+    if not words.endswith("s"):
+        return False
+    try:
+        text2num(words, language)
+    except ValueError:
+        return False
+    return True
+
+
+def _word(token: Token) -> str:
+    """A token as the data files write it: lower case, straight apostrophe ("d’" -> "d'")."""
+    return token.lower_.replace("’", "'")
 
 
 # --------------------------------------------------------------------------------------
@@ -140,7 +209,7 @@ def _is_number_word(word: str) -> bool:
 
 
 @dataclass
-class _Figure:
+class Figure:
     """A number phrase: tokens ``start``..``end`` (units written inside it included)."""
 
     start: int
@@ -152,13 +221,13 @@ class _Figure:
     plain: bool  # a lone "one" or "a": no figure unless something else makes it one
 
 
-def _unit_at(doc: Doc, i: int, kinds: frozenset[str]) -> tuple[int, str, str] | None:
+def _unit_at(doc: Doc, i: int, kinds: frozenset[str], language: str = "en") -> tuple[int, str, str] | None:
     """The longest unit of one of ``kinds`` written at token ``i``: (end, unit, kind)."""
     for length in (3, 2, 1):
         if i + length > len(doc):
             continue
-        words = tuple(t.lower_ for t in doc[i : i + length])
-        found = _units().get(words)
+        words = tuple(_word(t) for t in doc[i : i + length])
+        found = _units(language).get(words)
         if found is not None and found[1] in kinds:
             return i + length, found[0], found[1]
     return None
@@ -169,64 +238,96 @@ def _attached(doc: Doc, i: int) -> bool:
     return i > 0 and doc[i - 1].whitespace_ == ""
 
 
-def _read_number(doc: Doc, i: int) -> tuple[int, float, bool] | None:
+def _past_space(doc: Doc, i: int, language: str) -> int:
+    """Token ``i``, or the one after it when it is a space the language puts inside a figure
+    ("3,5\u00a0%", "3\u202f000"): the parser makes such a space a token of its own."""
+    if i < len(doc) and doc[i].is_space and doc[i].text and set(doc[i].text) <= number_format(language).spaces:
+        return i + 1
+    return i
+
+
+def _digit_groups(doc: Doc, i: int, language: str) -> tuple[int, str]:
+    """Token ``i`` with the groups of three digits written after it across spaces ("10 000"):
+    (end, digits); only in a language whose groups are separated by spaces."""
+    form = number_format(language)
+    text, end = doc[i].text, i + 1
+    if not form.spaces or form.decimal in text:
+        return end, text
+    while end < len(doc):
+        gap = doc[end - 1].whitespace_
+        following = end if gap else _past_space(doc, end, language)  # a space inside the token, or one of its own
+        if (gap and gap not in form.spaces) or (not gap and following == end) or following >= len(doc):
+            break
+        group = doc[following].text
+        if not (len(group.split(form.decimal)[0]) == 3 and form.digits.match(group)):
+            break
+        text, end = text + group, following + 1
+        if form.decimal in group:
+            break
+    return end, text
+
+
+def _read_number(doc: Doc, i: int, language: str = "en") -> tuple[int, float, bool] | None:
     """The bare number at token ``i``: (end, value, whether it is a lone "one"/"a")."""
+    form = number_format(language)
     token = doc[i]
     text = token.text
-    if _DIGITS.match(text):
+    if form.digits.match(text):
         if len(text) > 1 and text[0] == "0" and text[1].isdigit():
             return None  # "0630 GMT": a clock time or a code
-        return i + 1, float(text.replace(",", "")), False
-    suffixed = _DIGITS_WITH_SUFFIX.match(text)
+        end, text = _digit_groups(doc, i, language)
+        return end, form.value(text), False
+    suffixed = form.suffixed.match(text)
     if suffixed:
-        word = _quantity_words().get(suffixed.group(2).lower())
+        word = _quantity_words(language).get(suffixed.group(2).lower())
         if word is not None and word[0] in {"multiplier", "abbreviation"}:
-            return i + 1, float(suffixed.group(1).replace(",", "")) * word[1], False
+            return i + 1, form.value(suffixed.group(1)) * word[1], False
         return None
     lower = token.lower_
-    if lower in {"a", "an"} and i + 1 < len(doc):
-        if _quantity_words().get(doc[i + 1].lower_, ("",))[0] in {"multiplier", "count", "fraction"}:
+    if lower in form.articles and i + 1 < len(doc):
+        if _quantity_words(language).get(doc[i + 1].lower_, ("",))[0] in {"multiplier", "count", "fraction"}:
             return i + 1, 1.0, True
-        if _unit_at(doc, i + 1, frozenset({"time"})) and _qualifier(doc, i)[1] is not None:
+        if _unit_at(doc, i + 1, frozenset({"time"}), language) and _qualifier(doc, i, language)[1] is not None:
             return i + 1, 1.0, False  # "more than a decade"; a bare "a year" is no figure
-    fraction_of = _quantity_words().get(lower, ("",))[0] == "fraction" and i + 1 < len(doc) and (
-        doc[i + 1].lower_ == "of" or (doc[i + 1].lower_ in {"a", "an"} and i + 2 < len(doc)
-                                     and _quantity_words().get(doc[i + 2].lower_, ("",))[0] == "multiplier"))
+    fraction_of = _quantity_words(language).get(lower, ("",))[0] == "fraction" and i + 1 < len(doc) and (
+        doc[i + 1].lower_ == "of" or (doc[i + 1].lower_ in form.articles and i + 2 < len(doc)
+                                     and _quantity_words(language).get(doc[i + 2].lower_, ("",))[0] == "multiplier"))
     if fraction_of and (i == 0 or doc[i - 1].pos_ not in {"ADJ", "DET", "NUM"}):  # not "the second quarter of"
         return i, 1.0, False  # "half of voters", "half a million"; the caller reads the word
-    if not _is_number_word(lower):
+    if not _is_number_word(lower, language):
         return None
     end = i + 1
-    while end < len(doc) and (_is_number_word(doc[end].lower_) or (
-            doc[end].lower_ in {"-", "and"} and end + 1 < len(doc) and _is_number_word(doc[end + 1].lower_))):
+    while end < len(doc) and (_is_number_word(doc[end].lower_, language) or (
+            doc[end].lower_ in {"-", "and"} and end + 1 < len(doc) and _is_number_word(doc[end + 1].lower_, language))
+            or (not form.vague_plural and _ends_number(doc[i : end + 1].text.lower(), language))):
         end += 1
     while end > i:
         try:
-            value = float(text2num(doc[i:end].text.lower(), "en"))
+            value = float(text2num(doc[i:end].text.lower(), language))
         except ValueError:
             end -= 1
             continue
-        return end, value, end == i + 1 and lower == "one"
+        return end, value, end == i + 1 and lower in form.plain
     return None
 
 
-def _read_figure(doc: Doc, i: int) -> _Figure | None:
+def read_figure(doc: Doc, i: int, language: str = "en") -> Figure | None:
     """The figure starting at token ``i``, or None."""
     start = i
-    currency = _unit_at(doc, i, frozenset({"currency"}))
+    currency = _unit_at(doc, i, frozenset({"currency"}), language)
     if currency is not None and currency[0] < len(doc) and (
-            doc[currency[0]].like_num or _DIGITS_WITH_SUFFIX.match(doc[currency[0]].text)):
+            doc[currency[0]].like_num or number_format(language).suffixed.match(doc[currency[0]].text)):
         i = currency[0]
     else:
         currency = None
-    number = _read_number(doc, i)
+    number = _read_number(doc, i, language)
     if number is None:
         return None
     end, value, plain = number
     share = False
     while end < len(doc):
-        word = doc[end].lower_
-        kind, factor = _quantity_words().get(word.rstrip(".") if _attached(doc, end) else word, ("", 0.0))
+        word = _word(doc[end])
+        kind, factor = _quantity_words(language).get(word.rstrip(".") if _attached(doc, end) else word, ("", 0.0))
         if kind in {"multiplier", "count"} or (kind == "abbreviation" and (currency or _attached(doc, end))):
             value, end, plain = value * factor, end + 1, False
         elif kind == "fraction" and not share:
@@ -235,11 +336,11 @@ def _read_figure(doc: Doc, i: int) -> _Figure | None:
                 return None  # "a third term": an ordinal, not a share
             value, end, plain, share = value * factor, end + 1, False, True
             if following == "a" and end + 1 < len(doc) and \
-                    _quantity_words().get(doc[end + 1].lower_, ("",))[0] == "multiplier":
+                    _quantity_words(language).get(doc[end + 1].lower_, ("",))[0] == "multiplier":
                 end += 1  # "half a million": the multiplier comes next
                 share = False
         elif word == "-" and end + 1 < len(doc) and \
-                _quantity_words().get(doc[end + 1].lower_, ("",))[0] == "fraction":
+                _quantity_words(language).get(doc[end + 1].lower_, ("",))[0] == "fraction":
             end += 1  # "two-thirds"
         else:
             break
@@ -247,22 +348,22 @@ def _read_figure(doc: Doc, i: int) -> _Figure | None:
         return None
     core = end - 1
     if currency is not None:
-        return _Figure(start, end, core, value, "money", currency[1], False)
+        return Figure(start, end, core, value, "money", currency[1], False)
     if share:
-        return _Figure(start, end, core, value * 100, "percent", "percent", False)
+        return Figure(start, end, core, value * 100, "percent", "percent", False)
     ratio = _one_in(doc, end, value)
     if ratio is not None:
-        return _Figure(start, ratio[0], ratio[0] - 1, ratio[1], "percent", "percent", False)
-    unit = _unit_at(doc, end, frozenset({"percent", "currency"}))
+        return Figure(start, ratio[0], ratio[0] - 1, ratio[1], "percent", "percent", False)
+    unit = _unit_at(doc, _past_space(doc, end, language), frozenset({"percent", "currency"}), language)
     if unit is not None:
         kind = "money" if unit[2] == "currency" else "percent"
-        return _Figure(start, unit[0], core, value, kind, unit[1], False)
-    timed = _time_figure(doc, start, end, core, value)
+        return Figure(start, unit[0], core, value, kind, unit[1], False)
+    timed = _time_figure(doc, start, end, core, value, language)
     if timed is not None:
         return timed
     if _is_age(doc, start, end, core):
-        return _Figure(start, end, core, value, "age", "years", False)
-    return _Figure(start, end, core, value, "count", None, plain)
+        return Figure(start, end, core, value, "age", "years", False)
+    return Figure(start, end, core, value, "count", None, plain)
 
 
 def _one_in(doc: Doc, end: int, value: float) -> tuple[int, float] | None:
@@ -278,19 +379,19 @@ def _one_in(doc: Doc, end: int, value: float) -> tuple[int, float] | None:
     return whole[0], 100 * value / whole[1]
 
 
-def _time_figure(doc: Doc, start: int, end: int, core: int, value: float) -> _Figure | None:
+def _time_figure(doc: Doc, start: int, end: int, core: int, value: float, language: str = "en") -> Figure | None:
     """A duration ("22-month", "three years") or an age ("81-year-old", "81 years old")."""
     j = end + (end < len(doc) and doc[end].text in {"-", "–"})
-    unit = _unit_at(doc, j, frozenset({"time"})) if j < len(doc) else None
+    unit = _unit_at(doc, j, frozenset({"time"}), language) if j < len(doc) else None
     if unit is None:
         return None
     after = unit[0]
     words = [t.lower_ for t in doc[after : after + 2]]
     if unit[1] == "years" and (words[:1] == ["old"] or words == ["-", "old"]):
-        return _Figure(start, after + (1 if words[:1] == ["old"] else 2), core, value, "age", "years", False)
+        return Figure(start, after + (1 if words[:1] == ["old"] else 2), core, value, "age", "years", False)
     if start > 0 and doc[start - 1].lower_ == "aged":
-        return _Figure(start, after, core, value, "age", "years", False)
-    return _Figure(start, after, core, value, "duration", unit[1], False)
+        return Figure(start, after, core, value, "age", "years", False)
+    return Figure(start, after, core, value, "duration", unit[1], False)
 
 
 def _is_age(doc: Doc, start: int, end: int, core: int) -> bool:
@@ -306,7 +407,7 @@ def _is_age(doc: Doc, start: int, end: int, core: int) -> bool:
 # what is not a claim
 
 
-def _is_excluded(doc: Doc, fig: _Figure) -> bool:
+def is_excluded(doc: Doc, fig: Figure, language: str = "en") -> bool:
     """Whether a figure is a date, a time, a name, a score, a lone "one" or a definite few."""
     tokens = doc[fig.start : fig.end]
     if any(t.ent_type_ in NAME_ENTITIES for t in tokens if t.i <= fig.core):
@@ -316,6 +417,8 @@ def _is_excluded(doc: Doc, fig: _Figure) -> bool:
         return True  # "three quarters" may be a time; "three quarters of services" is a share
     if fig.kind == "count" and fig.end - fig.start == 1 and _YEAR.match(doc[fig.start].text):
         return True
+    if fig.end < len(doc) and _word(doc[fig.end]) in _months(language):
+        return True  # "le 12 mars": a date, in a language whose parser marks no dates
     if fig.plain:
         return True
     before = doc[fig.start - 1] if fig.start > 0 else None
@@ -332,7 +435,7 @@ def _is_excluded(doc: Doc, fig: _Figure) -> bool:
     if first.is_alpha and first.is_title and any(t.is_alpha for t in doc[sentence_of(first).start : first.i]) \
             and after is not None and after.is_title:
         return True  # "the Six Nations", "Million Dollar Baby": a name
-    return bool(fig.kind == "count" and fig.value < 10 and before is not None and (before.lower_ in DEFINITE_WORDS or before.tag_ == "PRP$"))
+    return bool(fig.kind == "count" and fig.value < 10 and before is not None and (before.lower_ in lang.lines("definite_words.txt", language) or before.tag_ == "PRP$"))
 
 
 # --------------------------------------------------------------------------------------
@@ -349,7 +452,7 @@ def _np_start(head: Token, lower: int) -> int:
     return start
 
 
-def _counted_noun(doc: Doc, fig: _Figure) -> Token | None:
+def _counted_noun(doc: Doc, fig: Figure) -> Token | None:
     """The noun right after the number that it counts or modifies ("civilian deaths")."""
     token = doc[fig.core]
     for _ in range(4):
@@ -388,7 +491,7 @@ def _of_object(doc: Doc, position: int) -> Token | None:
     return obj
 
 
-def _level_subject(doc: Doc, fig: _Figure) -> Token | None:
+def _level_subject(doc: Doc, fig: Figure) -> Token | None:
     """The subject a verb puts the figure on ("the death toll rose to 10,000" -> toll)."""
     token = doc[fig.core]
     while token.dep_ in {"nummod", "compound", "quantmod"} and fig.start <= token.head.i < fig.end:
@@ -407,7 +510,7 @@ def _level_subject(doc: Doc, fig: _Figure) -> Token | None:
     return subject
 
 
-def _copula_attribute(doc: Doc, fig: _Figure) -> Token | None:
+def _copula_attribute(doc: Doc, fig: Figure) -> Token | None:
     """ "300 were civilians" -> civilians (read from the words: the parser often misses it)."""
     j = fig.end
     if j >= len(doc) or doc[j].lemma_ != "be":
@@ -447,7 +550,7 @@ def _with_complement(doc: Doc, head: Token, text: str) -> str:
 
 
 def _is_document(token: Token) -> bool:
-    return token.lower_ in _source_cues("document") or token.lemma_.lower() in _source_cues("document")
+    return token.lower_ in source_cues("document") or token.lemma_.lower() in source_cues("document")
 
 
 def _source_name(doc: Doc, head: Token, actors: ActorIndex, start: int | None = None) -> str | None:
@@ -485,7 +588,7 @@ def _trailing_source(doc: Doc, sent: DocSpan, actors: ActorIndex) -> str | None:
     if comma is None:
         return None
     tail = words[comma + 1 :]
-    if not 2 <= len(tail) <= MAX_TRAILING_WORDS or tail[-1].lemma_.lower() not in _source_cues("verb"):
+    if not 2 <= len(tail) <= MAX_TRAILING_WORDS or tail[-1].lemma_.lower() not in source_cues("verb"):
         return None
     head = tail[-2]
     if head.pos_ not in {"NOUN", "PROPN", "PRON"}:
@@ -497,7 +600,7 @@ def _phrase_source(doc: Doc, token: Token, actors: ActorIndex) -> str | None:
     """The source of a phrase cue starting at ``token`` ("according to X", "citing X")."""
     if token.lower_ not in _phrase_first_words():
         return None
-    for cue in _source_cues("phrase"):
+    for cue in source_cues("phrase"):
         words = cue.split()
         if [t.lower_ for t in doc[token.i : token.i + len(words)]] != words:
             continue
@@ -513,7 +616,7 @@ def _phrase_source(doc: Doc, token: Token, actors: ActorIndex) -> str | None:
 
 def _verb_source(doc: Doc, verb: Token, figure: Token, actors: ActorIndex) -> str | None:
     """The subject (or passive agent) of a reporting verb, unless the figure is in it."""
-    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in _source_cues("verb"):
+    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in source_cues("verb"):
         return None
     for child in verb.children:
         if child.dep_ == "agent":
@@ -549,8 +652,8 @@ def _reports(doc: Doc, quote: Quote) -> bool:
     cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
     if cue is None:
         return False
-    return any(cue.text.lower().startswith(phrase) for phrase in _source_cues("phrase")) or any(
-        token.lemma_.lower() in _source_cues("verb") for token in cue)
+    return any(cue.text.lower().startswith(phrase) for phrase in source_cues("phrase")) or any(
+        token.lemma_.lower() in source_cues("verb") for token in cue)
 
 
 def _nearest_cue_source(doc: Doc, figure: Token, actors: ActorIndex) -> str | None:
@@ -578,21 +681,25 @@ def _nearest_cue_source(doc: Doc, figure: Token, actors: ActorIndex) -> str | No
 # the step
 
 
-def _qualifier(doc: Doc, start: int) -> tuple[int, str | None]:
+def qualifier_before(doc: Doc, fig: Figure, language: str = "en") -> tuple[int, str | None]:
+    """The qualifier written before a figure ("plus de 10 000"): (its first token, canonical form)."""
+    return _qualifier(doc, fig.start, language)
+
+
+def _qualifier(doc: Doc, start: int, language: str = "en") -> tuple[int, str | None]:
     """The qualifier just before token ``start``: (its first token, canonical form)."""
     lower = sentence_of(doc[start]).start
-    longest = max(len(words) for words in _qualifiers())
+    qualifiers = _qualifiers(language)
+    longest = max(len(words) for words in qualifiers)
     for length in range(min(longest, start - lower), 0, -1):
-        words = tuple(t.lower_ for t in doc[start - length : start])
-        if words in _qualifiers():
-            return start - length, _qualifiers()[words]
+        words = tuple(_word(t) for t in doc[start - length : start])
+        if words in qualifiers:
+            return start - length, qualifiers[words]
     return start, None
 
 
-def _claim(doc: Doc, fig: _Figure, actors: ActorIndex, quotes: list[Quote]) -> Claim | None:
+def _claim(doc: Doc, fig: Figure, actors: ActorIndex, quotes: list[Quote]) -> Claim | None:
     """The claim a figure makes, or None when it is not one."""
-    if _is_excluded(doc, fig):
-        return None
     end = fig.end
     unit = fig.unit
     subject: str | None = None
@@ -633,27 +740,31 @@ def _claim(doc: Doc, fig: _Figure, actors: ActorIndex, quotes: list[Quote]) -> C
 
 
 @functools.cache
-def _start_words() -> frozenset[str]:
+def _start_words(language: str = "en") -> frozenset[str]:
     """Words other than numbers that can open a figure: "a", "half", "$", "USD"."""
-    return frozenset({"a", "an", *_quantity_words(), *(words[0] for words in _units())})
+    return frozenset({*number_format(language).articles, *_quantity_words(language),
+                      *(words[0] for words in _units(language))})
 
 
-def _could_start_figure(token: Token) -> bool:
+def _could_start_figure(token: Token, language: str) -> bool:
     """A cheap test before reading: digits, a number word, a currency, "a"/"half"."""
-    return token.like_num or token.text[:1].isdigit() or token.lower_ in _start_words()
+    return token.like_num or token.text[:1].isdigit() or token.lower_ in _start_words(language)
 
 
-def find_claims(doc: Doc, actors: ActorIndex, quotes: list[Quote]) -> list[Claim]:
-    """The figures a parsed article reports, in text order, with their credited sources."""
-    claims: list[Claim] = []
+def figures(doc: Doc, language: str = "en") -> Iterator[Figure]:
+    """Every number phrase of a parsed article that may be a claim, in text order: dates,
+    names, scores, lone "one"s and definite few already left out (:func:`is_excluded`)."""
     i = 0
     while i < len(doc):
-        fig = _read_figure(doc, i) if _could_start_figure(doc[i]) else None
+        fig = read_figure(doc, i, language) if _could_start_figure(doc[i], language) else None
         if fig is None:
             i += 1
             continue
-        claim = _claim(doc, fig, actors, quotes)
-        if claim is not None:
-            claims.append(claim)
+        if not is_excluded(doc, fig, language):
+            yield fig
         i = max(fig.end, i + 1)
-    return claims
+
+
+def find_claims(doc: Doc, actors: ActorIndex, quotes: list[Quote]) -> list[Claim]:
+    """The figures a parsed English article reports, in text order, with their credited sources."""
+    return [claim for fig in figures(doc) if (claim := _claim(doc, fig, actors, quotes)) is not None]

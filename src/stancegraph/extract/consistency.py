@@ -46,6 +46,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from dateutil import parser as date_parser
 from spacy.attrs import LOWER
@@ -59,7 +60,11 @@ from stancegraph.records import Actor, Article, Claim, Flag, Quote, Role, Span, 
 
 __all__ = [
     "FLAG_KINDS",
+    "ActorLookup",
     "HeldOffice",
+    "age_flags",
+    "article_date",
+    "duration_flags",
     "figure_flags",
     "find_flags",
     "out_of_office_flags",
@@ -67,6 +72,7 @@ __all__ = [
     "role_flags",
     "role_time",
     "roles_conflict",
+    "sentence_dates",
     "stance_flags",
     "time_flags",
     "value_interval",
@@ -121,19 +127,65 @@ def _office_classes() -> dict[str, str]:
 
 
 @functools.cache
-def _out_of_office_cues() -> tuple[tuple[re.Pattern[str], str, str | None], ...]:
+def _out_of_office_cues(language: str = "en") -> tuple[tuple[re.Pattern[str], str, str | None], ...]:
     return tuple((re.compile(row[0], re.IGNORECASE), row[1], None if row[2] == "-" else row[2])
-                 for row in lang.rows("out_of_office_cues.tsv"))
+                 for row in lang.rows("out_of_office_cues.tsv", language))
 
 
 @functools.cache
-def _event_verbs() -> dict[str, frozenset[str]]:
-    return {row[0]: frozenset(v for v in row[1].split("|") if v != "-") for row in lang.rows("event_verbs.tsv")}
+def _event_verbs(language: str = "en") -> dict[str, frozenset[str]]:
+    return {row[0]: frozenset(v for v in row[1].split("|") if v != "-")
+            for row in lang.rows("event_verbs.tsv", language)}
 
 
 @functools.cache
-def _figure_cues(role: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(row[0].split()) for row in lang.rows("figure_cues.tsv") if row[1] == role)
+def _figure_cues(role: str, language: str = "en") -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(row[0].split()) for row in lang.rows("figure_cues.tsv", language) if row[1] == role)
+
+
+class ActorLookup(Protocol):
+    """What the checks ask of an article's actors: an actor by id (English or French actors)."""
+
+    def get(self, actor_id: str | None) -> Actor | None: ...
+
+
+@functools.cache
+def _month_pattern(language: str) -> re.Pattern[str] | None:
+    """Dates in words of a language whose parser marks none ("12 mars 2024", "février 2022", "en 2024")."""
+    if not lang.has("months.tsv", language):
+        return None
+    months = "|".join(sorted(lang.table("months.tsv", language), key=len, reverse=True))
+    return re.compile(rf"(?:\b(\d{{1,2}})(?:er)?\s+)?\b({months})\b(?:\s+((?:1[89]|20)\d\d)\b)?"
+                      rf"|\b((?:1[89]|20)\d\d)\b", re.IGNORECASE)
+
+
+def sentence_dates(sent: DocSpan, language: str) -> list[tuple[tuple[dt.date, str] | None, Span]]:
+    """The dates written in a sentence, each parsed (with its precision) where it has a year.
+
+    English dates are the parser's DATE entities; a language whose data has month names
+    (``months.tsv``) is read with them.
+    """
+    pattern = _month_pattern(language)
+    if pattern is None:
+        return [(parse_date(ent.text), Span(ent.start_char, ent.end_char, ent.text))
+                for ent in sent.ents if ent.label_ == "DATE"]
+    months = lang.table("months.tsv", language)
+    found: list[tuple[tuple[dt.date, str] | None, Span]] = []
+    for match in pattern.finditer(sent.text):
+        day, month, year, bare_year = match.groups()
+        start = sent.start_char + match.start()
+        span = Span(start, start + len(match.group()), match.group())
+        if bare_year:
+            found.append(((dt.date(int(bare_year), 1, 1), "year"), span))
+        elif year:
+            number = int(months[month.lower()][0])
+            try:
+                found.append(((dt.date(int(year), number, int(day or 1)), "day" if day else "month"), span))
+            except ValueError:
+                found.append((None, span))
+        else:
+            found.append((None, span))
+    return found
 
 
 def _straight(text: str) -> str:
@@ -265,7 +317,7 @@ def _registry_flags(actor: Actor, roles: list[Role], day: dt.date, held: Sequenc
     return flags
 
 
-def out_of_office_flags(actors: ActorIndex, quotes: Sequence[Quote]) -> list[Flag]:
+def out_of_office_flags(actors: ActorLookup, quotes: Sequence[Quote], language: str = "en") -> list[Flag]:
     """A speaker whose own words say they do not hold an office the article gives them now."""
     flags: list[Flag] = []
     for quote in quotes:
@@ -273,7 +325,7 @@ def out_of_office_flags(actors: ActorIndex, quotes: Sequence[Quote]) -> list[Fla
         if actor is None:
             continue
         text = _straight(quote.content.text)
-        for pattern, office, country in _out_of_office_cues():
+        for pattern, office, country in _out_of_office_cues(language):
             match = pattern.search(text)
             if match is None:
                 continue
@@ -297,20 +349,20 @@ def out_of_office_flags(actors: ActorIndex, quotes: Sequence[Quote]) -> list[Fla
 # time
 
 
-def _event_of(claim: Claim) -> str | None:
+def _event_of(claim: Claim, language: str = "en") -> str | None:
     """The event a duration measures: the first event noun of its subject."""
     if claim.subject is None:
         return None
-    return next((w for w in claim.subject.lower().split() if w in _event_verbs()), None)
+    return next((w for w in claim.subject.lower().split() if w in _event_verbs(language)), None)
 
 
-def _event_starts(doc: Doc, events: Iterable[str]) -> dict[str, tuple[dt.date, str, Span]]:
+def _event_starts(doc: Doc, events: Iterable[str], language: str = "en") -> dict[str, tuple[dt.date, str, Span]]:
     """When the text says each of ``events`` began: event noun -> (date, precision, evidence)."""
     starts: dict[str, tuple[dt.date, str, Span]] = {}
-    start_cues = lang.lines("time_start_cues.txt")
-    wanted = {event: _event_verbs()[event] for event in events}
+    start_cues = lang.lines("time_start_cues.txt", language)
+    wanted = {event: _event_verbs(language)[event] for event in events}
     for sent in doc.sents:
-        dates = [(parsed, ent) for ent in sent.ents if ent.label_ == "DATE" and (parsed := parse_date(ent.text))]
+        dates = [(parsed, span) for parsed, span in sentence_dates(sent, language) if parsed]
         if not dates:
             continue
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
@@ -319,7 +371,7 @@ def _event_starts(doc: Doc, events: Iterable[str]) -> dict[str, tuple[dt.date, s
                 continue
             (day, precision), ent = min(dates, key=lambda item: item[0][0])
             if event not in starts or day < starts[event][0]:
-                starts[event] = (day, precision, Span(ent.start_char, ent.end_char, ent.text))
+                starts[event] = (day, precision, ent)
     return starts
 
 
@@ -342,12 +394,19 @@ def time_flags(doc: Doc, actors: ActorIndex, claims: Sequence[Claim], article_da
     ``starts`` adds event starts known from elsewhere (event noun -> date, precision, evidence
     or None) to those the text gives; the text wins where both have one.
     """
+    return [*duration_flags(doc, claims, article_date, starts), *_age_flags(doc, actors, claims, article_date)]
+
+
+def duration_flags(doc: Doc, claims: Sequence[Claim], article_date: dt.date | None = None,
+                   starts: Mapping[str, tuple[dt.date, str, Span | None]] | None = None,
+                   language: str = "en") -> list[Flag]:
+    """Durations that do not fit the article's date, a stated start or each other (see :func:`time_flags`)."""
     flags: list[Flag] = []
     durations = [(c, e) for c in claims if c.unit in MONTHS_PER_UNIT and c.subject not in NOT_DURATIONS
-                 and (e := _event_of(c)) is not None]
+                 and (e := _event_of(c, language)) is not None]
     known = dict(starts or {})
     if durations and article_date is not None:
-        known.update(_event_starts(doc, {event for _, event in durations}))
+        known.update(_event_starts(doc, {event for _, event in durations}, language))
     first_of_event: dict[str, Claim] = {}
     for claim, event in durations:
         low, high = _duration_bounds(claim)
@@ -372,7 +431,6 @@ def time_flags(doc: Doc, actors: ActorIndex, claims: Sequence[Claim], article_da
                     message=f"The {event} is said to have lasted {_quoted(earlier.span.text)} and {_quoted(claim.span.text)}.",
                     evidence=[earlier.span, claim.span],
                 ))
-    flags.extend(_age_flags(doc, actors, claims, article_date))
     return flags
 
 
@@ -416,17 +474,25 @@ def _births(doc: Doc, actors: ActorIndex) -> dict[str, tuple[dt.date, str, Span]
 
 
 def _age_flags(doc: Doc, actors: ActorIndex, claims: Sequence[Claim], article_date: dt.date | None) -> list[Flag]:
-    flags: list[Flag] = []
-    ages: dict[str, Claim] = {}
     births = _births(doc, actors)
-    for claim in claims:
-        if claim.subject != "age":
-            continue
-        actor_id = _actor_of_age(doc, actors, claim)
+    ages = ((claim, _actor_of_age(doc, actors, claim)) for claim in claims if claim.subject == "age")
+    return age_flags(actors, ages, births, article_date)
+
+
+def age_flags(actors: ActorLookup, ages: Iterable[tuple[Claim, str | None]],
+              births: Mapping[str, tuple[dt.date, str, Span]], article_date: dt.date | None) -> list[Flag]:
+    """Two ages of one person that disagree, or an age that does not fit a stated birth date.
+
+    ``ages`` pairs each age claim with the actor it is given for; ``births`` maps an actor to
+    the birth date the text states (date, precision, evidence).
+    """
+    flags: list[Flag] = []
+    first: dict[str, Claim] = {}
+    for claim, actor_id in ages:
         actor = actors.get(actor_id)
         if actor is None:
             continue
-        earlier = ages.setdefault(actor.id, claim)
+        earlier = first.setdefault(actor.id, claim)
         if earlier is not claim and abs(earlier.value - claim.value) > AGE_SLACK_YEARS:
             flags.append(Flag("time_conflict", actor.id,
                               f"{actor.name} is said to be {_number(earlier.value)} ({_quoted(earlier.span.text)}) "
@@ -496,26 +562,26 @@ def _claim_tokens(doc: Doc, claim: Claim) -> DocSpan | None:
     return doc.char_span(claim.span.start, claim.span.end, alignment_mode="expand")
 
 
-def _is_total(doc: Doc, claim: Claim, tokens: DocSpan) -> bool:
+def _is_total(doc: Doc, claim: Claim, tokens: DocSpan, language: str = "en") -> bool:
     sent = sentence_of(tokens[0])
-    if _starts_with([t.lower_ for t in sent if not t.is_space], _figure_cues("total_start")) and \
+    if _starts_with([t.lower_ for t in sent if not t.is_space], _figure_cues("total_start", language)) and \
             not any(t.like_num for t in doc[sent.start : tokens.start]):
         return True
     before = [t.lower_ for t in doc[max(sent.start, tokens.start - 3) : tokens.start]]
-    if any(tuple(before[-len(cue):]) == cue for cue in _figure_cues("total_before")):
+    if any(tuple(before[-len(cue):]) == cue for cue in _figure_cues("total_before", language)):
         return True
     after = [t.lower_ for t in doc[tokens.end : min(sent.end, tokens.end + 3)]]
     after = after[1:] if after[:1] == [","] else after
-    return _starts_with(after, _figure_cues("total_after"))
+    return _starts_with(after, _figure_cues("total_after", language))
 
 
-def _parts_of(doc: Doc, total: Claim, tokens: DocSpan, claims: Sequence[Claim]) -> list[Claim]:
+def _parts_of(doc: Doc, total: Claim, tokens: DocSpan, claims: Sequence[Claim], language: str = "en") -> list[Claim]:
     """The claims that split a total: later in its sentence, or in a next one opening "Of them"."""
     sent = sentence_of(tokens[0])
     following = doc[sent.end : sent.end + 4] if sent.end < len(doc) else None
     next_sent = None
     if following is not None and _starts_with([t.lower_ for t in following if not t.is_space],
-                                              _figure_cues("parts_start")):
+                                              _figure_cues("parts_start", language)):
         next_sent = sentence_of(doc[sent.end])
     parts = []
     for claim in claims:
@@ -557,37 +623,41 @@ def _key(text: str | None) -> str | None:
     return " ".join(text.lower().split()) if text else None
 
 
-def _comparable_context(doc: Doc, claim: Claim) -> tuple[frozenset[str], bool] | None:
+def _comparable_context(doc: Doc, claim: Claim, language: str = "en") -> tuple[frozenset[str], bool] | None:
     """The dates of a claim's sentence, and whether it speaks of a change."""
     tokens = _claim_tokens(doc, claim)
     if tokens is None:
         return None
     sent = sentence_of(tokens[0])
-    dates = frozenset(_key(e.text) or "" for e in sent.ents if e.label_ in {"DATE", "TIME"}
-                      and not (e.start_char < claim.span.end and claim.span.start < e.end_char))
+    if _month_pattern(language) is None:
+        dates = frozenset(_key(e.text) or "" for e in sent.ents if e.label_ in {"DATE", "TIME"}
+                          and not (e.start_char < claim.span.end and claim.span.start < e.end_char))
+    else:
+        dates = frozenset(_key(span.text) or "" for _, span in sentence_dates(sent, language)
+                          if not (span.start < claim.span.end and claim.span.start < span.end))
     words = [t.lower_ for t in sent]
     lemmas = {t.lemma_.lower() for t in sent}
-    change = any(len(cue) == 1 and cue[0] in lemmas for cue in _figure_cues("change")) or any(
-        tuple(words[i : i + len(cue)]) == cue for cue in _figure_cues("change") if len(cue) > 1
-        for i in range(len(words)))
+    cues = _figure_cues("change", language)
+    change = any(len(cue) == 1 and cue[0] in lemmas for cue in cues) or any(
+        tuple(words[i : i + len(cue)]) == cue for cue in cues if len(cue) > 1 for i in range(len(words)))
     return dates, change
 
 
-def figure_flags(doc: Doc, claims: Sequence[Claim]) -> list[Flag]:
+def figure_flags(doc: Doc, claims: Sequence[Claim], language: str = "en") -> list[Flag]:
     """Figures that cannot all be true: parts over their total, one quantity with two values."""
     flags: list[Flag] = []
     for claim in claims:
         tokens = _claim_tokens(doc, claim)
         if tokens is not None and claim.subject != "age" and claim.unit not in MONTHS_PER_UNIT \
-                and _is_total(doc, claim, tokens):
-            flag = _parts_flag(claim, _parts_of(doc, claim, tokens, claims))
+                and _is_total(doc, claim, tokens, language):
+            flag = _parts_flag(claim, _parts_of(doc, claim, tokens, claims, language))
             if flag is not None:
                 flags.append(flag)
     first: dict[tuple[str, str], tuple[Claim, int, frozenset[str]]] = {}
     for claim in claims:
         if claim.subject is None or claim.subject == "age" or claim.unit in MONTHS_PER_UNIT:
             continue
-        context = _comparable_context(doc, claim)
+        context = _comparable_context(doc, claim, language)
         if context is None or context[1]:
             continue
         sentence = sentence_of(_claim_tokens(doc, claim)[0]).start  # type: ignore[index]
@@ -617,7 +687,8 @@ def figure_flags(doc: Doc, claims: Sequence[Claim]) -> list[Flag]:
 # the step
 
 
-def _article_date(article: Article) -> dt.date | None:
+def article_date(article: Article) -> dt.date | None:
+    """The article's date, if it gives one in ISO form."""
     if not article.date:
         return None
     try:
@@ -629,7 +700,7 @@ def _article_date(article: Article) -> dt.date | None:
 def find_flags(doc: Doc, article: Article, actors: ActorIndex, quotes: list[Quote],
                stances: list[Stance], claims: list[Claim]) -> list[Flag]:
     """Self-contradictions of a parsed article, from the article alone, by kind."""
-    day = _article_date(article)
+    day = article_date(article)
     names = {actor.id: actor.name for actor in actors.actors}
     return [
         *role_flags(actors.actors, day),

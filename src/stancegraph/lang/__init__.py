@@ -28,7 +28,7 @@ import yaml
 
 from stancegraph.errors import ModelError
 
-__all__ = ["LANGUAGES", "check_all", "columns", "lines", "load_yaml", "read_text", "rows", "table"]
+__all__ = ["LANGUAGES", "check_all", "columns", "has", "lines", "load_yaml", "read_text", "rows", "table"]
 
 LANGUAGES = ("en", "fr")
 """The languages with a data folder (and so a pipeline)."""
@@ -103,3 +103,8 @@ def check_all(lang: str) -> list[str]:
     for name in names:
         _checked_cells(name, lang)
     return names
+
+
+def has(name: str, lang: str = "en") -> bool:
+    """Whether a language has a data file (some files exist for one language only)."""
+    return resources.files(__name__).joinpath(lang, name).is_file()

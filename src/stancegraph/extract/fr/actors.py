@@ -123,6 +123,10 @@ class FrenchActors:
     """Every mention as (span, actor id), in text order."""
     genders: dict[str, str] = field(default_factory=dict)
 
+    def get(self, actor_id: str | None) -> Actor | None:
+        """The actor with this id, or None."""
+        return next((a for a in self.actors if a.id == actor_id), None) if actor_id else None
+
     def at(self, start: int, end: int) -> str | None:
         """The actor of the first mention overlapping [start, end)."""
         return next((actor for span, actor in self.mentions if span.start < end and start < span.end), None)
@@ -137,6 +141,21 @@ class FrenchActors:
         people = {a.id for a in self.actors if a.type == "person"}
         for span, actor in reversed(self.mentions):
             if span.end <= offset and actor in people and (gender is None or self.genders.get(actor, gender) == gender):
+                return actor
+        return None
+
+    def is_person(self, actor_id: str) -> bool:
+        actor = self.get(actor_id)
+        return actor is not None and actor.type == "person"
+
+    def object_before(self, offset: int, gender: str, *, exclude: str | None) -> str | None:
+        """The actor an object pronoun before ``offset`` stands for: the latest person of that
+        gender ("m", "f"; "n" for either, or for a plural any actor) other than ``exclude``."""
+        people = {a.id for a in self.actors if a.type == "person"}
+        for span, actor in reversed(self.mentions):
+            if span.end > offset or actor == exclude:
+                continue
+            if gender == "n" or (actor in people and self.genders.get(actor, gender) == gender):
                 return actor
         return None
 

