@@ -2,7 +2,8 @@
 
 Both run in this process, one core, on the same texts (the BBC politics articles by default),
 with the same model; each is timed ``--repeat`` times and the best run counts. Prints the
-ratio with the default tagger (target: at most 1.5), with the transformer quote tagger
+ratio with the default tagger (target: at most 2.0 when that is the transformer, as today; 1.5
+with the CRF), with the transformer quote tagger
 (``--fast``'s time with its quote step swapped for the transformer's; target: at most 2.0) and
 with ``fast=True``, the CRF (target: at most 1.3), and the time of each step per article;
 ``stances`` is the rules alone, ``target`` and ``directed`` what each stance model adds.
@@ -23,7 +24,7 @@ import spacy
 
 from stancegraph import pipeline
 from stancegraph.extract import actors, claims, consistency, quotes, stances
-from stancegraph.extract.span_tagger import load_span_tagger, preferred_tagger
+from stancegraph.extract.span_tagger import SpanTagger, load_span_tagger, preferred_tagger
 from stancegraph.nlp import MODEL, load_pipeline, parse
 from stancegraph.records import Article
 
@@ -105,7 +106,9 @@ def main() -> None:
     print(f"stancegraph analyze_articles:{ours_time:8.2f} s  ({words / ours_time:,.0f} words/s)")
     print(f"stancegraph --fast (CRF):    {fast_time:8.2f} s  ({words / fast_time:,.0f} words/s)")
     with_transformer = fast_time - steps["quotes (fast)"] + steps["quotes (transformer)"]
-    print(f"ratio analyze / bare parse:  {ours_time / bare_time:8.2f}  (default tagger: {type(preferred_tagger()).__name__}; target <= 1.5)")
+    default = preferred_tagger()
+    target = 2.0 if isinstance(default, SpanTagger) else 1.5
+    print(f"ratio analyze / bare parse:  {ours_time / bare_time:8.2f}  (default tagger: {type(default).__name__}; target <= {target})")
     print(f"ratio with the transformer:  {with_transformer / bare_time:8.2f}  (--fast with its quote step swapped; target <= 2.0)")
     print(f"ratio --fast / bare parse:   {fast_time / bare_time:8.2f}  (target <= 1.3)")
     for name, seconds in steps.items():
