@@ -153,3 +153,11 @@ def test_object_pronouns_before_the_verb_resolve_to_the_other_actor() -> None:
     # "le" before a noun is an article, not an object: no stance on a person
     other = analyze("Bastien Carrel a reçu Noémie Vasseur. Le soutien de Noémie Vasseur reste fragile.", lang="fr")
     assert all(s.target_kind != "actor" for s in other.stances)
+
+
+def test_a_titled_subject_holds_a_stance_by_the_name_in_apposition() -> None:
+    text = ("Le président de la Chambre d'agriculture, Paul Arnoux, a salué le plan de relance. "
+            "La sénatrice Odile Brun a raillé le plan de relance.")
+    stances = {(s.actor, s.target, s.polarity) for s in analyze(text, lang="fr").stances}
+    assert ("paul-arnoux", "plan de relance", 1) in stances  # the person, not the body in the title
+    assert ("odile-brun", "plan de relance", -1) in stances  # "railler" is a stance verb

@@ -33,10 +33,11 @@ Example
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from stancegraph.errors import ModelError
 from stancegraph.names import name_key
@@ -49,6 +50,7 @@ __all__ = [
     "Predicted",
     "Scores",
     "evaluate",
+    "field_score",
     "main",
     "match",
     "predict",
@@ -143,19 +145,35 @@ def read_claims_set(file: Path) -> list[GoldArticle]:
     return articles
 
 
-def match(gold: Sequence[Gold], predicted: Sequence[Predicted]) -> list[tuple[Gold | None, Predicted | None]]:
-    """Pair gold and predicted claims by overlapping spans, largest overlap first, one to one.
+class Located(Protocol):
+    """Anything with a character span: a claim, a stance's evidence."""
 
-    Unmatched claims are paired with None.
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+G = TypeVar("G", bound=Located)
+P = TypeVar("P", bound=Located)
+
+
+def match(gold: Sequence[G], predicted: Sequence[P], *,
+          compatible: Callable[[G, P], bool] | None = None) -> list[tuple[G | None, P | None]]:
+    """Pair gold and predicted items by overlapping spans, largest overlap first, one to one.
+
+    Only pairs ``compatible`` accepts qualify (all by default). Unmatched items are paired with None.
     """
     overlaps = sorted(
         ((min(g.end, p.end) - max(g.start, p.start), gi, pi)
-         for gi, g in enumerate(gold) for pi, p in enumerate(predicted) if g.start < p.end and p.start < g.end),
+         for gi, g in enumerate(gold) for pi, p in enumerate(predicted)
+         if g.start < p.end and p.start < g.end and (compatible is None or compatible(g, p))),
         reverse=True,
     )
     used_gold: set[int] = set()
     used_predicted: set[int] = set()
-    pairs: list[tuple[Gold | None, Predicted | None]] = []
+    pairs: list[tuple[G | None, P | None]] = []
     for _, gi, pi in overlaps:
         if gi not in used_gold and pi not in used_predicted:
             used_gold.add(gi)
@@ -177,7 +195,8 @@ def _source_right(gold: Gold, predicted: Predicted) -> bool:
     return name_key(gold.source) in {name_key(name) for name in predicted.source_names}
 
 
-def _field(correct: int, predicted: int, gold: int) -> FieldScore:
+def field_score(correct: int, predicted: int, gold: int) -> FieldScore:
+    """Precision over ``predicted``, recall over ``gold``, of ``correct`` items."""
     precision = correct / predicted if predicted else 0.0
     recall = correct / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -193,17 +212,13 @@ def score_pairs(pairs: Sequence[tuple[Gold | None, Predicted | None]]) -> Scores
     unit_right = sum(1 for g, p in matched if _unit_key(p.unit) == _unit_key(g.unit))
     sourced_right = sum(1 for g, p in matched if g.source is not None and _source_right(g, p))
     fields = {
-        "span": _field(len(matched), predicted_count, gold_count),
-        "value": _field(value_right, predicted_count, gold_count),
-        "unit": _field(unit_right, predicted_count, gold_count),
+        "span": field_score(len(matched), predicted_count, gold_count),
+        "value": field_score(value_right, predicted_count, gold_count),
+        "unit": field_score(unit_right, predicted_count, gold_count),
     }
     gold_sourced = sum(1 for g, _ in pairs if g is not None and g.source is not None)
     predicted_sourced = sum(1 for _, p in pairs if p is not None and p.source is not None)
-    precision = sourced_right / predicted_sourced if predicted_sourced else 0.0
-    recall = sourced_right / gold_sourced if gold_sourced else 0.0
-    fields["source"] = FieldScore(precision, recall,
-                                  2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-                                  sourced_right)
+    fields["source"] = field_score(sourced_right, predicted_sourced, gold_sourced)
     qualifier_right = sum(1 for g, p in matched if g.qualifier == p.qualifier)
     return Scores(fields, qualifier_right / len(matched) if matched else 0.0, gold_count, predicted_count,
                   len(matched))

@@ -20,6 +20,10 @@ A set may also list each article's ``figures`` (``text`` as it stands in the tex
 ``source``): the article's claims are then scored as ``eval claims`` scores them
 (:mod:`stancegraph.evaluation.claims`: spans matched by overlap, value, unit and source).
 
+It may also list each article's ``stances`` (``actor`` holding it, ``target``, ``kind``
+``actor`` or ``issue``, ``polarity`` +1 or -1, ``evidence`` occurring once in the text): the
+article's stances are then scored by :mod:`stancegraph.evaluation.stance_scores`.
+
 Example
 -------
 >>> import json, tempfile, pathlib
@@ -42,6 +46,7 @@ from typing import Any
 
 from stancegraph.errors import ModelError
 from stancegraph.evaluation import claims as claim_scores
+from stancegraph.evaluation import stance_scores
 from stancegraph.evaluation.polnear import (
     Counts,
     GoldAttribution,
@@ -66,6 +71,7 @@ class GoldArticle:
     attributions: list[GoldAttribution]
     actors: list[str | None]
     figures: list[claim_scores.Gold] | None = None
+    stances: list[stance_scores.GoldStance] | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class Report:
     actor_total: int
     actor_correct: int
     figures: claim_scores.Scores | None = None
+    stances: stance_scores.StanceScores | None = None
 
     @property
     def actor_accuracy(self) -> float:
@@ -124,7 +131,9 @@ def read_set(path: Path) -> list[GoldArticle]:
                 gold.append(GoldAttribution(ranges, cue, speaker))
                 actors.append(item.get("actor"))
             figures = [_figure(text, item) for item in record["figures"]] if "figures" in record else None
-            articles.append(GoldArticle(str(record["id"]), text, record.get("lang"), gold, actors, figures))
+            stances = ([stance_scores.read_stance(text, item) for item in record["stances"]]
+                       if "stances" in record else None)
+            articles.append(GoldArticle(str(record["id"]), text, record.get("lang"), gold, actors, figures, stances))
         except (ValueError, KeyError, TypeError) as err:
             detail = f"missing field {err}" if isinstance(err, KeyError) else str(err)
             raise ModelError("E152", path=path, line=number, detail=detail) from None
@@ -175,11 +184,15 @@ def evaluate(path: Path) -> Report:
     actor_total = actor_correct = 0
     results = analyze_articles([Article(a.text, id=a.id, lang=a.lang) for a in gold])
     figure_pairs: list[tuple[claim_scores.Gold | None, claim_scores.Predicted | None]] = []
+    stances: list[stance_scores.StanceScores] = []
     for article, result in zip(gold, results, strict=True):
         if not isinstance(result, ArticleAnalysis):
             raise result
         if article.figures is not None:
             figure_pairs += claim_scores.match(article.figures, _predicted_figures(result))
+        if article.stances is not None:
+            stances.append(stance_scores.score(article.stances, stance_scores.predicted_stances(result),
+                                               lang=result.lang))
         predicted, actors = _predicted(result)
         total.add(score_article(article.attributions, predicted))
         for g, p in match([a.content for a in article.attributions], [p.content for p in predicted]):
@@ -188,7 +201,8 @@ def evaluate(path: Path) -> Report:
                 actor_correct += actors[p] == article.actors[g]
     has_figures = any(article.figures is not None for article in gold)
     return Report(summarize(total), actor_total, actor_correct,
-                  claim_scores.score_pairs(figure_pairs) if has_figures else None)
+                  claim_scores.score_pairs(figure_pairs) if has_figures else None,
+                  stance_scores.total(stances) if stances else None)
 
 
 def main(path: Path, *, format: str = "table") -> Report:
@@ -200,6 +214,8 @@ def main(path: Path, *, format: str = "table") -> Report:
                                    "actor_total": report.actor_total}
         if report.figures is not None:
             payload["figures"] = asdict(report.figures)
+        if report.stances is not None:
+            payload["stances"] = asdict(report.stances)
         print(json.dumps(payload, indent=2))
         return report
     print(f"{path}: {counts.articles} articles, {counts.gold} gold attributions, {counts.predicted} predicted")
@@ -215,4 +231,10 @@ def main(path: Path, *, format: str = "table") -> Report:
         for name in claim_scores.FIELDS:
             field = figures.fields[name]
             print(f"    {name:<7} P {field.precision:.3f}  R {field.recall:.3f}  F1 {field.f1:.3f}")
+    if report.stances is not None:
+        stances = report.stances
+        print(f"  stances: {stances.gold} gold, {stances.predicted} predicted (evidence overlap)")
+        for label, field in (("holder+target+polarity", stances.full), ("holder+polarity", stances.holder_polarity)):
+            print(f"    {label:<22} P {field.precision:.3f}  R {field.recall:.3f}  F1 {field.f1:.3f}"
+                  f"  ({field.correct} matched)")
     return report

@@ -110,6 +110,11 @@ def _holder(doc: Doc, actors: FrenchActors, subject: Token) -> str | None:
     if gender is not None:
         return actors.person_before(subject.idx, gender or None)
     left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+    # "Le président de la Fédération hospitalière, Thomas Girard, a salué": the name in apposition
+    for appos in (c for c in subject.children if c.dep_ == "appos"):
+        named = actors.at(appos.left_edge.idx, appos.right_edge.idx + len(appos.right_edge.text))
+        if named is not None:
+            return named
     return actors.at(left, right)
 
 
