@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from stancegraph import analyze
+from stancegraph.extract import TAGGER_VARIABLE
 from stancegraph.records import ArticleAnalysis
 
 SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "article.txt"
@@ -18,7 +19,9 @@ SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "article
 
 @pytest.fixture(scope="module")
 def seed() -> ArticleAnalysis:
-    return analyze(SEED.read_text(encoding="utf-8"))
+    with pytest.MonkeyPatch.context() as patch:  # the default quote tagger, as a user gets it
+        patch.setenv(TAGGER_VARIABLE, "auto")
+        return analyze(SEED.read_text(encoding="utf-8"))
 
 
 def actor_named(seed: ArticleAnalysis, surname: str) -> str:

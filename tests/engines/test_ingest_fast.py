@@ -1,11 +1,12 @@
 """``ingest --fast`` reaches the quote tagger in every engine (issue 17).
 
-The text is written for the test: the transformer tagger takes the addressee into what Ortiz
-told ("reporters the plan was doomed"), the CRF does not ("the plan was doomed"). With the transformer made the default
+The text is written for the test: the transformer tagger reads the two clauses of what Ortiz
+believes as two quotes, the CRF as one. With the transformer made the default
 (``STANCEGRAPH_QUOTE_TAGGER``, which worker processes inherit), a run without ``--fast``
-stores that quote and a run with it does not, whether the article is analysed in this
-process, in a pool of worker processes, in the time-budget child (which warms up with the
-same setting), or on a real Dask LocalCluster.
+stores the two and a run with it the one, whether the article is analysed in this process, in
+a pool of worker processes, in the time-budget child (which warms up with the same setting),
+or on a real Dask LocalCluster. Which tagger reads what is checked in this process first, so
+a retrained model that reads the text otherwise fails that check, not the engines'.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from stancegraph.engines.ingest import ingest
 from stancegraph.errors import ModelError
 from stancegraph.extract.span_tagger import TAGGER_VARIABLE, preferred_tagger
 
-TEXT = "Tariff plan\n\nOrtiz told reporters the plan was doomed. She added that the vote would be close.\n"
-TRANSFORMER, CRF = "reporters the plan was doomed", "the plan was doomed"
+TEXT = "Tariff plan\n\nOrtiz believes the plan is doomed and the vote will be close.\n"
+TRANSFORMER = {"the plan is doomed", "the vote will be close"}
+CRF = {"the plan is doomed and the vote will be close"}
 
 
 @pytest.fixture
@@ -55,9 +57,15 @@ def _both(tmp_path, corpus, **engine):
 
 def _assert_fast_differs(outcomes):
     (default_quotes, default_runs), (fast_quotes, fast_runs) = outcomes
-    assert TRANSFORMER in default_quotes and CRF not in default_quotes
-    assert CRF in fast_quotes and TRANSFORMER not in fast_quotes
+    assert (default_quotes, fast_quotes) == (TRANSFORMER, CRF)
     assert (default_runs, fast_runs) == ([False], [True])
+
+
+def test_the_two_taggers_read_the_text_differently_in_this_process(corpus):
+    from stancegraph.pipeline import analyze
+
+    for fast, expected in ((False, TRANSFORMER), (True, CRF)):
+        assert {quote.content.text for quote in analyze(TEXT, fast=fast).quotes} == expected
 
 
 @pytest.mark.parametrize(("workers", "time_budget"), [(1, None), (2, None), (1, 60.0)],
@@ -77,7 +85,7 @@ def test_the_cli_flag_is_recorded_in_the_runs_table(tmp_path, corpus):
     result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), "--fast", "--time-budget", "0"])
     assert result.exit_code == 0, result.output
     quotes, runs = _stored(db)
-    assert runs == [True] and CRF in quotes
+    assert (runs, quotes) == ([True], CRF)
 
 
 def test_an_unknown_tagger_name_is_refused(monkeypatch):

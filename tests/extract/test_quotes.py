@@ -17,6 +17,8 @@ from stancegraph.extract.span_tagger import load_span_tagger
 from stancegraph.nlp import load_pipeline, parse
 from stancegraph.records import Quote
 
+pytestmark = pytest.mark.usefixtures("default_tagger")  # quotes as a user gets them
+
 
 def quotes_of(text: str) -> list[Quote]:
     doc = load_pipeline()(text)

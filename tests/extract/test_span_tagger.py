@@ -88,3 +88,11 @@ def test_a_missing_or_broken_model_is_a_model_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError) as broken:
         SpanTagger(tmp_path)
     assert broken.value.code == "E551"
+
+
+def test_the_default_tagger_is_the_transformer_exactly_when_it_beat_the_crf(default_tagger: None) -> None:
+    from stancegraph.extract.attribution import AttributionTagger
+    from stancegraph.extract.span_tagger import SpanTagger, load_span_tagger, preferred_tagger
+
+    expected = SpanTagger if load_span_tagger().beats_crf else AttributionTagger
+    assert type(preferred_tagger()) is expected

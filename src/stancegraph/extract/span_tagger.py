@@ -278,8 +278,6 @@ def whole_phrase(doc: Doc, source: TokenRange | None) -> TokenRange | None:
     return start, end
 
 
-
-
 def preferred_tagger() -> SpanTagger | AttributionTagger:
     """The default quote tagger: the one :data:`TAGGER_VARIABLE` names, else (``auto``) the
     one that scored better on the carved split: this model when its config says it beats the
