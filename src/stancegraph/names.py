@@ -13,6 +13,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,6 +22,7 @@ __all__ = ["accentless_key", "name_key", "slug"]
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """A comparison key for a name: case, dots, apostrophes, spacing and "the" folded."""
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).casefold().strip()

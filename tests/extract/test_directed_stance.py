@@ -1,4 +1,5 @@
-"""The shipped directed stance classifier: its decoding (class offsets, reading both orders) and span checks."""
+"""The shipped directed stance classifier: its decoding (class offsets, reading both orders, only
+for the unsure pairs) and span checks."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def classifier() -> DirectedStanceClassifier:
 def test_the_shipped_decoding_is_read_from_the_config(classifier: DirectedStanceClassifier) -> None:
     decoding = classifier.config["decoding"]
     assert classifier.both_orders == decoding["both_orders"]
+    assert classifier.sure_probability == decoding.get("sure_probability")
     assert classifier.class_bias.tolist() == decoding["class_bias"]
     assert len(classifier.class_bias) == len(DIRECTED_LABELS)
 
@@ -38,14 +40,33 @@ def test_the_shipped_decoding_is_read_from_the_config(classifier: DirectedStance
 def test_reading_both_orders_answers_the_same_for_a_pair_and_its_mirror(classifier: DirectedStanceClassifier) -> None:
     items = [(BLAMED, span_of(BLAMED, VALE), span_of(BLAMED, OKAFOR)), (THANKED, span_of(THANKED, OKAFOR), span_of(THANKED, VALE))]
     mirrored = [(text, q, p) for text, p, q in items]
-    classifier.both_orders = True
+    classifier.both_orders, classifier.sure_probability = True, None
     try:
         forward = classifier.pair_probabilities(items)
         backward = classifier.pair_probabilities(mirrored)
     finally:
         classifier.both_orders = bool(classifier.config["decoding"]["both_orders"])
+        classifier.sure_probability = classifier.config["decoding"].get("sure_probability")
     np.testing.assert_allclose(forward, backward[:, list(SWAPPED)], atol=1e-6)
     np.testing.assert_allclose(forward.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_only_a_pair_whose_first_reading_is_unsure_is_read_again(classifier: DirectedStanceClassifier) -> None:
+    items = [(BLAMED, span_of(BLAMED, VALE), span_of(BLAMED, OKAFOR)), (THANKED, span_of(THANKED, OKAFOR), span_of(THANKED, VALE))]
+    first = classifier.readings(items)
+    traded = classifier.readings(items, traded=True)
+    surer, less_sure = np.argsort(-first.max(axis=1))
+    assert first[surer].max() > first[less_sure].max()
+    classifier.both_orders = True
+    classifier.sure_probability = float(first[surer].max() + first[less_sure].max()) / 2
+    try:
+        mixed = classifier.pair_probabilities(items)
+    finally:
+        classifier.sure_probability = classifier.config["decoding"].get("sure_probability")
+    np.testing.assert_array_equal(mixed[surer], first[surer])
+    # read alone, the unsure pair's int8 activations are scaled a little differently than in a batch of two
+    np.testing.assert_allclose(mixed[less_sure], (first[less_sure] + traded[less_sure]) / 2, atol=0.02)
+    assert not np.allclose(mixed[less_sure], first[less_sure], atol=1e-4)
 
 
 def test_class_offsets_move_the_decision() -> None:

@@ -29,12 +29,14 @@ Example
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
@@ -43,6 +45,7 @@ from stancegraph.extract import coref
 from stancegraph.extract.gazetteer import gazetteer
 from stancegraph.names import accentless_key, slug
 from stancegraph.records import Actor, ActorType, Role, Span
+from stancegraph.token_columns import doc_text
 from stancegraph.usercache import cached, load_json, save_json
 
 __all__ = ["ActorIndex", "Mention", "find_actors", "headline_lines"]
@@ -273,8 +276,9 @@ class _Builder:
         self.claimed: dict[int, _Cluster] = {}
         self.descriptions: list[tuple[int, int, Role]] = []
         self.held = _Cluster(type="person")  # tokens of descriptions, out of every actor's reach
-        headlines = headline_lines(doc.text)
-        self.headline = {t.i for t in doc for (s, e) in headlines if s <= t.idx < e}
+        headlines = headline_lines(doc_text(doc))
+        starts = doc.to_array(IDX).tolist()  # each token's first character, without building tokens
+        self.headline = {i for s, e in headlines for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e))}
 
     # --- small helpers ---
 

@@ -29,18 +29,22 @@ Example
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pycrfsuite
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Token
 
 from stancegraph import lang
 from stancegraph.errors import ModelError
 from stancegraph.extract.quotemarks import quoted_passages, quoted_regions, quoted_share
+from stancegraph.token_columns import doc_text, sentence_numbers, token_columns
 
 __all__ = [
     "FEATURE_VERSION",
@@ -56,7 +60,6 @@ __all__ = [
     "load_tagger",
     "paragraphs",
     "referent",
-    "sentence_numbers",
     "sentence_ranges",
     "subject_of",
     "token_features",
@@ -100,30 +103,29 @@ def is_cue_verb(token: Token) -> bool:
 
 
 def paragraphs(doc: Doc) -> list[TokenRange]:
-    """Token ranges between line breaks (the sequences the CRF labels), without the breaks."""
+    """Token ranges between line breaks (the sequences the CRF labels), without the breaks.
+
+    A token that is a line break (or holds one) ends the range before it; a line break in the
+    space after a token ends the range with that token.
+    """
+    text = doc_text(doc)
+    bounds = doc.to_array([IDX, LENGTH]).tolist()
+    starts = [start for start, _ in bounds]
     found: list[TokenRange] = []
     start = 0
-    for token in doc:
-        if "\n" in token.text:
-            if token.i > start:
-                found.append((start, token.i))
-            start = token.i + 1
-        elif "\n" in token.whitespace_:
-            found.append((start, token.i + 1))
-            start = token.i + 1
+    breaks = sorted({bisect.bisect_right(starts, match.start()) - 1 for match in re.finditer("\n", text)})
+    for i in breaks:
+        if i < 0:
+            continue
+        if "\n" in text[bounds[i][0] : bounds[i][0] + bounds[i][1]]:
+            if i > start:
+                found.append((start, i))
+        else:
+            found.append((start, i + 1))
+        start = i + 1
     if start < len(doc):
         found.append((start, len(doc)))
     return found
-
-
-def sentence_numbers(tokens: Sequence[Token]) -> list[int]:
-    """The number of the sentence each token is in (the first sentence is 0)."""
-    numbers, current = [], -1
-    for token in tokens:
-        if token.i == 0 or token.is_sent_start:
-            current += 1
-        numbers.append(current)
-    return numbers
 
 
 def _nearest_above(head: Sequence[int], accept: Sequence[bool]) -> list[tuple[int, int, int] | None]:
@@ -170,35 +172,31 @@ def _bucket(distance: int) -> str:
 def token_features(doc: Doc) -> list[list[str]]:
     """The CRF features of every token of ``doc`` (one list of feature names per token)."""
     cues = cue_lemmas()
-    tokens = list(doc)  # one Token object per token: spaCy builds a new one on every access
-    n = len(tokens)
-    lower = [t.lower_ for t in tokens]
-    lemma = [t.lemma_.lower() for t in tokens]
-    tag = [t.tag_ for t in tokens]
-    dep = [t.dep_ for t in tokens]
-    head = [t.head.i for t in tokens]
-    pos = [t.pos_ for t in tokens]
+    columns = token_columns(doc)
+    n = len(doc)
+    lower, tag, dep, head, pos = columns.lower, columns.tag, columns.dep, columns.head, columns.pos
+    lemma = [word.lower() for word in columns.lemma]
     is_verb = [p in {"VERB", "AUX"} for p in pos]
     is_cue = [lemma[i] in cues and pos[i] == "VERB" for i in range(n)]
-    is_title = [t.is_title for t in tokens]
-    entity = [t.ent_type_ for t in tokens]
+    is_title = columns.is_title
+    entity = columns.ent_type
 
     quote = ["out"] * n
-    regions = quoted_regions(doc.text)
+    regions = quoted_regions(doc_text(doc))
     region_index = 0
-    for token in tokens:
-        while region_index < len(regions) and regions[region_index][1] <= token.idx:
+    for i, idx in enumerate(columns.idx):
+        while region_index < len(regions) and regions[region_index][1] <= idx:
             region_index += 1
         if region_index < len(regions):
             start, end = regions[region_index]
-            if token.idx == start:
-                quote[token.i] = "open"
-            elif token.idx == end - 1:
-                quote[token.i] = "close"
-            elif start < token.idx < end:
-                quote[token.i] = "in"
+            if idx == start:
+                quote[i] = "open"
+            elif idx == end - 1:
+                quote[i] = "close"
+            elif start < idx < end:
+                quote[i] = "in"
 
-    sentence_of = sentence_numbers(tokens)
+    sentence_of = columns.sentence_of
     sentence_cues: list[list[int]] = [[] for _ in range(sentence_of[-1] + 1 if n else 0)]
     sentence_quoted = [False] * len(sentence_cues)
     for i in range(n):
@@ -389,9 +387,9 @@ def subject_of(verb: Token) -> TokenRange | None:
 def link(doc: Doc, labels: Sequence[str], probabilities: Sequence[float]) -> list[TaggedAttribution]:
     """Join runs of labels into attributions (see the module docstring for the rules)."""
     runs = _runs(labels)
-    text = doc.text
+    text = doc_text(doc)
     regions = quoted_passages(text)
-    sentence_of = sentence_numbers(list(doc))
+    sentence_of = sentence_numbers(doc)
     sentences = sentence_ranges(sentence_of)
     cue_of_token = {i: cue for cue in runs["Cue"] for i in range(*cue)}
 

@@ -37,12 +37,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+from spacy.attrs import DEP
 from spacy.tokens import Doc, Token
 
 from stancegraph import lang
 from stancegraph.errors import ModelError
 from stancegraph.extract.quotemarks import inside, quoted_regions
 from stancegraph.records import Role
+from stancegraph.token_columns import doc_text
 
 if TYPE_CHECKING:
     from stancegraph.extract.actors import ActorIndex, Mention
@@ -155,7 +157,7 @@ class _Document:
                 paragraph_of[token.i] = paragraph
                 if "\n" in token.text or "\n" in token.whitespace_:
                     paragraph += 1
-        return cls(doc, sentence_of, paragraph_of, quoted_regions(doc.text))
+        return cls(doc, sentence_of, paragraph_of, quoted_regions(doc_text(doc)))
 
 
 def _document(index: ActorIndex) -> _Document:
@@ -464,8 +466,10 @@ def coordinations(index: ActorIndex) -> list[tuple[int, tuple[str, ...]]]:
     """Every coordination of two or more actors ("A, B and C"): its last token, its actors."""
     found = []
     types = {a.id: a.type for a in index.actors}
-    for token in index.doc:
-        if token.dep_ != "conj" or any(c.dep_ == "conj" for c in token.children):
+    conj = index.doc.vocab.strings["conj"]
+    for i in (index.doc.to_array(DEP) == conj).nonzero()[0].tolist():  # without building every token
+        token = index.doc[i]
+        if any(c.dep_ == "conj" for c in token.children):
             continue
         first = token
         while first.dep_ == "conj" and first.head.i != first.i:

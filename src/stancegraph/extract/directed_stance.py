@@ -38,6 +38,7 @@ __all__ = [
     "direction_and_polarity",
     "encode_pair",
     "load_directed_classifier",
+    "log_probabilities",
 ]
 
 DIRECTED_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "directed_stance"
@@ -107,6 +108,11 @@ def encode_pair(tokenizer: Tokenizer, text: str, p: Span, q: Span, pair_format: 
     return PairEncoding([cls_id, *ids, sep_id], [0, *masks["p"], 0], [0, *masks["q"], 0])
 
 
+def log_probabilities(probabilities: np.ndarray) -> np.ndarray:
+    """Natural logs of class probabilities, a zero read as 1e-12 (the scale ``class_bias`` moves)."""
+    return np.log(np.clip(probabilities, 1e-12, None))
+
+
 def direction_and_polarity(label: str) -> tuple[str, int]:
     """``"p->q negative"`` -> ``("p->q", -1)``; ``"neutral"`` -> ``("", 0)``."""
     if label == "neutral":
@@ -120,8 +126,10 @@ class DirectedStanceClassifier(OnnxClassifier):
 
     Its decoding comes from ``config.json``, chosen on the selection split by the training
     script: ``class_bias`` adds a log-offset to each class (training saw far fewer neutral pairs
-    than news holds, and the classes are reweighted), and with ``both_orders`` each pair is also
-    read with p and q traded and the two mirrored answers are averaged.
+    than news holds, and the classes are reweighted), and with ``both_orders`` a pair is also
+    read with p and q traded and the two mirrored answers are averaged. ``sure_probability``
+    keeps that second reading for the unsure pairs: a first reading whose top class has at
+    least this probability stands alone (None: every pair is read twice).
     """
 
     def __init__(self, model_dir: Path = DIRECTED_MODEL_DIR, *, threads: int = 1, batch_size: int = 32) -> None:
@@ -130,19 +138,31 @@ class DirectedStanceClassifier(OnnxClassifier):
         decoding = self.config.get("decoding", {})
         self.class_bias = np.asarray(decoding.get("class_bias", [0.0] * len(DIRECTED_LABELS)), dtype=np.float64)
         self.both_orders = bool(decoding.get("both_orders", False))
+        sure = decoding.get("sure_probability")
+        self.sure_probability = None if sure is None else float(sure)
+
+    def readings(self, items: Sequence[tuple[str, Span, Span]], *, traded: bool = False) -> np.ndarray:
+        """Class probabilities of each (sentence, p, q) read once; ``traded``: read as q, p and mirrored back."""
+        encode = functools.partial(encode_pair, self.tokenizer, pair_format=self.pair_format)
+        if not traded:
+            return self.probabilities([encode(text, p, q) for text, p, q in items])
+        return self.probabilities([encode(text, q, p) for text, p, q in items])[:, list(SWAPPED)]
 
     def pair_probabilities(self, items: Sequence[tuple[str, Span, Span]]) -> np.ndarray:
-        """Class probabilities of each (sentence, p, q); with ``both_orders``, the mean over p, q and q, p (mirrored)."""
-        encode = functools.partial(encode_pair, self.tokenizer, pair_format=self.pair_format)
-        probabilities = self.probabilities([encode(text, p, q) for text, p, q in items])
+        """Class probabilities of each (sentence, p, q): with ``both_orders``, the mean of the two
+        readings for each pair whose first reading is unsure (every pair when ``sure_probability`` is None)."""
+        probabilities = self.readings(items)
         if self.both_orders:
-            traded = self.probabilities([encode(text, q, p) for text, p, q in items])
-            probabilities = (probabilities + traded[:, list(SWAPPED)]) / 2
+            unsure = [i for i, row in enumerate(probabilities)
+                      if self.sure_probability is None or row.max() < self.sure_probability]
+            if unsure:
+                traded = self.readings([items[i] for i in unsure], traded=True)
+                probabilities[unsure] = (probabilities[unsure] + traded) / 2
         return probabilities
 
     def decide(self, probabilities: np.ndarray) -> np.ndarray:
         """The class of each row once each class's log-probability is moved by ``class_bias``."""
-        return (np.log(np.clip(probabilities, 1e-12, None)) + self.class_bias).argmax(axis=1)
+        return (log_probabilities(probabilities) + self.class_bias).argmax(axis=1)
 
     def predict_pairs(self, items: Sequence[tuple[str, Span, Span]]) -> list[tuple[str, float]]:
         """For each (sentence, p span, q span): the decided label of :data:`DIRECTED_LABELS` and its probability.

@@ -41,13 +41,13 @@ from stancegraph.extract.attribution import (
     is_cue_verb,
     load_tagger,
     referent,
-    sentence_numbers,
     sentence_ranges,
     subject_of,
 )
 from stancegraph.extract.quotemarks import inside, quoted_passages, quoted_share
 from stancegraph.extract.span_tagger import preferred_tagger
 from stancegraph.records import Quote, QuoteKind, Span
+from stancegraph.token_columns import doc_text, sentence_numbers
 
 __all__ = ["CONTINUATION_GAP_WORDS", "MIN_QUOTE_WORDS", "UNATTRIBUTED_FACTOR", "find_quotes", "quote_kind"]
 
@@ -275,9 +275,9 @@ def find_quotes(doc: Doc, actors: ActorIndex, *, tagger: Tagger | None = None, f
     (:func:`~stancegraph.extract.span_tagger.preferred_tagger`: the transformer once it beats
     the CRF), or with ``fast`` to the CRF.
     """
-    text = doc.text
+    text = doc_text(doc)
     regions = quoted_passages(text)
-    sentence_of = sentence_numbers(list(doc))
+    sentence_of = sentence_numbers(doc)
     sentences = sentence_ranges(sentence_of)
     drafts = []
     tagger = tagger or (load_tagger() if fast else preferred_tagger())

@@ -46,10 +46,10 @@ from stancegraph.extract.attribution import (
     cue_lemmas,
     link,
     load_tagger,
-    sentence_numbers,
     sentence_ranges,
 )
 from stancegraph.onnxmodel import special_ids
+from stancegraph.token_columns import doc_text, sentence_numbers
 
 __all__ = [
     "LABELS",
@@ -130,7 +130,7 @@ def candidate_ranges(doc: Doc, *, context: int = 1) -> list[TokenRange]:
     reporting verb, "according to" or a colon, with ``context`` sentences either side;
     overlapping and touching ranges are joined."""
     cues = cue_lemmas()
-    sentences = sentence_ranges(sentence_numbers(list(doc)))
+    sentences = sentence_ranges(sentence_numbers(doc))
     hits = []
     for number, (start, end) in enumerate(sentences):
         for token in doc[start:end]:
@@ -218,7 +218,7 @@ class SpanTagger:
         result = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
         result[:, 0] = 1.0
         ranges = candidate_ranges(doc)
-        stretches = [word_pieces(self.tokenizer, doc.text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+        stretches = [word_pieces(self.tokenizer, doc_text(doc), doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
                      for s, e in ranges]
         for (start, end), pieces, piece_probs in zip(ranges, stretches, self.piece_probabilities(stretches)):
             piece = 0

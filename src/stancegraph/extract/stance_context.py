@@ -13,6 +13,7 @@ from stancegraph.extract.actors import ActorIndex, headline_lines
 from stancegraph.extract.issues import IssueLabel
 from stancegraph.extract.quotemarks import quoted_regions
 from stancegraph.records import Quote
+from stancegraph.token_columns import doc_text
 
 __all__ = ["FinderState", "Found", "Holder", "Pair", "Proposal", "Target"]
 
@@ -83,7 +84,7 @@ class FinderState:
     prose_before: list[int] = field(init=False)  # per sentence: how many sentences with words precede it
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        self.text = doc_text(self.doc)
         self.headline = set()
         for start, end in headline_lines(self.text):
             span = self.doc.char_span(start, end, alignment_mode="expand")
