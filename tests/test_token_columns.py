@@ -18,6 +18,7 @@ TEXT = (
 def test_every_column_equals_the_token_attribute(nlp: Language) -> None:
     doc = nlp(TEXT)
     columns = token_columns(doc)
+    assert columns.text == [t.text for t in doc]
     assert columns.lower == [t.lower_ for t in doc]
     assert columns.lemma == [t.lemma_ for t in doc]
     assert columns.tag == [t.tag_ for t in doc]

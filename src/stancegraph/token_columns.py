@@ -20,13 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_TITLE, LEMMA, LOWER, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_TITLE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
 __all__ = ["TokenColumns", "doc_text", "sentence_numbers", "token_columns"]
 
 _TEXT_KEY = "stancegraph.text"
-_ATTRIBUTES = (LOWER, LEMMA, TAG, DEP, POS, ENT_TYPE, HEAD, IDX, IS_TITLE)
+_ATTRIBUTES = (LOWER, LEMMA, TAG, DEP, POS, ENT_TYPE, HEAD, IDX, IS_TITLE, ORTH)
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class TokenColumns:
     """One list per attribute, indexed by token: ``head`` as absolute indexes, ``sentence_of``
     the number of each token's sentence (the first is 0)."""
 
+    text: list[str]
     lower: list[str]
     lemma: list[str]
     tag: list[str]
@@ -78,6 +79,7 @@ def token_columns(doc: Doc) -> TokenColumns:
         return [looked_up[value] for value in values]
 
     return TokenColumns(
+        text=text_of(9),
         lower=text_of(0),
         lemma=text_of(1),
         tag=text_of(2),

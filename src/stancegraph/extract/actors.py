@@ -36,7 +36,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 
@@ -45,7 +44,7 @@ from stancegraph.extract import coref
 from stancegraph.extract.gazetteer import gazetteer
 from stancegraph.names import accentless_key, slug
 from stancegraph.records import Actor, ActorType, Role, Span
-from stancegraph.token_columns import doc_text
+from stancegraph.token_columns import doc_text, token_columns
 from stancegraph.usercache import cached, load_json, save_json
 
 __all__ = ["ActorIndex", "Mention", "find_actors", "headline_lines"]
@@ -277,7 +276,8 @@ class _Builder:
         self.descriptions: list[tuple[int, int, Role]] = []
         self.held = _Cluster(type="person")  # tokens of descriptions, out of every actor's reach
         headlines = headline_lines(doc_text(doc))
-        starts = doc.to_array(IDX).tolist()  # each token's first character, without building tokens
+        self.columns = token_columns(doc)  # the token loops below read these, not Token objects
+        starts = self.columns.idx
         self.headline = {i for s, e in headlines for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e))}
 
     # --- small helpers ---
@@ -556,14 +556,13 @@ class _Builder:
     # --- 4. descriptors, metonyms and appositions ---
 
     def add_descriptors(self) -> None:
-        doc = self.doc
+        lower = self.columns.lower
         i = 0
-        while i < len(doc):
-            token = doc[i]
+        while i < len(lower):
             if i in self.claimed or i in self.headline:
                 i += 1
                 continue
-            found = self.descriptor_from(i) if token.lower_ == "the" or self.possessive_country(i) else None
+            found = self.descriptor_from(i) if lower[i] == "the" or self.possessive_country(i) else None
             if found is None:
                 i += 1
                 continue
@@ -573,8 +572,9 @@ class _Builder:
             i = end
 
     def possessive_country(self, i: int) -> bool:
-        doc = self.doc
-        return i + 1 < len(doc) and doc[i + 1].lower_ in {"'s", "’s"} and self.gaz.country(doc[i].text) is not None
+        columns = self.columns
+        return i + 1 < len(columns.lower) and columns.lower[i + 1] in {"'s", "’s"} \
+            and self.gaz.country(columns.text[i]) is not None
 
     def descriptor_from(self, i: int) -> tuple[int, Role] | None:
         """A descriptor starting at token i: "the former U.S. president", "Russia's leader"."""
@@ -629,8 +629,8 @@ class _Builder:
 
     def add_metonyms(self) -> None:
         """Institution names that NER missed ("the Kremlin" read as a common noun)."""
-        for i, token in enumerate(self.doc):
-            if i in self.claimed or not token.text[:1].isupper():
+        for i, text in enumerate(self.columns.text):
+            if i in self.claimed or not text[:1].isupper():
                 continue
             for length in (3, 2, 1):
                 if i + length > len(self.doc) or not self.free(i, i + length):
@@ -657,15 +657,14 @@ class _Builder:
                 words = tuple(accentless_key(t) for t in cluster.canonical.split() if accentless_key(t))
                 if words:
                     forms[words[0]].append((words, cluster))
-        doc = self.doc
+        doc, columns = self.doc, self.columns
         i = 0
         while i < len(doc):
-            token = doc[i]
-            if i in self.claimed or not token.text[:1].isupper():
+            if i in self.claimed or not columns.text[i][:1].isupper():
                 i += 1
                 continue
             matched = False
-            for words, cluster in sorted(forms.get(accentless_key(token.text), []), key=lambda f: -len(f[0])):
+            for words, cluster in sorted(forms.get(accentless_key(columns.text[i]), []), key=lambda f: -len(f[0])):
                 end = i + len(words)
                 if end <= len(doc) and self.free(i, end) and \
                         tuple(accentless_key(t.text) for t in doc[i:end]) == words:
@@ -678,7 +677,7 @@ class _Builder:
                     break
             if matched:
                 continue
-            if i in self.headline or token.pos_ == "PROPN":
+            if i in self.headline or columns.pos[i] == "PROPN":
                 for length in (3, 2, 1):
                     end = i + length
                     if end <= len(doc) and self.free(i, end) and doc[end - 1].text[:1].isupper():
