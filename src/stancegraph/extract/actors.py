@@ -7,8 +7,8 @@ The step starts from spaCy's entities and adds the project's own rules, in this 
    from the gazetteer are taken there.
 2. Entities are typed with the gazetteer (a capital or "the Kremlin" is its country) and
    people are clustered by name: "Donald Trump", "Donald J. Trump" and "Trump" are one
-   person, "Bill Clinton" and "Hillary Clinton" two (a bare "Clinton" goes to the nearest
-   one named before it).
+   person, "Bill Clinton" and "Hillary Clinton" two (a bare "Clinton" goes to the one named
+   most often before it, on a tie to the one named first).
 3. A title before a name joins the mention ("U.S. President Donald Trump") and gives the
    person a role; a possessive country gives a nationality ("Hungary's Viktor Orbán").
 4. Descriptors ("the former U.S. president", "the Russian leader") are found here and
@@ -445,9 +445,12 @@ class _Builder:
                     break
         if len(matches) <= 1:
             return matches[0] if matches else None
+        # a name two people share ("Hadid" after Zaha Hadid and her father) goes to the one named
+        # most often so far, on a tie to the one named first: the text's main figure (measured on
+        # GUM train: 0.929 of names merged, against 0.890 for the one named last)
         before = [c for c in matches if any(m[0] < position for m in c.mentions)]
         pool = before or matches
-        return max(pool, key=lambda c: max((m[0] for m in c.mentions if m[0] < position), default=-1))
+        return max(pool, key=lambda c: (sum(m[0] < position for m in c.mentions), -c.first_position()))
 
     def add_organisations(self) -> None:
         """Other entities: a known person's name NER typed otherwise joins the person ("Marta is
