@@ -690,6 +690,32 @@ class _Builder:
             if not matched:
                 i += 1
 
+    def add_unmarked_people(self) -> None:
+        """A proper noun NER left unmarked that is a verb's subject reads as a person ("Delgado
+        became ...", "Teresa drinks ..."): capitalised letters only, no article, not a title,
+        not known to the gazetteer, outside headlines. It joins a person of that name, if any."""
+        doc = self.doc
+        for token in doc:
+            if token.i in self.claimed or token.i in self.headline or token.pos_ != "PROPN" \
+                    or token.dep_ not in {"nsubj", "nsubjpass"} or token.ent_type_ \
+                    or token.head.pos_ not in {"VERB", "AUX"} or not _name_word(token):
+                continue
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i \
+                    and _name_word(doc[start - 1]) and not doc[start - 1].ent_type_ and start - 1 not in self.claimed:
+                start -= 1
+            text = doc[start : token.i + 1].text
+            if any(c.dep_ == "det" for c in token.children) or self.gaz.lookup(text) or self.gaz.is_not_actor(text) \
+                    or any(t.lower_ in _titles() for t in doc[start : token.i + 1]):
+                continue
+            words = tuple(accentless_key(t.text) for t in doc[start : token.i + 1])
+            cluster = self.match_person(words, start)
+            if cluster is None:
+                cluster = _Cluster(type="person", canonical=text, names=[words], surface=[text])
+                cluster.gender = _first_name_gender(words[0]) if len(words) > 1 else None
+                self.clusters.append(cluster)
+            self.claim(cluster, start, token.i + 1, "name")
+
     # --- 6. descriptions and pronouns (ranked on the finished index) ---
 
     def finish(self, pronouns: bool = True) -> ActorIndex:
@@ -728,6 +754,12 @@ class _Builder:
         return index
 
 
+def _name_word(token: Token) -> bool:
+    """A word that can be part of a name: letters only, capitalised, not all capitals."""
+    text = token.text
+    return len(text) > 1 and text.isalpha() and text[0].isupper() and not text.isupper()
+
+
 def _core(words: list[str]) -> tuple[str, ...]:
     """A name's words without the generic heads of ``organization_heads.txt``."""
     return tuple(w for w in words if w not in lang.lines("organization_heads.txt"))
@@ -749,4 +781,5 @@ def find_actors(doc: Doc, *, pronouns: bool = True) -> ActorIndex:
     builder.add_metonyms()
     builder.add_descriptors()
     builder.add_known_names()
+    builder.add_unmarked_people()
     return builder.finish(pronouns)
