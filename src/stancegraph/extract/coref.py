@@ -93,7 +93,7 @@ FEATURES = (
     "descriptor", "role_fits", "role_country", "appositive",
     "evidence_match", "evidence_mismatch", "gender_guess_match", "gender_guess_mismatch", "gender_unknown", "untyped_name",
     "nearest_subject", "subject_mentions_log", "mentions_between_log", "tokens_log",
-    "candidate_main_subject", "anaphor_main_subject", "anaphor_paragraph_start", "same_quote", "neuter_both_subject",
+    "candidate_main_subject", "anaphor_main_subject", "anaphor_paragraph_start", "same_quote",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -320,14 +320,13 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         put("anaphor_main_subject", anaphor_subject and anaphor_head.head.dep_ == "ROOT")
         put("anaphor_paragraph_start", paragraph_start)
         put("same_quote", quote_of_anaphor is not None and candidate_quote == quote_of_anaphor)
-        put("neuter_both_subject", not gendered and candidate_subject and anaphor_subject)
         found.append(Candidate(actor_id, features))
     return found
 
 
 def _gender_evidence(index: ActorIndex) -> dict[str, dict[str, list[int]]]:
     """Which he/she tokens speak for each actor's gender: a he or she (outside quotation marks)
-    whose sentence and the one before name one person only ("Hadid was born in Baghdad. Her
+    whose sentence and the one before name one person only who may have its gender ("Hadid was born in Baghdad. Her
     father ...": Hadid is a woman). Actor -> gender -> pronoun tokens; computed once a document."""
     cached = getattr(index, "_coref_evidence", None)
     if cached is not None and cached[0] is index.doc:
@@ -343,7 +342,8 @@ def _gender_evidence(index: ActorIndex) -> dict[str, dict[str, list[int]]]:
                 or inside(document.quotes, token.idx):
             continue
         here = document.sentence_of[token.i]
-        named = {m.actor for m in people if m.token_end <= token.i and here - document.sentence_of[m.token_start] <= 1}
+        named = {m.actor for m in people if m.token_end <= token.i and here - document.sentence_of[m.token_start] <= 1
+                 and index.genders.get(m.actor) in {None, entry[0]}}
         if len(named) == 1:
             evidence.setdefault(named.pop(), {}).setdefault(entry[0], []).append(token.i)
     index._coref_evidence = (index.doc, evidence)  # type: ignore[attr-defined]
