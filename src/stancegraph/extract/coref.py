@@ -28,6 +28,7 @@ Example
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -237,6 +238,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     order = sorted(last, key=lambda a: -last[a].token_start)
     quote_of_anaphor = inside(document.quotes, doc[anaphor.start].idx)
     before = [m for m in index.mentions if m.kind in ANTECEDENT_KINDS and m.token_end <= anaphor.start]
+    before_starts = [m.token_start for m in before]
     evidence = _gender_evidence(index) if gendered else {}
     subjects: dict[str, int] = {}
     nearest_subject = None
@@ -314,7 +316,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         put("untyped_name", actor.type not in allowed)
         put("nearest_subject", actor_id == nearest_subject)
         put("subject_mentions_log", math.log1p(subjects.get(actor_id, 0)))
-        put("mentions_between_log", math.log1p(sum(start < m.token_start for m in before)) if not behind else 0.0)
+        put("mentions_between_log", 0.0 if behind else math.log1p(len(before) - bisect.bisect_right(before_starts, start)))
         put("tokens_log", math.log1p(abs(anaphor.start - start)) / 5)
         put("candidate_main_subject", candidate_subject and head.head.dep_ == "ROOT")
         put("anaphor_main_subject", anaphor_subject and anaphor_head.head.dep_ == "ROOT")
@@ -354,8 +356,12 @@ def _untyped_name(actor: Actor) -> bool:
     """Whether an organisation may be a person NER mistyped: one capitalised word (not an
     acronym) that neither the gazetteer nor the organisation head words know ("Sharapova",
     "Dahl" read as organisations). He and she rank such actors with the people."""
-    name = actor.name
-    if actor.type != "organization" or " " in name or not name[:1].isupper() or name.isupper() or not name.isalpha():
+    return actor.type == "organization" and _untyped_word(actor.name)
+
+
+@functools.cache
+def _untyped_word(name: str) -> bool:
+    if " " in name or not name[:1].isupper() or name.isupper() or not name.isalpha():
         return False
     gaz = gazetteer()
     return gaz.lookup(name) is None and gaz.organization(name) is None and \
