@@ -200,7 +200,7 @@ def test_he_ranks_a_surname_ner_typed_as_an_organisation(nlp):
 
 def test_he_never_ranks_an_acronym_organisation(nlp):
     text = "NATO expanded in 1999. Teresa Alvarez worked with him for ten years."
-    _, names, actor = actor_of(nlp, text, "him")
+    _, _, actor = actor_of(nlp, text, "him")
     assert actor is None
 
 
