@@ -32,6 +32,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc, DocBin
 
+from stancegraph.errors import ModelError
 from stancegraph.evaluation import gap, gum
 from stancegraph.extract import coref
 from stancegraph.extract.actors import find_actors
@@ -157,12 +158,26 @@ def measure(groups: list[Group], weights: np.ndarray, threshold: float, gendered
     }
 
 
+def bootstrap_ranker() -> None:
+    """Let the actor step rank descriptions while the features differ from the shipped model's
+    (after adding one): the shipped weights by feature name, 0 for a new feature."""
+    try:
+        coref.load_ranker()
+    except ModelError:
+        data = json.loads((coref.MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+        known = dict(zip(data["features"], data["weights"], strict=True))
+        ranker = coref.Ranker([known.get(name, 0.0) for name in coref.FEATURES], float(data["threshold"]),
+                              float(data["gendered_threshold"]))
+        coref.load_ranker = lambda: ranker  # type: ignore[assignment]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=coref.MODEL_DIR)
     parser.add_argument("--cache", type=Path, help="a folder to keep the parses in between runs")
     args = parser.parse_args()
     started = time.time()
+    bootstrap_ranker()
     development = gap.read_gap(DATA / "gap" / "gap-development.tsv")
     cache = args.cache
     train = gap_groups(development[:GAP_TRAIN_ROWS], cache, "gap-train") + \

@@ -24,15 +24,24 @@ def test_full_name_surname_and_title_merge_into_one_person(nlp):
 
 
 def test_two_people_sharing_a_surname_stay_apart(nlp):
-    text = ("Hillary Clinton spoke in Ohio on Monday. Bill Clinton spoke in Iowa. "
+    text = ("Hillary Clinton spoke in Ohio on Monday. Clinton promised jobs. Bill Clinton spoke in Iowa. "
             "Clinton told the crowd that jobs would return.")
     index, actors = actors_of(nlp, text)
     assert "Hillary Clinton" in actors and "Bill Clinton" in actors
     assert actors["Hillary Clinton"].id != actors["Bill Clinton"].id
-    # the bare surname goes to the Clinton named most recently before it
+    # a bare shared surname goes to the Clinton named most often so far, not the nearest one
     last = text.rindex("Clinton told")
     owner = index.actor_between(last, last + len("Clinton"))
-    assert owner == actors["Bill Clinton"].id
+    assert owner == actors["Hillary Clinton"].id
+
+
+def test_a_shared_surname_on_a_tie_goes_to_the_person_named_first(nlp):
+    text = ("Marta Kowalski designed the museum in Lyon. Her brother Pavel Kowalski ran a bakery there. "
+            "Kowalski later studied mathematics in Paris.")
+    index, actors = actors_of(nlp, text)
+    assert actors["Marta Kowalski"].id != actors["Pavel Kowalski"].id
+    last = text.rindex("Kowalski later")
+    assert index.actor_between(last, last + len("Kowalski")) == actors["Marta Kowalski"].id
 
 
 def test_descriptor_resolves_to_the_person_with_that_role(nlp):

@@ -190,3 +190,62 @@ def test_an_object_pronoun_never_names_the_subject_of_its_verb_even_when_alone(n
     text = "Oskar Veldt arrived late on Friday. Veldt blamed him for the delay."
     _, names, actor = actor_of(nlp, text, "him")
     assert actor != names["Oskar Veldt"]
+
+
+def test_he_ranks_a_surname_ner_typed_as_an_organisation(nlp):
+    text = "Delgado became a lawyer in 1921. Teresa Alvarez worked with him for ten years."
+    _, names, actor = actor_of(nlp, text, "him")
+    assert actor == names["Delgado"]
+
+
+def test_he_never_ranks_an_acronym_organisation(nlp):
+    text = "NATO expanded in 1999. Teresa Alvarez worked with him for ten years."
+    _, _, actor = actor_of(nlp, text, "him")
+    assert actor is None
+
+
+def test_an_unmarked_proper_noun_subject_is_a_person(nlp):
+    text = "Golonka has also had roles in two films. Later Teresa Alvarez worked with him for ten years."
+    index, names, actor = actor_of(nlp, text, "him")
+    assert index.get(names["Golonka"]).type == "person"
+    assert actor == names["Golonka"]
+
+
+def test_a_proper_noun_after_an_article_is_no_person(nlp):
+    text = "The Brennhalde has also had two owners. Later Teresa Alvarez worked with him for ten years."
+    index, _, actor = actor_of(nlp, text, "him")
+    assert actor is None
+    assert all(a.type != "person" for a in index.actors if a.name == "Brennhalde")
+
+
+def test_a_name_in_apposition_takes_the_subject_role_of_its_noun(nlp):
+    text = ("Tomas Lindqvist moved to Riga in 1990. His father, Pavel Lindqvist, was a wealthy merchant. "
+            "He founded a bank in 1932.")
+    _, names, actor = actor_of(nlp, text, "He")
+    assert actor == names["Pavel Lindqvist"]
+
+
+def test_the_understood_subject_of_a_verb_binds_its_object(nlp):
+    text = "Marta Oyelaran quarrelled with Ingrid Solberg, even accusing her of theft."
+    _, names, actor = actor_of(nlp, text, "her")
+    assert actor == names["Ingrid Solberg"]
+
+
+def test_a_lone_given_name_guesses_its_gender(nlp):
+    text = "Howard waited at the door while Tammy slept. Later she asked about the money."
+    _, names, actor = actor_of(nlp, text, "she")
+    assert actor == names["Tammy"]
+    assert actor != names["Howard"]
+
+
+def test_the_documents_own_pronouns_speak_for_an_actors_gender(nlp):
+    text = "Vardani grew up in Lyon. Her mother taught music there. In 1975 Kessling met Vardani, and she hired him."
+    doc = nlp(text)
+    index = find_actors(doc, pronouns=False)
+    she = next(t for t in doc if t.text == "she")
+    features = {c.actor: dict(zip(coref.FEATURES, c.features)) for c in coref.candidates(index, coref.pronoun_anaphor(she))}
+    assert features["vardani"]["evidence_match"] == 1.0  # "Her mother" after a sentence naming Vardani alone
+    assert features["kessling"]["evidence_match"] == 0.0
+    he = coref.pronoun_anaphor(next(t for t in doc if t.text == "him"))
+    features = {c.actor: dict(zip(coref.FEATURES, c.features)) for c in coref.candidates(index, he)}
+    assert features["vardani"]["evidence_mismatch"] == 1.0

@@ -7,8 +7,8 @@ The step starts from spaCy's entities and adds the project's own rules, in this 
    from the gazetteer are taken there.
 2. Entities are typed with the gazetteer (a capital or "the Kremlin" is its country) and
    people are clustered by name: "Donald Trump", "Donald J. Trump" and "Trump" are one
-   person, "Bill Clinton" and "Hillary Clinton" two (a bare "Clinton" goes to the nearest
-   one named before it).
+   person, "Bill Clinton" and "Hillary Clinton" two (a bare "Clinton" goes to the one named
+   most often before it, on a tie to the one named first).
 3. A title before a name joins the mention ("U.S. President Donald Trump") and gives the
    person a role; a possessive country gives a nationality ("Hungary's Viktor Orbán").
 4. Descriptors ("the former U.S. president", "the Russian leader") are found here and
@@ -449,9 +449,12 @@ class _Builder:
                     break
         if len(matches) <= 1:
             return matches[0] if matches else None
+        # a name two people share ("Hadid" after Zaha Hadid and her father) goes to the one named
+        # most often so far, on a tie to the one named first: the text's main figure (measured on
+        # GUM train: 0.929 of names merged, against 0.890 for the one named last)
         before = [c for c in matches if any(m[0] < position for m in c.mentions)]
         pool = before or matches
-        return max(pool, key=lambda c: max((m[0] for m in c.mentions if m[0] < position), default=-1))
+        return max(pool, key=lambda c: (sum(m[0] < position for m in c.mentions), -c.first_position()))
 
     def add_organisations(self) -> None:
         """Other entities: a known person's name NER typed otherwise joins the person ("Marta is
@@ -690,6 +693,32 @@ class _Builder:
             if not matched:
                 i += 1
 
+    def add_unmarked_people(self) -> None:
+        """A proper noun NER left unmarked that is a verb's subject reads as a person ("Delgado
+        became ...", "Teresa drinks ..."): capitalised letters only, no article, not a title,
+        not known to the gazetteer, outside headlines. It joins a person of that name, if any."""
+        doc = self.doc
+        for token in doc:
+            if token.i in self.claimed or token.i in self.headline or token.pos_ != "PROPN" \
+                    or token.dep_ not in {"nsubj", "nsubjpass"} or token.ent_type_ \
+                    or token.head.pos_ not in {"VERB", "AUX"} or not _name_word(token):
+                continue
+            start = token.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i \
+                    and _name_word(doc[start - 1]) and not doc[start - 1].ent_type_ and start - 1 not in self.claimed:
+                start -= 1
+            text = doc[start : token.i + 1].text
+            if any(c.dep_ == "det" for c in token.children) or self.gaz.lookup(text) or self.gaz.is_not_actor(text) \
+                    or any(t.lower_ in _titles() for t in doc[start : token.i + 1]):
+                continue
+            words = tuple(accentless_key(t.text) for t in doc[start : token.i + 1])
+            cluster = self.match_person(words, start)
+            if cluster is None:
+                cluster = _Cluster(type="person", canonical=text, names=[words], surface=[text])
+                cluster.gender = _first_name_gender(words[0]) if len(words) > 1 else None
+                self.clusters.append(cluster)
+            self.claim(cluster, start, token.i + 1, "name")
+
     # --- 6. descriptions and pronouns (ranked on the finished index) ---
 
     def finish(self, pronouns: bool = True) -> ActorIndex:
@@ -728,6 +757,12 @@ class _Builder:
         return index
 
 
+def _name_word(token: Token) -> bool:
+    """A word that can be part of a name: letters only, capitalised, not all capitals."""
+    text = token.text
+    return len(text) > 1 and text.isalpha() and text[0].isupper() and not text.isupper()
+
+
 def _core(words: list[str]) -> tuple[str, ...]:
     """A name's words without the generic heads of ``organization_heads.txt``."""
     return tuple(w for w in words if w not in lang.lines("organization_heads.txt"))
@@ -749,4 +784,5 @@ def find_actors(doc: Doc, *, pronouns: bool = True) -> ActorIndex:
     builder.add_metonyms()
     builder.add_descriptors()
     builder.add_known_names()
+    builder.add_unmarked_people()
     return builder.finish(pronouns)

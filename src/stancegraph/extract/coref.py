@@ -28,6 +28,7 @@ Example
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import math
@@ -42,6 +43,7 @@ from spacy.tokens import Doc, Token
 
 from stancegraph import lang
 from stancegraph.errors import ModelError
+from stancegraph.extract.gazetteer import gazetteer
 from stancegraph.extract.quotemarks import inside, quoted_regions
 from stancegraph.records import Role
 from stancegraph.token_columns import doc_text
@@ -73,6 +75,7 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "coref"
 WINDOW_SENTENCES = 5
 GENDERED_WINDOW_SENTENCES = 12
 """How far back a he/she looks: a person is often named once, then "he" for paragraphs."""
+HEAD_DEPS = frozenset({"compound", "conj", "flat", "appos"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
 ANTECEDENT_KINDS = frozenset({"name", "title", "descriptor", "metonym", "demonym"})
@@ -91,6 +94,9 @@ FEATURES = (
     "mentions_log", "first_actor", "candidate_apposition", "candidate_has_role",
     "candidate_first_in_sentence", "cataphora", "only_candidate", "only_candidate_gender_match",
     "descriptor", "role_fits", "role_country", "appositive",
+    "evidence_match", "evidence_mismatch", "gender_guess_match", "gender_guess_mismatch", "gender_unknown", "untyped_name",
+    "nearest_subject", "subject_mentions_log", "mentions_between_log", "tokens_log",
+    "candidate_main_subject", "anaphor_main_subject", "anaphor_paragraph_start", "same_quote",
 )
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -142,6 +148,7 @@ class _Document:
     doc: Doc
     sentence_of: list[int]
     paragraph_of: list[int]
+    paragraph_first: list[int]  # each paragraph's first token
     quotes: list[tuple[int, int]]
 
     @classmethod
@@ -157,7 +164,11 @@ class _Document:
                 paragraph_of[token.i] = paragraph
                 if "\n" in token.text or "\n" in token.whitespace_:
                     paragraph += 1
-        return cls(doc, sentence_of, paragraph_of, quoted_regions(doc_text(doc)))
+        paragraph_first: list[int] = []
+        for i, paragraph in enumerate(paragraph_of):
+            if paragraph == len(paragraph_first):
+                paragraph_first.append(i)
+        return cls(doc, sentence_of, paragraph_of, paragraph_first, quoted_regions(doc_text(doc)))
 
 
 def _document(index: ActorIndex) -> _Document:
@@ -170,9 +181,10 @@ def _document(index: ActorIndex) -> _Document:
 
 def _head(doc: Doc, start: int, end: int) -> Token:
     """The token whose role a mention plays: its root, or the noun it is a part of
-    ("Lind" in "the Lind government") or the first conjunct it joins."""
+    ("Lind" in "the Lind government"), the first conjunct it joins or the noun it is in
+    apposition to ("her father, Lind, ...")."""
     root = doc[start:end].root
-    while root.dep_ in {"compound", "conj", "flat"} and root.head.i != root.i:
+    while root.dep_ in HEAD_DEPS and root.head.i != root.i:
         root = root.head
     return root
 
@@ -200,9 +212,12 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     counts: dict[str, int] = {}
     cataphora: dict[str, Mention] = {}
     anaphor_head = _head(doc, anaphor.start, anaphor.end)
+    gendered = anaphor.kind == "pronoun" and anaphor.gender in {"m", "f"}
     for mention in index.mentions:
         actor = types.get(mention.actor)
-        if mention.kind not in ANTECEDENT_KINDS or actor is None or actor.type not in allowed:
+        if mention.kind not in ANTECEDENT_KINDS or actor is None:
+            continue
+        if actor.type not in allowed and not (gendered and _untyped_name(actor)):
             continue
         if not _compatible(index, anaphor, anaphor_head, actor, mention):
             continue
@@ -224,6 +239,17 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
             last.pop(_actor_at(index, token) or "", None)
     order = sorted(last, key=lambda a: -last[a].token_start)
     quote_of_anaphor = inside(document.quotes, doc[anaphor.start].idx)
+    before = [m for m in index.mentions if m.kind in ANTECEDENT_KINDS and m.token_end <= anaphor.start]
+    before_starts = [m.token_start for m in before]
+    evidence = _gender_evidence(index) if gendered else {}
+    subjects: dict[str, int] = {}
+    nearest_subject = None
+    for m in before:
+        if m.actor in last and _head(doc, m.token_start, m.token_end).dep_ in SUBJECT_DEPS:
+            subjects[m.actor] = subjects.get(m.actor, 0) + 1
+            nearest_subject = m.actor
+    paragraph_start = document.sentence_of[anaphor.start] == document.sentence_of[
+        document.paragraph_first[document.paragraph_of[anaphor.start]]]
     found = []
     for rank, actor_id in enumerate(order):
         mention = last[actor_id]
@@ -280,8 +306,75 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
             put("role_fits", any(role_fits(anaphor.role, known) for known in actor.roles))
             put("role_country", anaphor.role.country is not None and anaphor.role.country == actor.country)
         put("appositive", _appositive(doc, anaphor_head, start, end))
+        votes = evidence.get(actor_id, {})
+        mine = sum(i != anaphor.start for i in votes.get(anaphor.gender, ()))
+        theirs = sum(len(v) for g, v in votes.items() if g != anaphor.gender)
+        put("evidence_match", gendered and mine > theirs)
+        put("evidence_mismatch", gendered and theirs > mine)
+        guess = _name_gender(actor) if gender is None else None
+        put("gender_guess_match", anaphor.gender in {"m", "f"} and guess == anaphor.gender)
+        put("gender_guess_mismatch", anaphor.gender in {"m", "f"} and guess is not None and guess != anaphor.gender)
+        put("gender_unknown", anaphor.gender in {"m", "f"} and gender is None and guess is None)
+        put("untyped_name", actor.type not in allowed)
+        put("nearest_subject", actor_id == nearest_subject)
+        put("subject_mentions_log", math.log1p(subjects.get(actor_id, 0)))
+        put("mentions_between_log", 0.0 if behind else math.log1p(len(before) - bisect.bisect_right(before_starts, start)))
+        put("tokens_log", math.log1p(abs(anaphor.start - start)) / 5)
+        put("candidate_main_subject", candidate_subject and head.head.dep_ == "ROOT")
+        put("anaphor_main_subject", anaphor_subject and anaphor_head.head.dep_ == "ROOT")
+        put("anaphor_paragraph_start", paragraph_start)
+        put("same_quote", quote_of_anaphor is not None and candidate_quote == quote_of_anaphor)
         found.append(Candidate(actor_id, features))
     return found
+
+
+def _gender_evidence(index: ActorIndex) -> dict[str, dict[str, list[int]]]:
+    """Which he/she tokens speak for each actor's gender: a he or she (outside quotation marks)
+    whose sentence and the one before name one person only who may have its gender ("Hadid was born in Baghdad. Her
+    father ...": Hadid is a woman). Actor -> gender -> pronoun tokens; computed once a document."""
+    cached = getattr(index, "_coref_evidence", None)
+    if cached is not None and cached[0] is index.doc:
+        return cached[1]
+    document = _document(index)
+    types = {a.id: a for a in index.actors}
+    people = [m for m in index.mentions if m.kind in ANTECEDENT_KINDS and (actor := types.get(m.actor)) is not None
+              and (actor.type == "person" or _untyped_name(actor))]
+    evidence: dict[str, dict[str, list[int]]] = {}
+    for token in index.doc:
+        entry = _pronouns().get(token.lower_)
+        if entry is None or entry[0] not in {"m", "f"} or token.pos_ not in {"PRON", "DET"} \
+                or inside(document.quotes, token.idx):
+            continue
+        here = document.sentence_of[token.i]
+        named = {m.actor for m in people if m.token_end <= token.i and here - document.sentence_of[m.token_start] <= 1
+                 and index.genders.get(m.actor) in {None, entry[0]}}
+        if len(named) == 1:
+            evidence.setdefault(named.pop(), {}).setdefault(entry[0], []).append(token.i)
+    index._coref_evidence = (index.doc, evidence)  # type: ignore[attr-defined]
+    return evidence
+
+
+def _untyped_name(actor: Actor) -> bool:
+    """Whether an organisation may be a person NER mistyped: one capitalised word (not an
+    acronym) that neither the gazetteer nor the organisation head words know ("Sharapova",
+    "Dahl" read as organisations). He and she rank such actors with the people."""
+    return actor.type == "organization" and _untyped_word(actor.name)
+
+
+@functools.cache
+def _untyped_word(name: str) -> bool:
+    if " " in name or not name[:1].isupper() or name.isupper() or not name.isalpha():
+        return False
+    gaz = gazetteer()
+    return gaz.lookup(name) is None and gaz.organization(name) is None and \
+        name.lower() not in lang.lines("organization_heads.txt")
+
+
+def _name_gender(actor: Actor) -> str | None:
+    """The gender a one-word name has as a given name ("Tammy"): a guess, as it may be a surname."""
+    from stancegraph.extract.actors import first_name_genders
+
+    return first_name_genders().get(actor.name.lower()) if " " not in actor.name else None
 
 
 def _compatible(index: ActorIndex, anaphor: Anaphor, anaphor_head: Token, actor: Actor, mention: Mention) -> bool:
@@ -315,11 +408,15 @@ def _actor_at(index: ActorIndex, token: Token) -> str | None:
 
 
 def _binders(doc: Doc, pronoun: Token) -> set[Token]:
-    """The subjects a non-reflexive object pronoun cannot corefer with ("Lind praised him")."""
+    """The subjects a non-reflexive object pronoun cannot corefer with ("Lind praised him"),
+    also the understood subject of a verb without its own ("Lind left, thanking him")."""
     if pronoun.dep_ not in OBJECT_DEPS or pronoun.lower_.endswith(("self", "selves")):
         return set()
     verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
-    return {child for child in verb.children if child.dep_ in SUBJECT_DEPS}
+    subjects = {child for child in verb.children if child.dep_ in SUBJECT_DEPS}
+    if not subjects and verb.dep_ in {"xcomp", "advcl"} and verb.tag_ in {"VB", "VBG"}:
+        subjects = {child for child in verb.head.children if child.dep_ in SUBJECT_DEPS}
+    return subjects
 
 
 class Ranker:
