@@ -697,10 +697,12 @@ class _Builder:
         """A proper noun NER left unmarked that is a verb's subject reads as a person ("Delgado
         became ...", "Teresa drinks ..."): capitalised letters only, no article, not a title,
         not known to the gazetteer, outside headlines. It joins a person of that name, if any."""
-        doc = self.doc
-        for token in doc:
-            if token.i in self.claimed or token.i in self.headline or token.pos_ != "PROPN" \
-                    or token.dep_ not in {"nsubj", "nsubjpass"} or token.ent_type_ \
+        doc, columns = self.doc, self.columns
+        for i, pos in enumerate(columns.pos):
+            if pos != "PROPN" or columns.dep[i] not in {"nsubj", "nsubjpass"} or columns.ent_type[i]:
+                continue
+            token = doc[i]
+            if token.i in self.claimed or token.i in self.headline \
                     or token.head.pos_ not in {"VERB", "AUX"} or not _name_word(token):
                 continue
             start = token.i

@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import DEP
+from spacy.attrs import DEP, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from stancegraph import lang
@@ -509,8 +510,12 @@ def resolve_pronouns(index: ActorIndex, skip: set[int]) -> None:
     """Resolve every third-person pronoun outside quotation marks (and not in ``skip``) into a
     mention, in text order (so that binding sees the actors of the pronouns before it)."""
     document = _document(index)
-    for token in index.doc:
-        if token.i in skip or token.i in index._by_token or inside(document.quotes, token.idx):
+    pronouns = {get_string_id(word) for word in _pronouns()}
+    for i, word in enumerate(index.doc.to_array(LOWER).tolist()):  # without building every token
+        if word not in pronouns or i in skip or i in index._by_token:
+            continue
+        token = index.doc[i]
+        if inside(document.quotes, token.idx):
             continue
         anaphor = pronoun_anaphor(token)
         if anaphor is None or (anaphor.plural and resolve_group(index, token.i, token.i + 1)):
