@@ -39,6 +39,18 @@ def test_a_feed_without_feedparser_names_the_feeds_extra(tmp_path: Path, monkeyp
         list(read_feed_file(feed, "daily", ReadOptions()))
 
 
+def test_analyze_of_a_feed_without_feedparser_says_which_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stancegraph.cli.main import app
+
+    feed = tmp_path / "daily.rss"
+    feed.write_text(FEED, encoding="utf-8")
+    hide(monkeypatch, "feedparser")
+    result = CliRunner().invoke(app, ["analyze", str(feed)])
+    assert result.exit_code == 1 and not isinstance(result.exception, MissingExtraError)  # a message, no traceback
+    assert "error: [E130] reading an RSS or Atom feed needs the package 'feedparser'" in result.output
+    assert "pip install 'stancegraph[feeds]'" in result.output
+
+
 def test_feed_html_without_lxml_names_the_feeds_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     assert html_to_text("<p>Merkel spoke.</p><p>Macron listened.</p>") == "Merkel spoke.\nMacron listened."
     hide(monkeypatch, "lxml")
