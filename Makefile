@@ -11,8 +11,8 @@ DEMO_DB ?= demo.duckdb
 
 install: web-assets $(INSTALLED)
 
-# the runtime set and its extras (networks, web, feeds, dataframes, plots, cluster, html, fr), exactly as locked (hashes checked, no
-# torch), then stancegraph itself
+# the runtime set and its extras (networks, web, feeds, dataframes, plots, cluster, html, fr), exactly
+# as locked (hashes checked, no torch), then stancegraph itself
 $(INSTALLED): pyproject.toml requirements/runtime.txt requirements/extras.txt
 	command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
