@@ -11,8 +11,8 @@ DEMO_DB ?= demo.duckdb
 
 install: web-assets $(INSTALLED)
 
-# the runtime set and its extras (networks, plots, cluster, html, fr), exactly as locked (hashes checked, no
-# torch), then stancegraph itself
+# the runtime set and its extras (networks, web, feeds, dataframes, plots, cluster, html, fr), exactly
+# as locked (hashes checked, no torch), then stancegraph itself
 $(INSTALLED): pyproject.toml requirements/runtime.txt requirements/extras.txt
 	command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ $(INSTALLED): pyproject.toml requirements/runtime.txt requirements/extras.txt
 # the lock files, from pyproject.toml's ranges (existing pins are kept unless a range excludes
 # them): the core (runtime.txt, what bench/bench_install.py measures), the core with the run-time
 # extras, and the test set; torch is the CPU build from this machine kind's wheel directory
-RUNTIME_EXTRAS := --extra networks --extra plots --extra cluster --extra html --extra fr
+RUNTIME_EXTRAS := --extra networks --extra web --extra feeds --extra dataframes --extra plots --extra cluster --extra html --extra fr
 lock:
 	$(BIN)/python -m uv --version >/dev/null 2>&1 || $(BIN)/pip install --quiet uv==0.13.8
 	$(BIN)/python -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
@@ -37,7 +37,7 @@ lock:
 	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 --find-links $(TORCH_WHEELS) \
 	  --generate-hashes --no-header --annotation-style line -o requirements/test.txt
 	sed -i '1i # Hash-locked runtime set, the core (make install / make test install it with --require-hashes). Regenerate: make lock' requirements/runtime.txt
-	sed -i '1i # Hash-locked runtime set with every run-time extra (networks, plots, cluster, html, fr): make install adds it after runtime.txt. Regenerate: make lock' requirements/extras.txt
+	sed -i '1i # Hash-locked runtime set with every run-time extra (networks, web, feeds, dataframes, plots, cluster, html, fr): make install adds it after runtime.txt. Regenerate: make lock' requirements/extras.txt
 	sed -i '1i # Hash-locked test set (make test installs it with --require-hashes). Regenerate: make lock' requirements/test.txt
 TORCH_WHEELS ?= /opt/wheels
 

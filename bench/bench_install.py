@@ -9,13 +9,17 @@ dependency set:
   version ``requirements/runtime.txt`` locks);
 * after: ``requirements/runtime.txt``, hash-checked.
 
-Prints, measured in one run on the same machine with the same pip cache: install time and venv
-size (target: after under a third of before); the cold start of ``stancegraph analyze`` on one
+Prints, measured in one run on the same machine with the same installer and cache: install time
+and venv size (target: after under a third of before); the cold start of ``stancegraph analyze`` on one
 short article, the median of ``--repeat`` runs (target <= 2.5 s after); and, with ``--corpus``,
 ``stancegraph ingest`` end to end over a bare parse of the same texts, each a fresh process with
 one worker, start-up included (target <= 1.2)::
 
     .venv/bin/python bench/bench_install.py [--before 2c25337] [--corpus ../shared/data/bbc-news/politics]
+
+Both sets are installed by the same installer: pip (the default), or with ``--installer uv``
+uv's ``uv pip install --compile-bytecode`` (byte-compiled like pip, from uv's cache), so that
+the ratio compares the sets, not the installers.
 """
 
 from __future__ import annotations
@@ -75,11 +79,13 @@ NEWER_NEEDS = ("py3langid",)
 """Run-time needs of today's code that the ``--before`` set predates (language detection)."""
 
 
-def make_venv(path: Path, wheel: Path, install: list[list[str]], env: dict[str, str]) -> float:
-    """A venv at ``path`` with the ``install`` pip commands run, then the wheel; the seconds it took."""
+def make_venv(path: Path, wheel: Path, install: list[list[str]], env: dict[str, str], installer: str) -> float:
+    """A venv at ``path`` with the ``install`` commands run by ``installer``, then the wheel; the seconds it took."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "venv", str(path)], check=True, env=env)
-    pip = [str(path / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    pip = ([str(path / "bin" / "python"), "-m", "pip", "install", "--quiet"] if installer == "pip" else
+           [sys.executable, "-m", "uv", "pip", "install", "--quiet", "--compile-bytecode", "--python",
+            str(path / "bin" / "python")])
     for args in install:
         subprocess.run(pip + args, check=True, env=env)
     subprocess.run([*pip, "--no-deps", str(wheel)], check=True, env=env)
@@ -92,7 +98,11 @@ def main() -> None:
     parser.add_argument("--torch-wheels", default="/opt/wheels", help="where the CPU build of torch lies")
     parser.add_argument("--corpus", type=Path, help="a folder of articles for ingest over bare parse")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--installer", choices=("pip", "uv"), default="pip",
+                        help="what installs both sets (uv: python -m uv, byte-compiling like pip)")
     args = parser.parse_args()
+    if args.installer == "uv" and subprocess.run([sys.executable, "-m", "uv", "--version"], capture_output=True).returncode:
+        raise SystemExit(f"--installer uv needs uv beside this Python: {sys.executable} -m pip install uv")
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env |= {"OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
     with tempfile.TemporaryDirectory() as name:
@@ -110,13 +120,13 @@ def main() -> None:
         results: dict[str, dict[str, float]] = {}
         for label, install in sets.items():
             venv = scratch / label
-            seconds = make_venv(venv, wheel, install, env)
+            seconds = make_venv(venv, wheel, install, env, args.installer)
             (scratch / "article.txt").write_text(ARTICLE, encoding="utf-8")
             cli = venv / "bin" / "stancegraph"
             timed(cli, "analyze", scratch / "article.txt", env=env)  # first run: byte-compiles, fills caches
             starts = [timed(cli, "analyze", scratch / "article.txt", env=env) for _ in range(args.repeat)]
             results[label] = {"install": seconds, "size": size(venv), "start": statistics.median(starts)}
-            print(f"{label}: install {seconds:.0f} s, venv {size(venv) / 1e6:.0f} MB, "
+            print(f"{label}: install ({args.installer}) {seconds:.0f} s, venv {size(venv) / 1e6:.0f} MB, "
                   f"analyze one article {statistics.median(starts):.2f} s (median of {args.repeat})")
         before, after = results["before"], results["after"]
         print(f"after/before: install time {after['install'] / before['install']:.2f}, venv size "

