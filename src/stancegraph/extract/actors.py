@@ -282,6 +282,13 @@ class _Builder:
 
     # --- small helpers ---
 
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end`` (``doc[start:end].text``, read from the columns)."""
+        if start >= end:
+            return ""
+        idx, words = self.columns.idx, self.columns.text
+        return doc_text(self.doc)[idx[start] : idx[end - 1] + len(words[end - 1])]
+
     def span(self, start: int, end: int) -> Span:
         """The record span of tokens ``start`` to ``end``."""
         tokens = self.doc[start:end]
@@ -316,14 +323,14 @@ class _Builder:
         while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
                                or doc[end - 1].is_space):
             end -= 1
-        if end <= start or not any(ch.isalpha() for ch in doc[start:end].text):
+        if end <= start or not any(ch.isalpha() for ch in self.text(start, end)):
             return None
         return start, end
 
     def title_at(self, end: int, lower: int) -> tuple[int, str] | None:
         """The longest title ending just before token ``end`` (not before ``lower``)."""
         for length in range(min(MAX_TITLE_WORDS, end - lower), 0, -1):
-            words = " ".join(t.lower_ for t in self.doc[end - length : end])
+            words = " ".join(self.columns.lower[end - length : end])
             if words in _titles():
                 return end - length, words
         return None
@@ -350,7 +357,7 @@ class _Builder:
             if bounds is None or any(i in self.headline for i in range(*bounds)):
                 continue
             start, end = bounds
-            text = self.doc[start:end].text
+            text = self.text(start, end)
             label = ent.label_
             if self.gaz.is_not_actor(text):
                 continue
@@ -425,7 +432,7 @@ class _Builder:
                 self.clusters.append(cluster)
             if words not in cluster.names:
                 cluster.names.append(words)
-                cluster.surface.append(self.doc[start:end].text)
+                cluster.surface.append(self.text(start, end))
             self.claim(cluster, start, end, "name")
         for cluster in self.clusters:
             if cluster.type == "person" and cluster.names:
@@ -462,7 +469,7 @@ class _Builder:
         for start, end, type_ in self.pending_others:
             if not self.free(start, end):
                 continue
-            text = self.doc[start:end].text
+            text = self.text(start, end)
             words = tuple(accentless_key(t.text) for t in self.doc[start:end] if accentless_key(t.text))
             person = self.match_person(words, start) if words else None
             if person is not None:
@@ -551,7 +558,7 @@ class _Builder:
             break
         if office is None:
             return name_start, None
-        text = self.doc[i:name_start].text
+        text = self.text(i, name_start)
         office_class = _titles()[office][0]
         return i, Role(span=self.span(i, name_end), text=text, office=office, office_class=office_class,
                        country=country, tense=tense)
@@ -581,16 +588,16 @@ class _Builder:
 
     def descriptor_from(self, i: int) -> tuple[int, Role] | None:
         """A descriptor starting at token i: "the former U.S. president", "Russia's leader"."""
-        doc = self.doc
+        doc, lowers = self.doc, self.columns.lower
         j = i + 1
         country: str | None = None
         tense: str | None = None
-        if doc[i].lower_ != "the":
-            country = self.gaz.country(doc[i].text)
+        if lowers[i] != "the":
+            country = self.gaz.country(self.columns.text[i])
             j = i + 2
         modifiers = lang.lines("descriptor_modifiers.txt")
         while j < len(doc) and j - i <= 6:
-            word = doc[j].lower_
+            word = lowers[j]
             if word in _titles():
                 break
             title = self.title_at(min(len(doc), j + MAX_TITLE_WORDS), j)
@@ -602,9 +609,9 @@ class _Builder:
                 continue
             found = None
             for length in (3, 2, 1):
-                span = doc[j : j + length]
-                if j + length <= len(doc) and span[0].text[:1].isupper():
-                    found = self.gaz.country(span.text) or self.gaz.country_of_demonym(span.text)
+                if j + length <= len(doc) and self.columns.text[j][:1].isupper():
+                    text = self.text(j, j + length)
+                    found = self.gaz.country(text) or self.gaz.country_of_demonym(text)
                     if found:
                         country, j = found, j + length
                         break
@@ -612,7 +619,7 @@ class _Builder:
                 break
         best = None
         for length in range(MAX_TITLE_WORDS, 0, -1):
-            if j + length <= len(doc) and " ".join(t.lower_ for t in doc[j : j + length]) in _titles():
+            if j + length <= len(doc) and " ".join(lowers[j : j + length]) in _titles():
                 best = length
                 break
         if best is None:
@@ -626,7 +633,7 @@ class _Builder:
         if office_class == "honorific":
             return None
         text_start = i + 1 if doc[i].lower_ == "the" else i
-        role = Role(span=self.span(i, end), text=doc[text_start:end].text, office=office,
+        role = Role(span=self.span(i, end), text=self.text(text_start, end), office=office,
                     office_class=office_class, country=country, tense=tense)
         return end, role
 
@@ -638,8 +645,8 @@ class _Builder:
             for length in (3, 2, 1):
                 if i + length > len(self.doc) or not self.free(i, i + length):
                     continue
-                key = accentless_key(self.doc[i : i + length].text)
-                if key in self.gaz.metonyms and (known := self.gaz.lookup(self.doc[i : i + length].text)):
+                key = accentless_key(self.text(i, i + length))
+                if key in self.gaz.metonyms and (known := self.gaz.lookup(self.text(i, i + length))):
                     canonical, type_, kind = known
                     self.claim(self.cluster_for(type_, canonical), i, i + length, kind)
                     break
@@ -684,7 +691,7 @@ class _Builder:
                 for length in (3, 2, 1):
                     end = i + length
                     if end <= len(doc) and self.free(i, end) and doc[end - 1].text[:1].isupper():
-                        known = self.gaz.lookup(doc[i:end].text)
+                        known = self.gaz.lookup(self.text(i, end))
                         if known and (i in self.headline or doc[i].ent_type_ != "PERSON"):
                             canonical, type_, kind = known
                             self.claim(self.cluster_for(type_, canonical), i, end, kind)
@@ -709,7 +716,7 @@ class _Builder:
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i \
                     and _name_word(doc[start - 1]) and not doc[start - 1].ent_type_ and start - 1 not in self.claimed:
                 start -= 1
-            text = doc[start : token.i + 1].text
+            text = self.text(start, token.i + 1)
             if any(c.dep_ == "det" for c in token.children) or self.gaz.lookup(text) or self.gaz.is_not_actor(text) \
                     or any(t.lower_ in _titles() for t in doc[start : token.i + 1]):
                 continue

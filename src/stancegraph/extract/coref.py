@@ -133,6 +133,12 @@ def is_pronoun(word: str) -> bool:
     return word.lower() in _pronouns()
 
 
+def _pronoun_positions(doc: Doc) -> list[int]:
+    """The tokens whose lower case is a pronoun of ``coref_pronouns.tsv``, found without building every token."""
+    pronouns = {get_string_id(word) for word in _pronouns()}
+    return [i for i, word in enumerate(doc.to_array(LOWER).tolist()) if word in pronouns]
+
+
 def pronoun_anaphor(token: Token) -> Anaphor | None:
     """The anaphor a third-person pronoun token makes (None for any other token)."""
     entry = _pronouns().get(token.lower_)
@@ -341,7 +347,8 @@ def _gender_evidence(index: ActorIndex) -> dict[str, dict[str, list[int]]]:
     people = [m for m in index.mentions if m.kind in ANTECEDENT_KINDS and (actor := types.get(m.actor)) is not None
               and (actor.type == "person" or _untyped_name(actor))]
     evidence: dict[str, dict[str, list[int]]] = {}
-    for token in index.doc:
+    for i in _pronoun_positions(index.doc):
+        token = index.doc[i]
         entry = _pronouns().get(token.lower_)
         if entry is None or entry[0] not in {"m", "f"} or token.pos_ not in {"PRON", "DET"} \
                 or inside(document.quotes, token.idx):
@@ -510,9 +517,8 @@ def resolve_pronouns(index: ActorIndex, skip: set[int]) -> None:
     """Resolve every third-person pronoun outside quotation marks (and not in ``skip``) into a
     mention, in text order (so that binding sees the actors of the pronouns before it)."""
     document = _document(index)
-    pronouns = {get_string_id(word) for word in _pronouns()}
-    for i, word in enumerate(index.doc.to_array(LOWER).tolist()):  # without building every token
-        if word not in pronouns or i in skip or i in index._by_token:
+    for i in _pronoun_positions(index.doc):
+        if i in skip or i in index._by_token:
             continue
         token = index.doc[i]
         if inside(document.quotes, token.idx):
