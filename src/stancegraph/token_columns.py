@@ -72,22 +72,25 @@ def token_columns(doc: Doc) -> TokenColumns:
     strings = doc.vocab.strings
     looked_up: dict[int, str] = {}
 
-    def text_of(column: int) -> list[str]:
-        values = array[:, column].tolist()
+    def column(attribute: int) -> np.ndarray:
+        return array[:, _ATTRIBUTES.index(attribute)]
+
+    def strings_of(attribute: int) -> list[str]:
+        values = column(attribute).tolist()
         for value in set(values).difference(looked_up):
             looked_up[value] = strings[value] if value else ""
         return [looked_up[value] for value in values]
 
     return TokenColumns(
-        text=text_of(9),
-        lower=text_of(0),
-        lemma=text_of(1),
-        tag=text_of(2),
-        dep=text_of(3),
-        pos=text_of(4),
-        ent_type=text_of(5),
-        head=(array[:, 6].astype(np.int64) + np.arange(n)).tolist(),  # stored as offsets
-        idx=array[:, 7].tolist(),
-        is_title=(array[:, 8] != 0).tolist(),
+        text=strings_of(ORTH),
+        lower=strings_of(LOWER),
+        lemma=strings_of(LEMMA),
+        tag=strings_of(TAG),
+        dep=strings_of(DEP),
+        pos=strings_of(POS),
+        ent_type=strings_of(ENT_TYPE),
+        head=(column(HEAD).astype(np.int64) + np.arange(n)).tolist(),  # stored as offsets
+        idx=column(IDX).tolist(),
+        is_title=(column(IS_TITLE) != 0).tolist(),
         sentence_of=sentence_numbers(doc),
     )
