@@ -224,3 +224,11 @@ def test_the_documents_own_pronouns_speak_for_an_actors_gender(nlp):
     he = coref.pronoun_anaphor(next(t for t in doc if t.text == "him"))
     features = {c.actor: dict(zip(coref.FEATURES, c.features)) for c in coref.candidates(index, he)}
     assert features["vardani"]["evidence_mismatch"] == 1.0
+
+
+def test_a_former_office_goes_to_the_actor_the_article_called_former_before(nlp):
+    text = ("Chancellor Aino Kettunen met former Chancellor Rolf Behrend in Tallinn. "
+            "Kettunen praised Behrend's patience, while the former chancellor called Estonia a loyal partner.")
+    index, names, _ = actor_of(nlp, text, "Kettunen")
+    start = text.index("the former chancellor")
+    assert index.actor_between(start, start + len("the former chancellor")) == names["Rolf Behrend"]

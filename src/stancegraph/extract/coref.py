@@ -483,9 +483,25 @@ def resolve(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ()) ->
     ranker = load_ranker()
     found = candidates(index, anaphor, exclude)
     if anaphor.kind == "descriptor":
+        found = _same_tense_first(index, anaphor, found)
         scores = ranker.scores(found)
         return found[int(np.argmax(scores))].actor if found else None
     return ranker.choose(found, anaphor.gender in {"m", "f"})[0]
+
+
+def _same_tense_first(index: ActorIndex, anaphor: Anaphor, found: list[Candidate]) -> list[Candidate]:
+    """The candidates of a description that states a tense ("the former president") that the
+    article gave a fitting role in that tense before, when there are any; else all of them.
+
+    "Macron praised Trump, while the former president ..." is Trump when the article called
+    Trump the former president before and Macron only the president, however near Macron is.
+    """
+    role = anaphor.role
+    if role is None or role.tense is None:
+        return found
+    same = [c for c in found if (actor := index.get(c.actor)) is not None
+            and any(known.tense == role.tense and role_fits(role, known) for known in actor.roles)]
+    return same or found
 
 
 def description_anaphor(start: int, end: int, role: Role) -> Anaphor:
