@@ -17,7 +17,7 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["accentless_key", "name_key", "slug"]
+__all__ = ["accentless_key", "is_name_word", "name_key", "slug"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 
@@ -35,6 +35,15 @@ def name_key(text: str) -> str:
 def accentless_key(text: str) -> str:
     """:func:`name_key` with diacritics folded, so that "Ḥadīd" and "Hadid" are one name."""
     return "".join(c for c in unicodedata.normalize("NFKD", name_key(text)) if not unicodedata.combining(c))
+
+
+def is_name_word(text: str) -> bool:
+    """Whether a word can be (part of) a name: letters only, capitalised, not all capitals.
+
+    >>> [is_name_word(w) for w in ("Dahl", "NATO", "dahl", "O'Neil", "A")]
+    [True, False, False, False, False]
+    """
+    return text.isalpha() and text[0].isupper() and not text.isupper()
 
 
 def slug(text: str) -> str:

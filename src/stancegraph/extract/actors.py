@@ -42,7 +42,7 @@ from spacy.tokens import Span as DocSpan
 from stancegraph import lang
 from stancegraph.extract import coref
 from stancegraph.extract.gazetteer import gazetteer
-from stancegraph.names import accentless_key, slug
+from stancegraph.names import accentless_key, is_name_word, slug
 from stancegraph.records import Actor, ActorType, Role, Span
 from stancegraph.token_columns import doc_text, token_columns
 from stancegraph.usercache import cached, load_json, save_json
@@ -709,24 +709,25 @@ class _Builder:
             if pos != "PROPN" or columns.dep[i] not in {"nsubj", "nsubjpass"} or columns.ent_type[i]:
                 continue
             token = doc[i]
-            if token.i in self.claimed or token.i in self.headline \
-                    or token.head.pos_ not in {"VERB", "AUX"} or not _name_word(token):
+            if i in self.claimed or i in self.headline \
+                    or token.head.pos_ not in {"VERB", "AUX"} or not is_name_word(columns.text[i]):
                 continue
-            start = token.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i \
-                    and _name_word(doc[start - 1]) and not doc[start - 1].ent_type_ and start - 1 not in self.claimed:
+            start = i
+            while start > 0 and columns.dep[start - 1] == "compound" and columns.head[start - 1] == i \
+                    and is_name_word(columns.text[start - 1]) and not columns.ent_type[start - 1] \
+                    and start - 1 not in self.claimed:
                 start -= 1
-            text = self.text(start, token.i + 1)
+            text = self.text(start, i + 1)
             if any(c.dep_ == "det" for c in token.children) or self.gaz.lookup(text) or self.gaz.is_not_actor(text) \
-                    or any(t.lower_ in _titles() for t in doc[start : token.i + 1]):
+                    or any(word in _titles() for word in columns.lower[start : i + 1]):
                 continue
-            words = tuple(accentless_key(t.text) for t in doc[start : token.i + 1])
+            words = tuple(accentless_key(word) for word in columns.text[start : i + 1])
             cluster = self.match_person(words, start)
             if cluster is None:
                 cluster = _Cluster(type="person", canonical=text, names=[words], surface=[text])
                 cluster.gender = _first_name_gender(words[0]) if len(words) > 1 else None
                 self.clusters.append(cluster)
-            self.claim(cluster, start, token.i + 1, "name")
+            self.claim(cluster, start, i + 1, "name")
 
     # --- 6. descriptions and pronouns (ranked on the finished index) ---
 
@@ -764,12 +765,6 @@ class _Builder:
             actor.aliases = sorted({m.span.text for m in index.mentions if m.actor == actor.id} - {actor.name},
                                    key=lambda text: (coref.is_pronoun(text), text.lower(), text))
         return index
-
-
-def _name_word(token: Token) -> bool:
-    """A word that can be part of a name: letters only, capitalised, not all capitals."""
-    text = token.text
-    return len(text) > 1 and text.isalpha() and text[0].isupper() and not text.isupper()
 
 
 def _core(words: list[str]) -> tuple[str, ...]:

@@ -46,6 +46,7 @@ from stancegraph import lang
 from stancegraph.errors import ModelError
 from stancegraph.extract.gazetteer import gazetteer
 from stancegraph.extract.quotemarks import inside, quoted_regions
+from stancegraph.names import is_name_word
 from stancegraph.records import Role
 from stancegraph.token_columns import doc_text
 
@@ -157,6 +158,7 @@ class _Document:
     paragraph_of: list[int]
     paragraph_first: list[int]  # each paragraph's first token
     quotes: list[tuple[int, int]]
+    pronouns: list[int]  # tokens whose lower case is a pronoun of ``coref_pronouns.tsv``
 
     @classmethod
     def of(cls, doc: Doc) -> _Document:
@@ -175,7 +177,8 @@ class _Document:
         for i, paragraph in enumerate(paragraph_of):
             if paragraph == len(paragraph_first):
                 paragraph_first.append(i)
-        return cls(doc, sentence_of, paragraph_of, paragraph_first, quoted_regions(doc_text(doc)))
+        return cls(doc, sentence_of, paragraph_of, paragraph_first, quoted_regions(doc_text(doc)),
+                   _pronoun_positions(doc))
 
 
 def _document(index: ActorIndex) -> _Document:
@@ -347,7 +350,7 @@ def _gender_evidence(index: ActorIndex) -> dict[str, dict[str, list[int]]]:
     people = [m for m in index.mentions if m.kind in ANTECEDENT_KINDS and (actor := types.get(m.actor)) is not None
               and (actor.type == "person" or _untyped_name(actor))]
     evidence: dict[str, dict[str, list[int]]] = {}
-    for i in _pronoun_positions(index.doc):
+    for i in document.pronouns:
         token = index.doc[i]
         entry = _pronouns().get(token.lower_)
         if entry is None or entry[0] not in {"m", "f"} or token.pos_ not in {"PRON", "DET"} \
@@ -371,7 +374,7 @@ def _untyped_name(actor: Actor) -> bool:
 
 @functools.cache
 def _untyped_word(name: str) -> bool:
-    if " " in name or not name[:1].isupper() or name.isupper() or not name.isalpha():
+    if not is_name_word(name):
         return False
     gaz = gazetteer()
     return gaz.lookup(name) is None and gaz.organization(name) is None and \
@@ -533,7 +536,7 @@ def resolve_pronouns(index: ActorIndex, skip: set[int]) -> None:
     """Resolve every third-person pronoun outside quotation marks (and not in ``skip``) into a
     mention, in text order (so that binding sees the actors of the pronouns before it)."""
     document = _document(index)
-    for i in _pronoun_positions(index.doc):
+    for i in document.pronouns:
         if i in skip or i in index._by_token:
             continue
         token = index.doc[i]
