@@ -496,8 +496,8 @@ def _same_tense_first(index: ActorIndex, anaphor: Anaphor, found: list[Candidate
     """The candidates of a description that states a tense ("the former president") that the
     article gave a fitting role in that tense before, when there are any; else all of them.
 
-    "Macron praised Trump, while the former president ..." is Trump when the article called
-    Trump the former president before and Macron only the president, however near Macron is.
+    "Kettunen praised Behrend, while the former chancellor ..." is Behrend when the article called
+    Behrend the former chancellor before and Kettunen only the chancellor, however near Kettunen is.
     """
     role = anaphor.role
     if role is None or role.tense is None:
