@@ -17,16 +17,17 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_TITLE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, IS_TITLE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
-__all__ = ["TokenColumns", "doc_text", "sentence_numbers", "token_columns"]
+__all__ = ["TokenColumns", "doc_text", "sentence_numbers", "sentence_ranges", "token_columns"]
 
 _TEXT_KEY = "stancegraph.text"
-_ATTRIBUTES = (LOWER, LEMMA, TAG, DEP, POS, ENT_TYPE, HEAD, IDX, IS_TITLE, ORTH)
+_ATTRIBUTES = (LOWER, LEMMA, TAG, DEP, POS, ENT_TYPE, HEAD, IDX, IS_TITLE, IS_SPACE, ORTH)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class TokenColumns:
     head: list[int]
     idx: list[int]
     is_title: list[bool]
+    is_space: list[bool]
     sentence_of: list[int]
 
 
@@ -65,8 +67,33 @@ def sentence_numbers(doc: Doc) -> list[int]:
     return (np.cumsum(starts) - 1).tolist()
 
 
+def sentence_ranges(sentence_of: Sequence[int]) -> list[tuple[int, int]]:
+    """Token ranges of the sentences, from the sentence number of each token (:func:`sentence_numbers`)."""
+    ranges: list[tuple[int, int]] = []
+    for i, number in enumerate(sentence_of):
+        if number == len(ranges):
+            ranges.append((i, i + 1))
+        else:
+            ranges[-1] = (ranges[-1][0], i + 1)
+    return ranges
+
+
 def token_columns(doc: Doc) -> TokenColumns:
-    """The attributes of every token of ``doc`` (see :class:`TokenColumns`)."""
+    """The attributes of every token of ``doc`` (see :class:`TokenColumns`), read once for the
+    latest doc asked about (the steps of one article ask in turn)."""
+    global _latest
+    latest = _latest
+    if latest is not None and latest[0] is doc and latest[1] == len(doc):
+        return latest[2]
+    columns = _read_columns(doc)
+    _latest = (doc, len(doc), columns)
+    return columns
+
+
+_latest: tuple[Doc, int, TokenColumns] | None = None
+
+
+def _read_columns(doc: Doc) -> TokenColumns:
     n = len(doc)
     array = doc.to_array(list(_ATTRIBUTES)) if n else np.zeros((0, len(_ATTRIBUTES)), np.uint64)
     strings = doc.vocab.strings
@@ -92,5 +119,6 @@ def token_columns(doc: Doc) -> TokenColumns:
         head=(column(HEAD).astype(np.int64) + np.arange(n)).tolist(),  # stored as offsets
         idx=column(IDX).tolist(),
         is_title=(column(IS_TITLE) != 0).tolist(),
+        is_space=(column(IS_SPACE) != 0).tolist(),
         sentence_of=sentence_numbers(doc),
     )

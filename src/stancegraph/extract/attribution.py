@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Token
 from stancegraph import lang
 from stancegraph.errors import ModelError
 from stancegraph.extract.quotemarks import quoted_passages, quoted_regions, quoted_share
-from stancegraph.token_columns import doc_text, sentence_numbers, token_columns
+from stancegraph.token_columns import doc_text, sentence_numbers, sentence_ranges, token_columns
 
 __all__ = [
     "FEATURE_VERSION",
@@ -152,17 +152,6 @@ def _nearest_above(head: Sequence[int], accept: Sequence[bool]) -> list[tuple[in
                 found[node] = (ancestor, child, steps + 1) if steps + 1 < _MAX_PATH else None
             done[node] = True
     return found
-
-
-def sentence_ranges(sentence_of: Sequence[int]) -> list[TokenRange]:
-    """Token ranges of the sentences, from the sentence number of each token."""
-    ranges: list[TokenRange] = []
-    for i, number in enumerate(sentence_of):
-        if number == len(ranges):
-            ranges.append((i, i + 1))
-        else:
-            ranges[-1] = (ranges[-1][0], i + 1)
-    return ranges
 
 
 def _bucket(distance: int) -> str:

@@ -46,6 +46,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as DocSpan
 from text_to_num import text2num
@@ -53,6 +54,7 @@ from text_to_num import text2num
 from stancegraph import lang
 from stancegraph.extract.actors import ActorIndex
 from stancegraph.records import Claim, Quote, Span
+from stancegraph.token_columns import token_columns
 
 __all__ = ["Figure", "figures", "find_claims", "is_excluded", "number_format", "qualifier_before", "quantity_kind", "read_figure",
            "sentence_of", "source_cues"]
@@ -746,17 +748,21 @@ def _start_words(language: str = "en") -> frozenset[str]:
                       *(words[0] for words in _units(language))})
 
 
-def _could_start_figure(token: Token, language: str) -> bool:
-    """A cheap test before reading: digits, a number word, a currency, "a"/"half"."""
-    return token.like_num or token.text[:1].isdigit() or token.lower_ in _start_words(language)
+def _could_start_figure(doc: Doc, language: str) -> list[bool]:
+    """For each token, a cheap test before reading: digits, a number word, a currency, "a"/"half"."""
+    columns = token_columns(doc)
+    starts = _start_words(language)
+    return [bool(like) or text[:1].isdigit() or lower in starts
+            for like, text, lower in zip(doc.to_array(LIKE_NUM).tolist(), columns.text, columns.lower)]
 
 
 def figures(doc: Doc, language: str = "en") -> Iterator[Figure]:
     """Every number phrase of a parsed article that may be a claim, in text order: dates,
     names, scores, lone "one"s and definite few already left out (:func:`is_excluded`)."""
+    could_start = _could_start_figure(doc, language)
     i = 0
     while i < len(doc):
-        fig = read_figure(doc, i, language) if _could_start_figure(doc[i], language) else None
+        fig = read_figure(doc, i, language) if could_start[i] else None
         if fig is None:
             i += 1
             continue

@@ -30,15 +30,17 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import DEP, LOWER
+from spacy.attrs import DEP, IDX, IS_SPACE, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
@@ -48,7 +50,7 @@ from stancegraph.extract.gazetteer import gazetteer
 from stancegraph.extract.quotemarks import inside, quoted_regions
 from stancegraph.names import is_name_word
 from stancegraph.records import Role
-from stancegraph.token_columns import doc_text
+from stancegraph.token_columns import doc_text, sentence_numbers, sentence_ranges
 
 if TYPE_CHECKING:
     from stancegraph.extract.actors import ActorIndex, Mention
@@ -159,26 +161,47 @@ class _Document:
     paragraph_first: list[int]  # each paragraph's first token
     quotes: list[tuple[int, int]]
     pronouns: list[int]  # tokens whose lower case is a pronoun of ``coref_pronouns.tsv``
+    sentence_first: list[int]  # the first token of each token's sentence
+    heads: dict[tuple[int, int], Token] = field(default_factory=dict)
+    roots: dict[tuple[int, int], Token] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Doc) -> _Document:
-        sentence_of = [0] * len(doc)
+        """Sentences numbered from 1 (a sentence of spaces only keeps the number before it);
+        a line break in a token or the space after it ends its paragraph."""
+        text = doc_text(doc)
+        spaced = sentence_numbers(doc)
+        counted = [False] * (spaced[-1] + 1 if spaced else 0)
+        for i in np.flatnonzero(doc.to_array(IS_SPACE) == 0).tolist():
+            counted[spaced[i]] = True
+        numbers = list(itertools.accumulate(map(int, counted)))
+        sentence_of = [numbers[number] for number in spaced]
+        starts = doc.to_array(IDX).tolist()
+        breaks = sorted({bisect.bisect_right(starts, match.start()) - 1 for match in re.finditer("\n", text)} - {-1})
         paragraph_of = [0] * len(doc)
-        sentence = paragraph = 0
-        for sent in doc.sents:
-            if not all(t.is_space for t in sent):
-                sentence += 1
-            for token in sent:
-                sentence_of[token.i] = sentence
-                paragraph_of[token.i] = paragraph
-                if "\n" in token.text or "\n" in token.whitespace_:
-                    paragraph += 1
+        for paragraph, (after, until) in enumerate(itertools.pairwise([*breaks, len(doc) - 1]), start=1):
+            paragraph_of[after + 1 : until + 1] = [paragraph] * (until - after)
         paragraph_first: list[int] = []
         for i, paragraph in enumerate(paragraph_of):
             if paragraph == len(paragraph_first):
                 paragraph_first.append(i)
-        return cls(doc, sentence_of, paragraph_of, paragraph_first, quoted_regions(doc_text(doc)),
-                   _pronoun_positions(doc))
+        sentence_first = [start for start, end in sentence_ranges(spaced) for _ in range(start, end)]
+        return cls(doc, sentence_of, paragraph_of, paragraph_first, quoted_regions(text), _pronoun_positions(doc),
+                   sentence_first)
+
+    def root(self, start: int, end: int) -> Token:
+        """The syntactic root of a mention's tokens, found once."""
+        found = self.roots.get((start, end))
+        if found is None:
+            found = self.roots[(start, end)] = self.doc[start:end].root
+        return found
+
+    def head(self, start: int, end: int) -> Token:
+        """The token whose role a mention plays (:func:`_head`), found once."""
+        found = self.heads.get((start, end))
+        if found is None:
+            found = self.heads[(start, end)] = _head(self.root(start, end))
+        return found
 
 
 def _document(index: ActorIndex) -> _Document:
@@ -189,11 +212,10 @@ def _document(index: ActorIndex) -> _Document:
     return cached
 
 
-def _head(doc: Doc, start: int, end: int) -> Token:
-    """The token whose role a mention plays: its root, or the noun it is a part of
+def _head(root: Token) -> Token:
+    """The token whose role a mention with this root plays: the root, or the noun it is a part of
     ("Lind" in "the Lind government"), the first conjunct it joins or the noun it is in
     apposition to ("her father, Lind, ...")."""
-    root = doc[start:end].root
     while root.dep_ in HEAD_DEPS and root.head.i != root.i:
         root = root.head
     return root
@@ -221,7 +243,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     last: dict[str, Mention] = {}
     counts: dict[str, int] = {}
     cataphora: dict[str, Mention] = {}
-    anaphor_head = _head(doc, anaphor.start, anaphor.end)
+    anaphor_head = document.head(anaphor.start, anaphor.end)
     gendered = anaphor.kind == "pronoun" and anaphor.gender in {"m", "f"}
     for mention in index.mentions:
         actor = types.get(mention.actor)
@@ -255,7 +277,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     subjects: dict[str, int] = {}
     nearest_subject = None
     for m in before:
-        if m.actor in last and _head(doc, m.token_start, m.token_end).dep_ in SUBJECT_DEPS:
+        if m.actor in last and document.head(m.token_start, m.token_end).dep_ in SUBJECT_DEPS:
             subjects[m.actor] = subjects.get(m.actor, 0) + 1
             nearest_subject = m.actor
     paragraph_start = document.sentence_of[anaphor.start] == document.sentence_of[
@@ -277,7 +299,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         put("sentence_6_plus", distance > WINDOW_SENTENCES)
         between = len({a for a in order[:rank] if last[a].token_start > start})
         put(("between_0", "between_1", "between_2_plus")[min(between, 2)])
-        head = _head(doc, start, end)
+        head = document.head(start, end)
         candidate_subject = head.dep_ in SUBJECT_DEPS
         anaphor_subject = anaphor_head.dep_ in SUBJECT_DEPS
         put("candidate_subject", candidate_subject)
@@ -305,7 +327,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         put("first_actor", actor_id == first_actor)
         put("candidate_apposition", head.dep_ == "appos" or any(c.dep_ == "appos" for c in head.children))
         put("candidate_has_role", bool(actor.roles))
-        sentence_start = doc[start].sent.start
+        sentence_start = document.sentence_first[start]
         put("candidate_first_in_sentence", not any(
             sentence_start <= m.token_start < start and m.kind in ANTECEDENT_KINDS for m in index.mentions))
         put("cataphora", behind)
@@ -315,7 +337,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
             put("descriptor")
             put("role_fits", any(role_fits(anaphor.role, known) for known in actor.roles))
             put("role_country", anaphor.role.country is not None and anaphor.role.country == actor.country)
-        put("appositive", _appositive(doc, anaphor_head, start, end))
+        put("appositive", _appositive(document, anaphor_head, start, end))
         votes = evidence.get(actor_id, {})
         mine = sum(i != anaphor.start for i in votes.get(anaphor.gender, ()))
         theirs = sum(len(v) for g, v in votes.items() if g != anaphor.gender)
@@ -398,18 +420,18 @@ def _compatible(index: ActorIndex, anaphor: Anaphor, anaphor_head: Token, actor:
     role = anaphor.role
     if anaphor.kind != "descriptor" or role is None:
         return True
-    if _appositive(index.doc, anaphor_head, mention.token_start, mention.token_end):
+    if _appositive(_document(index), anaphor_head, mention.token_start, mention.token_end):
         return True
     if any(role_fits(role, known) for known in actor.roles):
         return True
     return not actor.roles and role.country is not None and actor.country == role.country and role.office_class == "head"
 
 
-def _appositive(doc: Doc, anaphor: Token, start: int, end: int) -> bool:
+def _appositive(document: _Document, anaphor: Token, start: int, end: int) -> bool:
     """Whether the anaphor and the candidate's mention stand in apposition ("Lind, the chancellor")."""
     if anaphor.dep_ == "appos" and start <= anaphor.head.i < end:
         return True
-    root = doc[start:end].root
+    root = document.root(start, end)
     return root.dep_ == "appos" and root.head.i == anaphor.i
 
 

@@ -22,6 +22,8 @@ Example
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 
 __all__ = ["CLOSING", "OPENING", "inside", "quoted_passages", "quoted_regions", "quoted_share"]
@@ -65,10 +67,16 @@ def _role(text: str, match: re.Match[str]) -> str | None:
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each outermost quoted passage, marks included, in text order."""
+    return list(_quoted_regions(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _quoted_regions(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`quoted_regions`, kept for the last few texts: every extraction step reads them."""
     regions: list[tuple[int, int]] = []
     for paragraph_regions, _ in _paragraphs(text):
         regions.extend(paragraph_regions)
-    return _outermost(regions)
+    return tuple(_outermost(regions))
 
 
 def quoted_passages(text: str) -> list[tuple[int, int]]:
@@ -80,6 +88,12 @@ def quoted_passages(text: str) -> list[tuple[int, int]]:
     the paragraph or follows a colon ("Reyes said: “...), and the chain ends (opening
     nothing) at the first paragraph that does not start with an opening mark.
     """
+    return list(_quoted_passages(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _quoted_passages(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`quoted_passages`, kept for the last few texts."""
     regions = quoted_regions(text)
     starts = {start: end for start, end in regions}
     chain: int | None = None
@@ -90,7 +104,7 @@ def quoted_passages(text: str) -> list[tuple[int, int]]:
         if chain is not None and first is not None and _opens_paragraph(text, first):
             regions.append((chain, starts[first]))
         chain = dangling[0] if dangling is not None and (dangling[1] or _after_colon(text, dangling[0])) else None
-    return _outermost(regions)
+    return tuple(_outermost(regions))
 
 
 def _paragraphs(text: str, *, keep_blank: bool = True,
@@ -197,8 +211,16 @@ def inside(regions: list[tuple[int, int]], position: int) -> tuple[int, int] | N
 
 def quoted_share(text: str, start: int, end: int, regions: list[tuple[int, int]]) -> float:
     """The share of the letters and digits of ``text[start:end]`` that stand inside ``regions``."""
-    total = sum(ch.isalnum() for ch in text[start:end])
-    quoted = sum(
-        ch.isalnum() for s, e in regions if s < end and start < e for ch in text[max(start, s):min(end, e)]
-    )
+    start, end = max(start, 0), min(end, len(text))
+    if end <= start:
+        return 0.0
+    letters = _letters_before(text)
+    total = letters[end] - letters[start]
+    quoted = sum(letters[min(end, e)] - letters[max(start, s)] for s, e in regions if s < end and start < e)
     return quoted / total if total else 0.0
+
+
+@functools.lru_cache(maxsize=4)
+def _letters_before(text: str) -> list[int]:
+    """For each offset into ``text`` (and its end), how many letters and digits stand before it."""
+    return [0, *itertools.accumulate(map(str.isalnum, text))]

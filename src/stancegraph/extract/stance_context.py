@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy
+from spacy.attrs import IS_ALPHA
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # missing from spaCy's stub
 from spacy.tokens import Doc, Token
 
@@ -13,7 +16,7 @@ from stancegraph.extract.actors import ActorIndex, headline_lines
 from stancegraph.extract.issues import IssueLabel
 from stancegraph.extract.quotemarks import quoted_regions
 from stancegraph.records import Quote
-from stancegraph.token_columns import doc_text
+from stancegraph.token_columns import doc_text, sentence_numbers, sentence_ranges
 
 __all__ = ["FinderState", "Found", "Holder", "Pair", "Proposal", "Target"]
 
@@ -82,6 +85,7 @@ class FinderState:
     sentences: list[tuple[int, int]] = field(init=False)  # token bounds of each sentence
     sentence_of: list[int] = field(init=False)  # sentence number of each token
     prose_before: list[int] = field(init=False)  # per sentence: how many sentences with words precede it
+    lemma_ids: numpy.ndarray | None = field(init=False, default=None)  # every token's lemma hash, read once
 
     def __post_init__(self) -> None:
         self.text = doc_text(self.doc)
@@ -91,14 +95,12 @@ class FinderState:
             if span is not None:
                 self.headline.update(range(span.start, span.end))
         self.quoted = quoted_regions(self.text)
-        self.sentences = [(sent.start, sent.end) for sent in self.doc.sents]
-        self.sentence_of = [0] * len(self.doc)
-        self.prose_before = []
-        prose = 0
-        for number, (start, end) in enumerate(self.sentences):
-            self.sentence_of[start:end] = [number] * (end - start)
-            self.prose_before.append(prose)
-            prose += any(token.is_alpha for token in self.doc[start:end])
+        self.sentence_of = sentence_numbers(self.doc)
+        self.sentences = sentence_ranges(self.sentence_of)
+        with_words = [False] * len(self.sentences)
+        for i in numpy.flatnonzero(self.doc.to_array(IS_ALPHA)).tolist():
+            with_words[self.sentence_of[i]] = True
+        self.prose_before = [0, *itertools.accumulate(map(int, with_words))][: len(self.sentences)]
 
     def with_lemma(self, lemmas: Iterable[str]) -> list[Token]:
         """The tokens whose lemma is one of ``lemmas`` (lexicon lemmas are lower case), in order.
@@ -106,10 +108,17 @@ class FinderState:
         Compares lemma hashes in one array, since building a Token for each word of an
         article costs more than the rest of the step.
         """
-        wanted = numpy.array([hash_string(lemma) for lemma in lemmas], dtype=numpy.uint64)
-        found = numpy.flatnonzero(numpy.isin(self.doc.to_array("LEMMA"), wanted))
+        if self.lemma_ids is None:
+            self.lemma_ids = self.doc.to_array("LEMMA")
+        found = numpy.flatnonzero(numpy.isin(self.lemma_ids, _lemma_ids(frozenset(lemmas))))
         return [self.doc[int(i)] for i in found]
 
     def sentence(self, token_index: int) -> tuple[int, int]:
         """Token bounds of the sentence a token is in."""
         return self.sentences[self.sentence_of[token_index]]
+
+
+@functools.lru_cache(maxsize=32)
+def _lemma_ids(lemmas: frozenset[str]) -> numpy.ndarray:
+    """The string hashes of a lexicon's lemmas (each step asks for the same few lexicons)."""
+    return numpy.array([hash_string(lemma) for lemma in lemmas], dtype=numpy.uint64)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
-
 from stancegraph import lang
 from stancegraph.extract.stance_context import Found, Holder, Pair
 from stancegraph.extract.stance_targets import TargetReader
 from stancegraph.extract.stance_words import asks_or_supposes
+from stancegraph.token_columns import token_columns
 
 if TYPE_CHECKING:  # stances imports this module
     from stancegraph.extract.stances import StancePredictor
@@ -25,26 +24,26 @@ class PairReader:
         self.finder = finder
 
 
-    def regions(self) -> list[tuple[list[str], list[Token], set[int]]]:
-        """Where actors are talked about: (holders, tokens to look at, evidence tokens).
+    def regions(self) -> list[tuple[list[str], list[int], set[int]]]:
+        """Where actors are talked about: (holders, token indexes to look at, evidence tokens).
 
         A quote's content belongs to its actor; a clause a reporting verb governs belongs to
         the verb's subject.
         """
-        found: list[tuple[list[str], list[Token], set[int]]] = []
+        found: list[tuple[list[str], list[int], set[int]]] = []
         for quote in self.finder.quotes:
             span = self.finder.doc.char_span(quote.content.start, quote.content.end, alignment_mode="expand")
             if quote.actor is not None and span is not None:
-                found.append(([quote.actor], list(span), {t.i for t in span}))
+                found.append(([quote.actor], list(range(span.start, span.end)), set(range(span.start, span.end))))
         for verb in self.finder.with_lemma(lang.lines("stance_reporting_verbs.txt")):
             if verb.pos_ != "VERB" or verb.i in self.finder.headline:
                 continue
             subject = self.finder.subject(verb)
             holders = [h.actor for h in self.finder.holders(subject)] if subject is not None else []
             for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-                tokens = sorted(clause.subtree, key=lambda t: t.i)  # a non-projective subtree comes unsorted
+                tokens = sorted(t.i for t in clause.subtree)  # a non-projective subtree comes unsorted
                 named = range(subject.left_edge.i, subject.i + 1) if subject is not None else range(0)
-                evidence = {verb.i, *named, *(t.i for t in tokens)}
+                evidence = {verb.i, *named, *tokens}
                 found.append((holders, tokens, evidence))
         return found
 
@@ -62,8 +61,12 @@ class PairReader:
         owned = {(i, f.target): f.holder for f in self.finder.found for i in f.tokens}
         spoken: set[tuple[str, str, int]] = set()
         pairs: dict[Pair, dict[str, set[int]]] = defaultdict(dict)
+        columns = token_columns(self.finder.doc)
         for holders, tokens, evidence in self.regions():
-            for token in tokens:
+            for i in tokens:
+                if columns.pos[i] != "PRON" and self.finder.actors.mention_at(i) is None:
+                    continue  # names no actor (see TargetReader.actor_at), and building a Token costs
+                token = self.finder.doc[i]
                 named = self.finder.actor_at(token, [Holder(h) for h in holders])
                 if named is None or named[1][0] != token.i or not self.finder.is_person(named[0]) \
                         or asks_or_supposes(token):
@@ -75,10 +78,10 @@ class PairReader:
                 if not waiting:
                     continue
                 first, end = self.finder.sentences[number]
-                said = [t for t in tokens if first <= t.i < end and not t.is_space]
-                last = self.finder.doc[min(named[1][-1], said[-1].i)]
-                pair = Pair(said[0].idx, said[-1].idx + len(said[-1].text), token.idx, last.idx + len(last.text),
-                             token.i, named[0])
+                said = [j for j in tokens if first <= j < end and not columns.is_space[j]]
+                last = min(named[1][-1], said[-1])
+                pair = Pair(columns.idx[said[0]], columns.idx[said[-1]] + len(columns.text[said[-1]]), token.idx,
+                            columns.idx[last] + len(columns.text[last]), token.i, named[0])
                 for holder in waiting:
                     pairs[pair][holder] = {i for i in evidence if first <= i < end}
                     spoken.add((holder, named[0], number))
