@@ -154,6 +154,28 @@ def _nearest_above(head: Sequence[int], accept: Sequence[bool]) -> list[tuple[in
     return found
 
 
+def _nearest_in_sentence(marked: Sequence[bool], sentence_of: Sequence[int]) -> list[int | None]:
+    """For each token, the nearest marked token of its sentence (the earlier one on a tie), or None."""
+    nearest: list[int | None] = []
+    latest = None
+    for i, is_marked in enumerate(marked):
+        if i and sentence_of[i] != sentence_of[i - 1]:
+            latest = None
+        if is_marked:
+            latest = i
+        nearest.append(latest)
+    following = None
+    for i in range(len(marked) - 1, -1, -1):
+        if i + 1 < len(marked) and sentence_of[i] != sentence_of[i + 1]:
+            following = None
+        if marked[i]:
+            following = i
+        before = nearest[i]
+        if following is not None and (before is None or following - i < i - before):
+            nearest[i] = following
+    return nearest
+
+
 def _bucket(distance: int) -> str:
     return str(distance) if distance < 3 else "3-5" if distance < 6 else "6-10" if distance < 11 else "far"
 
@@ -186,13 +208,11 @@ def token_features(doc: Doc) -> list[list[str]]:
                 quote[i] = "in"
 
     sentence_of = columns.sentence_of
-    sentence_cues: list[list[int]] = [[] for _ in range(sentence_of[-1] + 1 if n else 0)]
-    sentence_quoted = [False] * len(sentence_cues)
+    sentence_quoted = [False] * (sentence_of[-1] + 1 if n else 0)
     for i in range(n):
-        if is_cue[i]:
-            sentence_cues[sentence_of[i]].append(i)
         if quote[i] != "out":
             sentence_quoted[sentence_of[i]] = True
+    nearest_cue = _nearest_in_sentence(is_cue, sentence_of)
     sentence_starts = {i for i in range(n) if i == 0 or sentence_of[i] != sentence_of[i - 1]}
     sentence_ends = {i for i in range(n) if i == n - 1 or sentence_of[i] != sentence_of[i + 1]}
 
@@ -254,14 +274,13 @@ def token_features(doc: Doc) -> list[list[str]]:
         if verb is not None:
             f += ["gv=" + verb[0], "gvr=" + verb[1]]
         # where the sentence's reporting verbs are
-        sentence = sentence_of[i]
-        nearest = min(sentence_cues[sentence], key=lambda c: abs(c - i), default=None)
+        nearest = nearest_cue[i]
         if nearest is None:
             f.append("sc=none")
         elif nearest != i:
             side = "before" if nearest < i else "after"
             f += ["sc=" + side, "scd=" + side + _bucket(abs(nearest - i))]
-        if sentence_quoted[sentence]:
+        if sentence_quoted[sentence_of[i]]:
             f.append("sq")
     return features
 
