@@ -75,6 +75,14 @@ def test_demonym_stands_for_its_country_only_where_it_acts(nlp):
     assert france.mentions[0].start == text.index("French officials")
 
 
+def test_a_language_that_is_also_a_given_name_is_no_person(nlp):
+    text = "Tomas Lindqvist grew up in Riga. He spoke German and French fluently, and he read Latin."
+    index, actors = actors_of(nlp, text)
+    assert [a.name for a in index.actors if a.type == "person"] == ["Tomas Lindqvist"]
+    start = text.index("he read")
+    assert index.actor_between(start, start + 2) == actors["Tomas Lindqvist"].id
+
+
 def test_headline_title_case_does_not_invent_people(nlp):
     text = ("Merkel Split on Trusting Putin Over Gas\n\n"
             "Angela Merkel met Vladimir Putin in Sochi. Merkel said the pipeline was a business matter.")

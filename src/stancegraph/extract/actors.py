@@ -390,6 +390,8 @@ class _Builder:
         words = [t.text for t in self.doc[start:end]]
         if not all(w[:1].isupper() for w in words) or _first_name_gender(words[0]) is None:
             return False
+        if len(words) == 1 and self.gaz.country_of_demonym(words[0]):
+            return False  # a nationality or a language ("German"), though a given name too
         if any(w.lower() in lang.lines("organization_heads.txt") for w in words):
             return False
         if 2 <= len(words) <= 3:
