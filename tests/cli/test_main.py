@@ -71,3 +71,9 @@ def test_analyze_loads_the_parser_and_models(tmp_path: Path) -> None:
     loaded = loaded_by("analyze", str(article), "--format", "json")
     assert {"spacy", "onnxruntime", "pycrfsuite"} <= loaded
     assert not loaded & {"duckdb", "fastapi", "uvicorn", "dask", "distributed"}
+
+
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    done = subprocess.run([sys.executable, "-m", "stancegraph", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "analyze" in done.stdout and "ingest" in done.stdout
