@@ -165,8 +165,7 @@ def choose_class_bias(probabilities: np.ndarray, gold: list[int], rounds: int = 
 SURE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 """First-reading probabilities tried as ``sure_probability``, lowest (fewest second readings) first."""
 SURE_AGREEMENT = 0.99
-"""Share of selection pairs whose decision must stay that of reading every pair twice: about the
-floor, as int8 activations are scaled per batch (reading 97% of the pairs twice agrees on 98.9%)."""
+"""Share of selection pairs whose decision must stay that of reading every pair twice."""
 
 
 def choose_decoding(classifier: DirectedStanceClassifier, selection: list[DsaSentence]) -> tuple[dict, list[dict]]:
@@ -193,9 +192,7 @@ def choose_decoding(classifier: DirectedStanceClassifier, selection: list[DsaSen
         every = (log_probabilities(both) + bias).argmax(axis=1)
         classifier.both_orders, classifier.class_bias = True, bias
         for sure in SURE_GRID:
-            # the run-time path itself: int8 activations are scaled per batch, so a pair's answer
-            # depends a little on which pairs share its batch
-            classifier.sure_probability = sure
+            classifier.sure_probability = sure  # through the run-time path itself
             decided = classifier.decide(classifier.pair_probabilities(items))
             unsure = first.max(axis=1) < sure
             tried.append({**chosen, "sure_probability": sure, "read_twice": float(unsure.mean()),

@@ -132,8 +132,8 @@ class DirectedStanceClassifier(OnnxClassifier):
     least this probability stands alone (None: every pair is read twice).
     """
 
-    def __init__(self, model_dir: Path = DIRECTED_MODEL_DIR, *, threads: int = 1, batch_size: int = 32) -> None:
-        super().__init__(model_dir, threads=threads, batch_size=batch_size, codes=("E531", "E532"))
+    def __init__(self, model_dir: Path = DIRECTED_MODEL_DIR, *, threads: int = 1) -> None:
+        super().__init__(model_dir, threads=threads, codes=("E531", "E532"))
         self.pair_format = PairFormat.from_config(self.config)
         decoding = self.config.get("decoding", {})
         self.class_bias = np.asarray(decoding.get("class_bias", [0.0] * len(DIRECTED_LABELS)), dtype=np.float64)
