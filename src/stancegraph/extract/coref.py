@@ -246,21 +246,26 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     anaphor_head = document.head(anaphor.start, anaphor.end)
     gendered = anaphor.kind == "pronoun" and anaphor.gender in {"m", "f"}
     for mention in index.mentions:
+        # where it stands first (the cheapest test): before the anaphor within the window, or
+        # after it in its sentence (a pronoun only)
+        earlier = mention.token_end <= anaphor.start
+        if earlier:
+            if here - document.sentence_of[mention.token_start] > window:
+                continue
+        elif anaphor.kind != "pronoun" or document.sentence_of[mention.token_start] != here \
+                or mention.token_start <= anaphor.start or mention.actor in cataphora:
+            continue
         actor = types.get(mention.actor)
-        if mention.kind not in ANTECEDENT_KINDS or actor is None:
+        if mention.kind not in ANTECEDENT_KINDS or actor is None or mention.actor in excluded:
             continue
         if actor.type not in allowed and not (gendered and _untyped_name(actor)):
             continue
         if not _compatible(index, anaphor, anaphor_head, actor, mention):
             continue
-        if mention.actor in excluded or mention.token_start <= anaphor.start < mention.token_end:
-            continue
-        if mention.token_end <= anaphor.start:
-            if here - document.sentence_of[mention.token_start] <= window:
-                last[mention.actor] = mention
-                counts[mention.actor] = counts.get(mention.actor, 0) + 1
-        elif anaphor.kind == "pronoun" and document.sentence_of[mention.token_start] == here \
-                and mention.actor not in cataphora:
+        if earlier:
+            last[mention.actor] = mention
+            counts[mention.actor] = counts.get(mention.actor, 0) + 1
+        else:
             cataphora[mention.actor] = mention
     for actor_id, mention in cataphora.items():
         if actor_id not in last:
@@ -273,6 +278,7 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
     quote_of_anaphor = inside(document.quotes, doc[anaphor.start].idx)
     before = [m for m in index.mentions if m.kind in ANTECEDENT_KINDS and m.token_end <= anaphor.start]
     before_starts = [m.token_start for m in before]
+    antecedent_starts = sorted(m.token_start for m in index.mentions if m.kind in ANTECEDENT_KINDS)
     evidence = _gender_evidence(index) if gendered else {}
     subjects: dict[str, int] = {}
     nearest_subject = None
@@ -327,9 +333,9 @@ def candidates(index: ActorIndex, anaphor: Anaphor, exclude: Iterable[str] = ())
         put("first_actor", actor_id == first_actor)
         put("candidate_apposition", head.dep_ == "appos" or any(c.dep_ == "appos" for c in head.children))
         put("candidate_has_role", bool(actor.roles))
-        sentence_start = document.sentence_first[start]
-        put("candidate_first_in_sentence", not any(
-            sentence_start <= m.token_start < start and m.kind in ANTECEDENT_KINDS for m in index.mentions))
+        put("candidate_first_in_sentence",  # no antecedent mention starts between its sentence's start and it
+            bisect.bisect_left(antecedent_starts, document.sentence_first[start])
+            == bisect.bisect_left(antecedent_starts, start))
         put("cataphora", behind)
         put("only_candidate", len(order) == 1)
         put("only_candidate_gender_match", len(order) == 1 and features[_INDEX["gender_match"]] == 1.0)
