@@ -32,6 +32,7 @@ def name_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,;:'\"-")
 
 
+@functools.lru_cache(maxsize=65536)
 def accentless_key(text: str) -> str:
     """:func:`name_key` with diacritics folded, so that "Ḥadīd" and "Hadid" are one name."""
     return "".join(c for c in unicodedata.normalize("NFKD", name_key(text)) if not unicodedata.combining(c))
