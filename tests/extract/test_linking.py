@@ -41,3 +41,13 @@ def test_a_paragraph_without_a_colon_lends_no_cue_to_the_quotation_after_it(nlp:
                       Content="“The bridge will reopen in May. The trams will follow in June.”")
     quotation = [a for a in link(doc, labels, [0.9] * len(doc)) if doc[a.content[0]].text == "“"]
     assert [a.cue for a in quotation] == [None]
+
+
+def test_a_quotation_after_a_colon_without_a_tagged_cue_takes_the_verb_that_introduces_it(nlp: Language) -> None:
+    text = ("The council met in Brisk on Monday. Mayor Anna Berg issued the following statement:\n\n"
+            "“The bridge will reopen in May. The trams will follow in June.”")
+    doc = nlp(text)
+    labels = labelled(doc, Content="“The bridge will reopen in May. The trams will follow in June.”")
+    [found] = link(doc, labels, [0.9] * len(doc))
+    assert found.cue is not None and doc[slice(*found.cue)].text == "issued"
+    assert found.source is not None and doc[slice(*found.source)].text == "Mayor Anna Berg"

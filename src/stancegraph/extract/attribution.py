@@ -418,7 +418,8 @@ def link(doc: Doc, labels: Sequence[str], probabilities: Sequence[float]) -> lis
                 return min(nearby, key=lambda cue: _distance(cue, content))
         lead = _colon_lead(doc, sentences, sentence_of[content[0]]) if quoted else None
         if lead is not None:
-            return next((cue for cue in reversed(runs["Cue"]) if lead[0] <= cue[0] < lead[1]), None)
+            return next((cue for cue in reversed(runs["Cue"]) if lead[0] <= cue[0] < lead[1]), None) \
+                or _lead_verb(doc, lead)
         return None
 
     def lexicon_cue(content: TokenRange) -> TokenRange | None:
@@ -502,6 +503,17 @@ def _colon_lead(doc: Doc, sentences: Sequence[TokenRange], number: int) -> Token
         return None
     words = [t for t in doc[slice(*sentences[number])] if not t.is_space]
     return sentences[number] if words[-1].text == ":" else None
+
+
+def _lead_verb(doc: Doc, lead: TokenRange) -> TokenRange | None:
+    """The verb of a sentence that introduces a quotation with a colon, for a quotation the
+    tagger gave no cue: its last reporting verb, else its main verb when that has a subject
+    ("Trump issued the following statement:")."""
+    verbs = [t for t in doc[slice(*lead)] if is_cue_verb(t)]
+    verb = verbs[-1] if verbs else next((t for t in doc[slice(*lead)] if t.dep_ == "ROOT"), None)
+    if verb is None or verb.pos_ not in {"VERB", "AUX"} or subject_of(verb) is None:
+        return None
+    return verb.i, verb.i + 1
 
 
 def _host_clause(doc: Doc, cue: TokenRange) -> TokenRange | None:
