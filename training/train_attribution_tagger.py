@@ -50,13 +50,15 @@ from stancegraph.evaluation.polnear import (
     summarize,
 )
 from stancegraph.extract.actors import find_actors
-from stancegraph.extract.attribution import TaggedAttribution
+from stancegraph.extract.attribution import TaggedAttribution, link
 from stancegraph.extract.quotes import find_quotes
 from stancegraph.extract.span_tagger import (
     LABELS,
     SpanTagger,
     WindowFormat,
+    crf_reading,
     decode,
+    mixed,
     pad_windows,
     window_starts,
     with_crf,
@@ -245,15 +247,18 @@ class _Fixed:
 
 
 def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Sequence[float],
-                    confidences: Sequence[float]) -> dict:
-    """Try every (scale of ``O``, least content confidence, with the CRF's attributions that touch
-    none of the model's or without) on ``articles`` with the real
-    :func:`find_quotes` and the PolNeAR scorer; return the best by F1 at Jaccard >= 0.5 with the
-    scores of each try, and of the CRF on the same articles for comparison."""
+                    confidences: Sequence[float], crf_weights: Sequence[float] = (0.0,)) -> dict:
+    """Try every (share of the CRF's marginals in the token probabilities, scale of ``O``, least
+    content confidence, with the CRF's attributions that touch none of the model's or without)
+    on ``articles`` with the real :func:`find_quotes` and the PolNeAR scorer; return the best by
+    F1 at Jaccard >= 0.5 with the scores of each try, and of the CRF on the same articles for
+    comparison. The model and the CRF read each article once; only the decoding is repeated."""
     tagger = SpanTagger(model_dir)
     docs = list(parse([a.text for a in articles]))
     actors = [find_actors(doc) for doc in docs]
-    probabilities = [tagger.token_probabilities(doc) for doc in docs]
+    model_probabilities = [tagger.token_probabilities(doc) for doc in docs]
+    crf_readings = [crf_reading(doc) for doc in docs]
+    crf_found = [link(doc, labels, sure) for doc, (labels, sure, _) in zip(docs, crf_readings)]
 
     def scores_of(quotes_of: Callable[[int], list]) -> dict:
         total = Counts()
@@ -264,16 +269,18 @@ def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Se
                 "speaker_accuracy": scores.speaker_accuracy}
 
     tried = []
-    for combined, scale, confidence in itertools.product((False, True), scales, confidences):
+    for weight, combined, scale, confidence in itertools.product(crf_weights, (False, True), scales, confidences):
+        probabilities = [mixed(p, reading[2], weight) for p, reading in zip(model_probabilities, crf_readings)]
+
         def quotes_of(number: int, scale: float = scale, confidence: float = confidence,
-                      combined: bool = combined) -> list:
+                      combined: bool = combined, probabilities: list = probabilities) -> list:
             found = decode(docs[number], probabilities[number], outside_scale=scale, min_confidence=confidence)
             if combined:
-                found = with_crf(docs[number], found)
+                found = with_crf(docs[number], found, crf_found[number])
             return find_quotes(docs[number], actors[number], tagger=_Fixed(found))
-        tried.append({"outside_scale": scale, "min_confidence": confidence, "with_crf": combined,
-                      **scores_of(quotes_of)})
-        print(f"selection: O scale {scale}, min confidence {confidence}, with CRF {combined}: " + ", ".join(
+        tried.append({"crf_weight": weight, "outside_scale": scale, "min_confidence": confidence,
+                      "with_crf": combined, **scores_of(quotes_of)})
+        print(f"selection: CRF weight {weight}, O scale {scale}, min confidence {confidence}, with CRF {combined}: " + ", ".join(
             f"{k} {v:.4f}" for k, v in tried[-1].items() if k in ("f1", "precision", "recall", "speaker_accuracy")),
             flush=True)
     best = max(tried, key=lambda t: (round(t["f1"], 4), t["speaker_accuracy"]))
@@ -307,6 +314,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--select-only", action="store_true", help="only choose the decoding of the model in --out")
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 0.8, 0.6, 0.4])
     parser.add_argument("--confidences", type=float, nargs="+", default=[0.0, 0.4, 0.5, 0.6, 0.7])
+    parser.add_argument("--crf-weights", type=float, nargs="+", default=[0.0],
+                        help="shares of the CRF's marginals in the token probabilities to try")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=1)
     return parser.parse_args()
@@ -351,8 +360,9 @@ def main() -> None:
         }
         (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
-    choice = choose_decoding(args.out, selection_articles, args.scales, args.confidences)
-    config["decoding"] = {key: choice["chosen"][key] for key in ("outside_scale", "min_confidence", "with_crf")}
+    choice = choose_decoding(args.out, selection_articles, args.scales, args.confidences, args.crf_weights)
+    config["decoding"] = {key: choice["chosen"][key]
+                          for key in ("crf_weight", "outside_scale", "min_confidence", "with_crf")}
     config["decoding"]["beats_crf"] = choice["chosen"]["f1"] > choice["crf_on_selection"]["f1"]
     config["selection_scores"] = choice
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -34,11 +34,13 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime
+import pycrfsuite
 from spacy.tokens import Doc
 from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
 from stancegraph.extract import TAGGER_VARIABLE
+from stancegraph.extract.attribution import MODEL_DIR as CRF_DIR
 from stancegraph.extract.attribution import (
     AttributionTagger,
     TaggedAttribution,
@@ -46,7 +48,9 @@ from stancegraph.extract.attribution import (
     cue_lemmas,
     link,
     load_tagger,
+    paragraphs,
     sentence_ranges,
+    token_features,
 )
 from stancegraph.onnxmodel import special_ids
 from stancegraph.token_columns import doc_text, sentence_numbers
@@ -60,8 +64,10 @@ __all__ = [
     "SpanTagger",
     "WindowFormat",
     "candidate_ranges",
+    "crf_reading",
     "decode",
     "load_span_tagger",
+    "mixed",
     "pad_windows",
     "preferred_tagger",
     "window_starts",
@@ -171,6 +177,7 @@ class SpanTagger:
             self.outside_scale = float(decoding.get("outside_scale", 1.0))
             self.min_confidence = float(decoding.get("min_confidence", 0.0))
             self.with_crf = bool(decoding.get("with_crf", False))
+            self.crf_weight = float(decoding.get("crf_weight", 0.0))
             self.beats_crf = bool(decoding.get("beats_crf", False))
             self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             options = onnxruntime.SessionOptions()
@@ -230,18 +237,63 @@ class SpanTagger:
         return result
 
     def attributions(self, doc: Doc) -> list[TaggedAttribution]:
-        """The attributions of a parsed doc, in text order, without the least sure ones; with
-        the CRF's that touch none of them when the model's config asks for it (``with_crf``)."""
-        found = decode(doc, self.token_probabilities(doc), outside_scale=self.outside_scale,
-                       min_confidence=self.min_confidence)
-        return with_crf(doc, found) if self.with_crf else found
+        """The attributions of a parsed doc, in text order, without the least sure ones: read
+        off the model's probabilities mixed with the CRF's (``crf_weight``), with the CRF's
+        attributions that touch none of them when the model's config asks for it (``with_crf``)."""
+        probabilities = self.token_probabilities(doc)
+        crf = None
+        if self.crf_weight or self.with_crf:
+            labels, sure, marginals = crf_reading(doc)
+            probabilities = mixed(probabilities, marginals, self.crf_weight)
+            crf = link(doc, labels, sure)
+        found = decode(doc, probabilities, outside_scale=self.outside_scale, min_confidence=self.min_confidence)
+        return with_crf(doc, found, crf) if self.with_crf else found
 
 
-def with_crf(doc: Doc, found: list[TaggedAttribution]) -> list[TaggedAttribution]:
-    """``found`` and the CRF's attributions whose content overlaps none of them, in text order."""
-    extra = [a for a in load_tagger().attributions(doc)
-             if not any(a.content[0] < b.content[1] and b.content[0] < a.content[1] for b in found)]
+def with_crf(doc: Doc, found: list[TaggedAttribution], crf: list[TaggedAttribution] | None = None,
+             ) -> list[TaggedAttribution]:
+    """``found`` and the CRF's attributions (``crf``, else read now) whose content overlaps none
+    of them, in text order."""
+    crf = load_tagger().attributions(doc) if crf is None else crf
+    extra = [a for a in crf if not any(a.content[0] < b.content[1] and b.content[0] < a.content[1] for b in found)]
     return sorted([*found, *extra], key=lambda a: a.content)
+
+
+@functools.cache
+def _crf_model() -> pycrfsuite.Tagger:
+    """The shipped CRF as a bare crfsuite tagger (checked by :func:`load_tagger` first), for its marginals."""
+    load_tagger()
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(CRF_DIR / "model.crfsuite"))
+    return tagger
+
+
+def crf_reading(doc: Doc) -> tuple[list[str], list[float], np.ndarray]:
+    """The CRF's label of every token with its marginal probability (as
+    :meth:`~stancegraph.extract.attribution.AttributionTagger.labels`: 1 for ``O``), and the
+    marginal probability of every label (tokens x :data:`LABELS`), from one pass of features."""
+    tagger = _crf_model()
+    known = set(tagger.labels())
+    features = token_features(doc)
+    labels = ["O"] * len(doc)
+    sure = [1.0] * len(doc)
+    marginals = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
+    marginals[:, 0] = 1.0
+    for start, end in paragraphs(doc):
+        for offset, label in enumerate(tagger.tag(features[start:end])):
+            row = [tagger.marginal(name, offset) if name in known else 0.0 for name in LABELS]
+            labels[start + offset] = label
+            marginals[start + offset] = row
+            if label != "O":
+                sure[start + offset] = row[LABELS.index(label)]
+    return labels, sure, marginals
+
+
+def mixed(probabilities: np.ndarray, marginals: np.ndarray, crf_weight: float) -> np.ndarray:
+    """The model's label probabilities mixed with the CRF's marginals: the two make different
+    errors (the CRF reads the parse, the model the words), so their average labels better
+    than either; ``crf_weight`` is the CRF's share, chosen on the carved split."""
+    return (1.0 - crf_weight) * probabilities + crf_weight * marginals
 
 
 def decode(doc: Doc, probabilities: np.ndarray, *, outside_scale: float = 1.0, min_confidence: float = 0.0,
