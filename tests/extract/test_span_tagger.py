@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pycrfsuite
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -100,6 +101,7 @@ def test_the_default_tagger_is_the_transformer_exactly_when_it_beat_the_crf(defa
 
 
 def test_the_crf_reading_gives_the_crf_labels_and_marginals_of_every_label() -> None:
+    from stancegraph.extract.attribution import MODEL_DIR as CRF_DIR
     from stancegraph.extract.attribution import load_tagger
     from stancegraph.extract.span_tagger import crf_reading
 
@@ -112,6 +114,10 @@ def test_the_crf_reading_gives_the_crf_labels_and_marginals_of_every_label() -> 
         if label != "O":
             assert abs(marginals[i, LABELS.index(label)] - sure[i]) < 1e-6
     assert {label[2:] for label in labels} >= {"Source", "Cue", "Content"}
+    other = pycrfsuite.Tagger()
+    other.open(str(CRF_DIR / "model.crfsuite"))
+    again = crf_reading(doc, other)
+    assert again[:2] == (labels, sure) and np.array_equal(again[2], marginals)
 
 
 def test_mixing_weighs_the_crf_by_its_share() -> None:

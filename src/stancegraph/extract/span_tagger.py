@@ -268,11 +268,13 @@ def _crf_model() -> pycrfsuite.Tagger:
     return tagger
 
 
-def crf_reading(doc: Doc) -> tuple[list[str], list[float], np.ndarray]:
+def crf_reading(doc: Doc, tagger: pycrfsuite.Tagger | None = None) -> tuple[list[str], list[float], np.ndarray]:
     """The CRF's label of every token with its marginal probability (as
     :meth:`~stancegraph.extract.attribution.AttributionTagger.labels`: 1 for ``O``), and the
-    marginal probability of every label (tokens x :data:`LABELS`), from one pass of features."""
-    tagger = _crf_model()
+    marginal probability of every label (tokens x :data:`LABELS`), from one pass of features.
+    ``tagger`` is another crfsuite model on the same features (training chooses the decoding
+    with one that has not seen the selection articles); the shipped CRF by default."""
+    tagger = tagger or _crf_model()
     known = set(tagger.labels())
     features = token_features(doc)
     labels = ["O"] * len(doc)
@@ -298,15 +300,23 @@ def mixed(probabilities: np.ndarray, marginals: np.ndarray, crf_weight: float) -
 
 def decode(doc: Doc, probabilities: np.ndarray, *, outside_scale: float = 1.0, min_confidence: float = 0.0,
            ) -> list[TaggedAttribution]:
-    """Attributions from token label probabilities: each token takes its most probable label
-    with ``O`` scaled by ``outside_scale`` (below 1 finds more), the runs are linked by
-    :func:`~stancegraph.extract.attribution.link`, and those whose content the model is less
-    sure of than ``min_confidence`` are left out."""
+    """Attributions from token label probabilities: each token takes its most probable role,
+    a role's probability being that of its ``B-`` and ``I-`` together and ``O``'s scaled by
+    ``outside_scale`` (below 1 finds more), then the likelier of the role's ``B-`` and ``I-``;
+    the runs are linked by :func:`~stancegraph.extract.attribution.link`, and those whose
+    content the model is less sure of (the mean probability of its tokens' roles) than
+    ``min_confidence`` are left out. Reading roles whole keeps a token whose probability is
+    split between ``B-Content`` and ``I-Content`` in the content ("the" of "the talks")."""
     scaled = probabilities.copy()
     scaled[:, 0] *= outside_scale
-    best = scaled.argmax(axis=1)
+    roles = np.concatenate([scaled[:, :1], scaled[:, 1::2] + scaled[:, 2::2]], axis=1)
+    role = roles.argmax(axis=1)
+    rows = np.arange(len(role))
+    begins = scaled[rows, np.maximum(2 * role - 1, 0)] > scaled[rows, 2 * role]
+    best = np.where(role == 0, 0, np.where(begins, 2 * role - 1, 2 * role))
     labels = [LABELS[k] for k in best]
-    sure = probabilities[np.arange(len(best)), best].tolist()
+    whole = np.concatenate([probabilities[:, :1], probabilities[:, 1::2] + probabilities[:, 2::2]], axis=1)
+    sure = whole[rows, role].tolist()
     return [replace(a, source=whole_phrase(doc, a.source)) for a in link(doc, labels, sure)
             if a.confidence >= min_confidence]
 
