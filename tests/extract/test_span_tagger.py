@@ -142,3 +142,22 @@ def test_the_tagger_reads_the_mixed_probabilities_its_config_names(tmp_path: Pat
     doc = load_pipeline()("Lena Osk, the mayor of Brisk, said on Tuesday that ferry fares would rise in April.")
     expected = decode(doc, crf_reading(doc)[2])
     assert expected and SpanTagger(tmp_path).attributions(doc) == expected
+
+
+def test_a_token_whose_probability_is_split_between_b_and_i_keeps_its_role() -> None:
+    """"the" is 0.4 outside but 0.3 + 0.3 content: it is read as content, so the content is
+    "the talks ...", not "talks ..."."""
+    from stancegraph.extract.span_tagger import decode
+
+    doc = load_pipeline()("Lena Osk said the talks will resume in March.")
+    rows = {"Lena": "B-Source", "Osk": "I-Source", "said": "B-Cue", "talks": "I-Content", "will": "I-Content",
+            "resume": "I-Content", "in": "I-Content", "March": "I-Content"}
+    probabilities = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
+    for token in doc:
+        if token.text == "the":
+            probabilities[token.i] = [0.4, 0.0, 0.0, 0.0, 0.0, 0.3, 0.3]
+        else:
+            probabilities[token.i, LABELS.index(rows.get(token.text, "O"))] = 1.0
+    [found] = decode(doc, probabilities)
+    assert doc[slice(*found.content)].text == "the talks will resume in March"
+    assert found.confidence == pytest.approx((0.6 + 5) / 6)
