@@ -20,7 +20,7 @@ Example
 >>> from stancegraph.nlp import load_pipeline
 >>> doc = load_pipeline()("The mayor said that the bridge would reopen in May.")
 >>> [(doc[a.cue[0]:a.cue[1]].text, doc[a.content[0]:a.content[1]].text) for a in load_span_tagger().attributions(doc)]
-[('said', 'that the bridge would reopen in May.')]
+[('said', 'that the bridge would reopen in May')]
 """
 
 from __future__ import annotations
