@@ -10,9 +10,10 @@ Each piece takes the prediction of the window where it stands farthest from an e
 At run time only the stretches where an attribution can be are read (:func:`candidate_ranges`:
 sentences with a quotation mark, a reporting verb, "according to", or a colon after a name,
 with a sentence either side), in batches, by onnxruntime on the int8 graph: no torch. A
-spaCy token takes the label and probability of its first word piece, and
-:func:`stancegraph.extract.attribution.link` joins the runs into attributions as it does for
-the CRF. :func:`word_pieces`, :func:`window_starts` and :data:`LABELS` are shared with
+spaCy token takes the label probabilities of its first word piece, mixed with the CRF's
+marginals (:func:`mixed`, ``crf_weight`` in the config), and :func:`decode` gives it its
+likeliest role; :func:`stancegraph.extract.attribution.link` joins the runs into
+attributions as it does for the CRF. :func:`word_pieces`, :func:`window_starts` and :data:`LABELS` are shared with
 training, so that both sides cut and label text the same way.
 
 Example
