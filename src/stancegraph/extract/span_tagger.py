@@ -10,9 +10,10 @@ Each piece takes the prediction of the window where it stands farthest from an e
 At run time only the stretches where an attribution can be are read (:func:`candidate_ranges`:
 sentences with a quotation mark, a reporting verb, "according to", or a colon after a name,
 with a sentence either side), in batches, by onnxruntime on the int8 graph: no torch. A
-spaCy token takes the label and probability of its first word piece, and
-:func:`stancegraph.extract.attribution.link` joins the runs into attributions as it does for
-the CRF. :func:`word_pieces`, :func:`window_starts` and :data:`LABELS` are shared with
+spaCy token takes the label probabilities of its first word piece, mixed with the CRF's
+marginals (:func:`mixed`, ``crf_weight`` in the config), and :func:`decode` gives it its
+likeliest role; :func:`stancegraph.extract.attribution.link` joins the runs into
+attributions as it does for the CRF. :func:`word_pieces`, :func:`window_starts` and :data:`LABELS` are shared with
 training, so that both sides cut and label text the same way.
 
 Example
@@ -20,7 +21,7 @@ Example
 >>> from stancegraph.nlp import load_pipeline
 >>> doc = load_pipeline()("The mayor said that the bridge would reopen in May.")
 >>> [(doc[a.cue[0]:a.cue[1]].text, doc[a.content[0]:a.content[1]].text) for a in load_span_tagger().attributions(doc)]
-[('said', 'that the bridge would reopen in May.')]
+[('said', 'that the bridge would reopen in May')]
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ from pathlib import Path
 
 import numpy as np
 import onnxruntime
+import pycrfsuite
 from spacy.tokens import Doc
 from tokenizers import Tokenizer
 
 from stancegraph.errors import ModelError
 from stancegraph.extract import TAGGER_VARIABLE
+from stancegraph.extract.attribution import MODEL_DIR as CRF_DIR
 from stancegraph.extract.attribution import (
     AttributionTagger,
     TaggedAttribution,
@@ -46,7 +49,9 @@ from stancegraph.extract.attribution import (
     cue_lemmas,
     link,
     load_tagger,
+    paragraphs,
     sentence_ranges,
+    token_features,
 )
 from stancegraph.onnxmodel import special_ids
 from stancegraph.token_columns import doc_text, sentence_numbers
@@ -60,8 +65,10 @@ __all__ = [
     "SpanTagger",
     "WindowFormat",
     "candidate_ranges",
+    "crf_reading",
     "decode",
     "load_span_tagger",
+    "mixed",
     "pad_windows",
     "preferred_tagger",
     "window_starts",
@@ -171,6 +178,7 @@ class SpanTagger:
             self.outside_scale = float(decoding.get("outside_scale", 1.0))
             self.min_confidence = float(decoding.get("min_confidence", 0.0))
             self.with_crf = bool(decoding.get("with_crf", False))
+            self.crf_weight = float(decoding.get("crf_weight", 0.0))
             self.beats_crf = bool(decoding.get("beats_crf", False))
             self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             options = onnxruntime.SessionOptions()
@@ -230,31 +238,86 @@ class SpanTagger:
         return result
 
     def attributions(self, doc: Doc) -> list[TaggedAttribution]:
-        """The attributions of a parsed doc, in text order, without the least sure ones; with
-        the CRF's that touch none of them when the model's config asks for it (``with_crf``)."""
-        found = decode(doc, self.token_probabilities(doc), outside_scale=self.outside_scale,
-                       min_confidence=self.min_confidence)
-        return with_crf(doc, found) if self.with_crf else found
+        """The attributions of a parsed doc, in text order, without the least sure ones: read
+        off the model's probabilities mixed with the CRF's (``crf_weight``), with the CRF's
+        attributions that touch none of them when the model's config asks for it (``with_crf``)."""
+        probabilities = self.token_probabilities(doc)
+        crf = None
+        if self.crf_weight or self.with_crf:
+            labels, sure, marginals = crf_reading(doc)
+            probabilities = mixed(probabilities, marginals, self.crf_weight)
+            crf = link(doc, labels, sure)
+        found = decode(doc, probabilities, outside_scale=self.outside_scale, min_confidence=self.min_confidence)
+        return with_crf(doc, found, crf) if self.with_crf else found
 
 
-def with_crf(doc: Doc, found: list[TaggedAttribution]) -> list[TaggedAttribution]:
-    """``found`` and the CRF's attributions whose content overlaps none of them, in text order."""
-    extra = [a for a in load_tagger().attributions(doc)
-             if not any(a.content[0] < b.content[1] and b.content[0] < a.content[1] for b in found)]
+def with_crf(doc: Doc, found: list[TaggedAttribution], crf: list[TaggedAttribution] | None = None,
+             ) -> list[TaggedAttribution]:
+    """``found`` and the CRF's attributions (``crf``, else read now) whose content overlaps none
+    of them, in text order."""
+    crf = load_tagger().attributions(doc) if crf is None else crf
+    extra = [a for a in crf if not any(a.content[0] < b.content[1] and b.content[0] < a.content[1] for b in found)]
     return sorted([*found, *extra], key=lambda a: a.content)
+
+
+@functools.cache
+def _crf_model() -> pycrfsuite.Tagger:
+    """The shipped CRF as a bare crfsuite tagger (checked by :func:`load_tagger` first), for its marginals."""
+    load_tagger()
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(CRF_DIR / "model.crfsuite"))
+    return tagger
+
+
+def crf_reading(doc: Doc, tagger: pycrfsuite.Tagger | None = None) -> tuple[list[str], list[float], np.ndarray]:
+    """The CRF's label of every token with its marginal probability (as
+    :meth:`~stancegraph.extract.attribution.AttributionTagger.labels`: 1 for ``O``), and the
+    marginal probability of every label (tokens x :data:`LABELS`), from one pass of features.
+    ``tagger`` is another crfsuite model on the same features (training chooses the decoding
+    with one that has not seen the selection articles); the shipped CRF by default."""
+    tagger = tagger or _crf_model()
+    known = set(tagger.labels())
+    features = token_features(doc)
+    labels = ["O"] * len(doc)
+    sure = [1.0] * len(doc)
+    marginals = np.zeros((len(doc), len(LABELS)), dtype=np.float32)
+    marginals[:, 0] = 1.0
+    for start, end in paragraphs(doc):
+        for offset, label in enumerate(tagger.tag(features[start:end])):
+            row = [tagger.marginal(name, offset) if name in known else 0.0 for name in LABELS]
+            labels[start + offset] = label
+            marginals[start + offset] = row
+            if label != "O":
+                sure[start + offset] = row[LABELS.index(label)]
+    return labels, sure, marginals
+
+
+def mixed(probabilities: np.ndarray, marginals: np.ndarray, crf_weight: float) -> np.ndarray:
+    """The model's label probabilities mixed with the CRF's marginals: the two make different
+    errors (the CRF reads the parse, the model the words), so their average labels better
+    than either; ``crf_weight`` is the CRF's share, chosen on the carved split."""
+    return (1.0 - crf_weight) * probabilities + crf_weight * marginals
 
 
 def decode(doc: Doc, probabilities: np.ndarray, *, outside_scale: float = 1.0, min_confidence: float = 0.0,
            ) -> list[TaggedAttribution]:
-    """Attributions from token label probabilities: each token takes its most probable label
-    with ``O`` scaled by ``outside_scale`` (below 1 finds more), the runs are linked by
-    :func:`~stancegraph.extract.attribution.link`, and those whose content the model is less
-    sure of than ``min_confidence`` are left out."""
+    """Attributions from token label probabilities: each token takes its most probable role,
+    a role's probability being that of its ``B-`` and ``I-`` together and ``O``'s scaled by
+    ``outside_scale`` (below 1 finds more), then the likelier of the role's ``B-`` and ``I-``;
+    the runs are linked by :func:`~stancegraph.extract.attribution.link`, and those whose
+    content the model is less sure of (the mean probability of its tokens' roles) than
+    ``min_confidence`` are left out. Reading roles whole keeps a token whose probability is
+    split between ``B-Content`` and ``I-Content`` in the content ("the" of "the talks")."""
     scaled = probabilities.copy()
     scaled[:, 0] *= outside_scale
-    best = scaled.argmax(axis=1)
+    roles = np.concatenate([scaled[:, :1], scaled[:, 1::2] + scaled[:, 2::2]], axis=1)
+    role = roles.argmax(axis=1)
+    rows = np.arange(len(role))
+    begins = scaled[rows, np.maximum(2 * role - 1, 0)] > scaled[rows, 2 * role]
+    best = np.where(role == 0, 0, np.where(begins, 2 * role - 1, 2 * role))
     labels = [LABELS[k] for k in best]
-    sure = probabilities[np.arange(len(best)), best].tolist()
+    whole = np.concatenate([probabilities[:, :1], probabilities[:, 1::2] + probabilities[:, 2::2]], axis=1)
+    sure = whole[rows, role].tolist()
     return [replace(a, source=whole_phrase(doc, a.source)) for a in link(doc, labels, sure)
             if a.confidence >= min_confidence]
 
