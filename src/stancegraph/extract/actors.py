@@ -499,7 +499,7 @@ class _Builder:
         words = accentless_key(text).split()
         core = _core(words)
         for cluster in reversed([c for c in self.clusters if c.type == "organization" and c.canonical]):
-            known = accentless_key(cluster.canonical).split()  # type: ignore[arg-type]
+            known = accentless_key(cluster.canonical).split()
             if (core and _core(known) == core) or (not core and len(words) == 1 and words[0] in known):
                 if len(text) > len(cluster.canonical or ""):  # the fuller name becomes canonical
                     cluster.canonical = text
